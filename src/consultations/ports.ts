@@ -91,3 +91,29 @@ export interface ConsultationRepository {
   ): Promise<LocalConsultation | null>;
   audit(nummer: string): Promise<Array<{ at: string; actorId: string; action: string; from: string | null; to: string | null }>>;
 }
+
+/** One aggregated bucket for monitoring (no identifiers): counts per month × gemeente × doelgroep × step × actie × status. */
+export interface ConsultationCount {
+  /** `YYYY-MM` of creation. */
+  maand: string;
+  gemeente: string | null;
+  doelgroep: Doelgroep | null;
+  stap: number;
+  actie: string;
+  status: ConsultationStatus;
+  aantal: number;
+}
+
+export interface ConsultationStats {
+  /** Aggregates over all consultations matching the filter (status/requester/cursor ignored). */
+  counts(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<ConsultationCount[]>;
+}
+
+/**
+ * Conversation references for proactive messages (issue 4). Stored as opaque JSON (a botbuilder
+ * ConversationReference) keyed by Teams user id (aadObjectId when present, else from.id).
+ */
+export interface ConversationRefStore {
+  save(userId: string, ref: Record<string, unknown>): Promise<void>;
+  get(userId: string): Promise<Record<string, unknown> | null>;
+}
