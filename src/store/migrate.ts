@@ -1,0 +1,107 @@
+/**
+ * Numbered, portable migrations (SQLite and PostgreSQL) recorded in `schema_migrations`.
+ * SQL stays portable: TEXT / INTEGER / BIGINT columns, JSON as TEXT, ISO timestamps as TEXT.
+ * Where a dialect difference is unavoidable a migration gets `db.kind` and branches.
+ */
+import type { Db, DbKind } from './db';
+
+export interface Migration {
+  /** Unique, sortable id, e.g. `bot-0001-consultations`. Never rename an applied migration. */
+  id: string;
+  /** Single statements (no trailing `;` needed), run in order inside one transaction. */
+  up: readonly string[] | ((kind: DbKind) => readonly string[]);
+}
+
+/** Runs the migrations that are not in `schema_migrations` yet, in id order, in one transaction. */
+export async function runMigrations(db: Db, migrations: readonly Migration[]): Promise<string[]> {
+  const sorted = [...migrations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return db.transaction(async (tx) => {
+    if (tx.kind === 'postgres') {
+      // Several instances may start at once: one migrates, the others wait and then see it done.
+      await tx.query('SELECT pg_advisory_xact_lock(4242001)');
+    }
+    await tx.execute('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const rows = await tx.query<{ id: string }>('SELECT id FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.id));
+    const applied: string[] = [];
+    for (const m of sorted) {
+      if (done.has(m.id)) continue;
+      const statements = typeof m.up === 'function' ? m.up(tx.kind) : m.up;
+      for (const sql of statements) await tx.execute(sql);
+      await tx.execute('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}
+
+/** The bot-side store: consultations, audit trail, outbox, conversation references, botbuilder state. */
+export const BOT_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 'bot-0001-consultations',
+    up: [
+      `CREATE TABLE consultations (
+        nummer TEXT PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        gemeente TEXT,
+        doelgroep TEXT,
+        urgentie TEXT,
+        requester_id TEXT NOT NULL,
+        assignee_id TEXT,
+        stap INTEGER NOT NULL,
+        actie TEXT NOT NULL,
+        maand TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL
+      )`,
+      'CREATE INDEX consultations_created_idx ON consultations (created_at, nummer)',
+      'CREATE INDEX consultations_status_idx ON consultations (status, created_at)',
+      'CREATE INDEX consultations_requester_idx ON consultations (requester_id, created_at)',
+      `CREATE TABLE consultation_audit (
+        nummer TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT,
+        action TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT,
+        PRIMARY KEY (nummer, version)
+      )`,
+    ],
+  },
+  {
+    id: 'bot-0002-outbox',
+    up: [
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        UNIQUE (record_id, seq)
+      )`,
+      'CREATE INDEX outbox_due_idx ON outbox (status, next_attempt_at)',
+    ],
+  },
+  {
+    id: 'bot-0003-conversation-refs-and-state',
+    up: [
+      'CREATE TABLE conversation_refs (user_id TEXT PRIMARY KEY, ref TEXT NOT NULL, updated_at TEXT NOT NULL)',
+      'CREATE TABLE bot_state (state_key TEXT PRIMARY KEY, data TEXT NOT NULL, etag TEXT NOT NULL, updated_at TEXT NOT NULL)',
+    ],
+  },
+];

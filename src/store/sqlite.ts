@@ -1,0 +1,174 @@
+/**
+ * SQLite adapter of the Db port (better-sqlite3, synchronous under the hood).
+ * - `$1..$n` placeholders are translated to `?`.
+ * - WAL journal, busy timeout, foreign keys on.
+ * - One connection; every top-level statement and every transaction goes through one promise mutex, so an
+ *   async transaction can never interleave with other statements on the same connection.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from './db';
+import { Mutex, normaliseParam, toPositional } from './sql';
+
+export interface SqliteOptions {
+  /** Busy timeout for locks held by other processes, ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/** Opens `sqlite::memory:` or `sqlite:<path>` (the folder is created). */
+export function openSqlite(url: string, options: SqliteOptions = {}): Db {
+  const file = sqlitePath(url);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const raw = new Database(file);
+  if (file !== ':memory:') raw.pragma('journal_mode = WAL');
+  raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  return new SqliteDb(raw, new Mutex());
+}
+
+export function sqlitePath(url: string): string {
+  if (!url.startsWith('sqlite:')) throw new Error(`not a sqlite url: ${url}`);
+  let rest = url.slice('sqlite:'.length);
+  if (rest.startsWith('//')) rest = rest.slice(2);
+  if (rest === ':memory:' || rest === '') return ':memory:';
+  return rest;
+}
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+class SqliteDb implements Db {
+  readonly kind = 'sqlite' as const;
+  private readonly cache = new Map<string, { stmt: Statement; map: (p: readonly unknown[]) => unknown[] }>();
+  private closed = false;
+
+  constructor(
+    private readonly raw: Database.Database,
+    private readonly mutex: Mutex,
+  ) {}
+
+  query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.mutex.run(async () => this.queryNow<T>(sql, params));
+  }
+
+  execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.mutex.run(async () => this.executeNow(sql, params));
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.mutex.run(() => this.runTransaction(fn, 0));
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.cache.clear();
+      this.raw.close();
+    });
+  }
+
+  /** @internal */
+  queryNow<T>(sql: string, params: readonly unknown[]): T[] {
+    const { stmt, map } = this.prepare(sql);
+    const args = map(params);
+    if (stmt.reader) return stmt.all(...args) as T[];
+    stmt.run(...args);
+    return [];
+  }
+
+  /** @internal */
+  executeNow(sql: string, params: readonly unknown[]): number {
+    const { stmt, map } = this.prepare(sql);
+    const args = map(params);
+    if (stmt.reader) {
+      return stmt.all(...args).length;
+    }
+    return stmt.run(...args).changes;
+  }
+
+  /** @internal */
+  async runTransaction<T>(fn: (tx: Db) => Promise<T>, depth: number): Promise<T> {
+    const savepoint = `sp_${depth}`;
+    this.raw.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    const tx = new SqliteTx(this, depth + 1);
+    try {
+      const result = await fn(tx);
+      tx.done = true;
+      this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
+      return result;
+    } catch (err) {
+      tx.done = true;
+      if (depth === 0) {
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      } else {
+        this.raw.exec(`ROLLBACK TO ${savepoint}`);
+        this.raw.exec(`RELEASE ${savepoint}`);
+      }
+      throw err;
+    }
+  }
+
+  private prepare(sql: string): { stmt: Statement; map: (p: readonly unknown[]) => unknown[] } {
+    if (this.closed) throw new Error('database is closed');
+    let entry = this.cache.get(sql);
+    if (!entry) {
+      // Translate once per SQL text; remember which $n each ? takes.
+      const probe = toPositional(sql, new Array(maxPlaceholder(sql)).fill(0).map((_, i) => i));
+      const order = probe.params as number[];
+      const stmt = this.raw.prepare(probe.sql) as Statement;
+      const needed = order.length ? Math.max(...order) + 1 : 0;
+      entry = {
+        stmt,
+        map: (p) => {
+          if (p.length < needed) throw new RangeError(`SQL needs ${needed} parameters, ${p.length} given`);
+          return order.map((i) => normaliseParam(p[i]));
+        },
+      };
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, entry);
+    }
+    return entry;
+  }
+}
+
+function maxPlaceholder(sql: string): number {
+  let max = 0;
+  for (const m of sql.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+/** The Db handed to a transaction callback: runs directly on the connection (the mutex is already held). */
+class SqliteTx implements Db {
+  readonly kind = 'sqlite' as const;
+  done = false;
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly depth: number,
+  ) {}
+
+  private check(): void {
+    if (this.done) throw new Error('transaction already finished');
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.check();
+    return this.db.queryNow<T>(sql, params);
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    this.check();
+    return this.db.executeNow(sql, params);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    this.check();
+    return this.db.runTransaction(fn, this.depth);
+  }
+
+  async close(): Promise<void> {
+    throw new Error('cannot close a database from inside a transaction');
+  }
+}
