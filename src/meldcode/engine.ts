@@ -1,0 +1,207 @@
+/**
+ * The advice engine: a consultation case ─► meldcode step, actie, meldnorm, kindcheck and contacts.
+ * Pure TypeScript (no botbuilder, no HTTP); routing comes from the policy (adaptive-expressions).
+ *
+ * Precedence: acute danger, then the employee route (onderwijs/kinderopvang), then the forms that go to
+ * Veilig Thuis directly and disclosure, then the answered afwegingsvragen in order, then the first
+ * meldcode step not yet done.
+ */
+import { Expression } from 'adaptive-expressions';
+import type { Policy, PolicyContact } from '../policy/schema';
+import { localText, resolveContact } from '../policy';
+import {
+  AFWEGING_KEYS,
+  VEILIG_THUIS_DIRECT_VORMEN,
+  type Actie,
+  type Advice,
+  type AfwegingKey,
+  type CaseInput,
+  type Contact,
+  type Language,
+  type Meldnorm,
+  type Rol,
+} from './types';
+
+type Stap = 1 | 2 | 3 | 4 | 5;
+interface Decision {
+  stap: Stap;
+  actie: Actie;
+  meldnorm: Meldnorm | null;
+}
+
+/** Sectors whose professionals work with children themselves; the employee route applies only here. */
+const CHILD_SECTORS = new Set(['onderwijs', 'kinderopvang']);
+
+/** First meldcode step not yet done (1..5); 5 when all are done. */
+export function firstOpenStep(input: CaseInput): Stap {
+  const done = new Set(input.stappenGedaan ?? []);
+  for (const s of [1, 2, 3, 4, 5] as const) if (!done.has(s)) return s;
+  return 5;
+}
+
+/**
+ * Walks the afwegingskader over the answers given so far. Returns the conclusion when the answers reach
+ * one (a terminal, or "hulp bieden" while afweging 5 is still open), else null.
+ */
+export function afwegingConclusion(input: CaseInput): Decision | null {
+  const a = input.afweging ?? {};
+  if (a.vermoeden === false) return { stap: 4, actie: 'afsluiten', meldnorm: null };
+  if (a.vermoeden !== true) return null;
+  if (a.onveilig === true) return { stap: 5, actie: 'melden', meldnorm: 'acuut-of-structureel' };
+  if (a.onveilig !== false) return null;
+  if (a.zelfHulp === false) return { stap: 5, actie: 'melden', meldnorm: 'onvoldoende-hulp' };
+  if (a.zelfHulp !== true) return null;
+  if (a.hulpAanvaard === false) return { stap: 5, actie: 'melden', meldnorm: 'hulp-niet-aanvaard' };
+  if (a.hulpAanvaard !== true) return null;
+  if (a.resultaat === false) return { stap: 5, actie: 'melden', meldnorm: 'geen-resultaat' };
+  if (a.resultaat === true) return { stap: 5, actie: 'afsluiten-met-afspraken', meldnorm: null };
+  return { stap: 5, actie: 'hulp-organiseren', meldnorm: null };
+}
+
+/**
+ * The next afwegingsvraag to ask, following the chain: null when a conclusion that ends the chain is
+ * reached (afsluiten, melden, afsluiten-met-afspraken). After "hulp aanvaard = ja" the fifth question is
+ * still asked, because it is answered later, when the help has run.
+ */
+export function nextAfwegingsvraag(input: CaseInput): AfwegingKey | null {
+  const a = input.afweging ?? {};
+  const path: Array<[AfwegingKey, boolean]> = [
+    ['vermoeden', true],
+    ['onveilig', false],
+    ['zelfHulp', true],
+    ['hulpAanvaard', true],
+    ['resultaat', true],
+  ];
+  for (const [key, continueOn] of path) {
+    const v = a[key];
+    if (v === null || v === undefined) return key;
+    if (v !== continueOn) return null;
+  }
+  return null;
+}
+
+function decide(input: CaseInput): Decision {
+  const open = firstOpenStep(input);
+  if (input.acuutGevaar === true) return { stap: open, actie: '112', meldnorm: 'acuut-of-structureel' };
+  if (input.plegerIsMedewerker === true && input.sector !== undefined && CHILD_SECTORS.has(input.sector)) {
+    return { stap: open, actie: 'meldplicht-medewerker', meldnorm: null };
+  }
+  const vormen = input.vormen ?? [];
+  if (vormen.some((v) => (VEILIG_THUIS_DIRECT_VORMEN as readonly string[]).includes(v))) {
+    return { stap: 2, actie: 'veilig-thuis-direct', meldnorm: input.disclosure ? 'acuut-of-structureel' : null };
+  }
+  if (input.disclosure === true) return { stap: 5, actie: 'melden', meldnorm: 'acuut-of-structureel' };
+  const concluded = afwegingConclusion(input);
+  if (concluded) return concluded;
+  const stepActions: Record<Stap, Actie> = { 1: 'signalen-in-kaart', 2: 'collega-raadplegen', 3: 'gesprek', 4: 'wegen', 5: 'wegen' };
+  // Steps 1–3 done but step 4 not ticked: weighing is what comes next.
+  return { stap: open, actie: stepActions[open], meldnorm: null };
+}
+
+/** The kindcheck is due when the professional works with an adult client (partner or other adult). */
+export function kindcheckDue(input: CaseInput, actie: Actie): boolean {
+  if (actie === 'meldplicht-medewerker') return false;
+  if (input.doelgroep !== 'partner' && input.doelgroep !== 'volwassene') return false;
+  return input.sector === undefined || !CHILD_SECTORS.has(input.sector);
+}
+
+/** Variables visible to routing conditions. Unknown fields are null / empty lists, never undefined. */
+function routingScope(input: CaseInput, decision: Decision, aantalLokaal: number) {
+  return {
+    casus: {
+      gemeente: input.gemeente ?? null,
+      sector: input.sector ?? null,
+      doelgroep: input.doelgroep ?? null,
+      leeftijdsgroep: input.leeftijdsgroep ?? null,
+      acuutGevaar: input.acuutGevaar ?? null,
+      plegerIsMedewerker: input.plegerIsMedewerker ?? null,
+      disclosure: input.disclosure ?? null,
+      signalen: input.signalen ?? [],
+      vormen: input.vormen ?? [],
+      stappenGedaan: input.stappenGedaan ?? [],
+    },
+    advies: { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm },
+    aantalLokaal,
+  };
+}
+
+const parsed = new Map<string, Expression>();
+function evaluate(condition: string, scope: object): boolean {
+  let expr = parsed.get(condition);
+  if (!expr) {
+    expr = Expression.parse(condition);
+    parsed.set(condition, expr);
+  }
+  const { value, error } = expr.tryEvaluate(scope);
+  return !error && value === true;
+}
+
+function toContact(c: PolicyContact, lang: Language): Contact {
+  return {
+    rol: c.rol,
+    naam: localText(c.naam, lang),
+    telefoon: c.telefoon,
+    ...(c.bereikbaarheid ? { bereikbaarheid: localText(c.bereikbaarheid, lang) } : {}),
+  };
+}
+
+/** Contacts for a decision: routing rules in policy order; each role resolves gemeente → regio → national. */
+export function routeContacts(input: CaseInput, decision: Decision, policy: Policy, lang: Language): Contact[] {
+  const out: Contact[] = [];
+  const seen = new Set<Rol>();
+  let aantalLokaal = 0;
+  for (const rule of policy.routering) {
+    if (rule.gemeenten && (!input.gemeente || !rule.gemeenten.includes(input.gemeente))) continue;
+    if (!evaluate(rule.wanneer, routingScope(input, decision, aantalLokaal))) continue;
+    for (const rol of rule.rollen) {
+      if (seen.has(rol)) continue;
+      const resolved = resolveContact(policy, input.gemeente, rol);
+      if (!resolved) continue;
+      seen.add(rol);
+      if (resolved.level === 'gemeente') aantalLokaal++;
+      out.push(toContact(resolved.contact, lang));
+    }
+    if (rule.stop) break;
+  }
+  return out;
+}
+
+/** The role that handles an overleg (consultation request) for this case, by gemeente + doelgroep. */
+export function routeOverleg(input: CaseInput, policy: Policy): Rol {
+  const decision = decide(input);
+  for (const rule of policy.overlegRoutering) {
+    if (rule.gemeenten && (!input.gemeente || !rule.gemeenten.includes(input.gemeente))) continue;
+    if (evaluate(rule.wanneer, routingScope(input, decision, 0))) return rule.rol;
+  }
+  return 'aandachtsfunctionaris';
+}
+
+function actionText(policy: Policy, actie: Actie, sector: string | undefined, lang: Language): string {
+  const texts = policy.acties[actie] as Record<string, { nl: string; en: string }>;
+  return localText((sector && texts[sector]) || texts.default!, lang);
+}
+
+export function stepTitle(policy: Policy, stap: number, lang: Language): string {
+  return localText(policy.stappen[String(stap) as '1'], lang);
+}
+
+export function afwegingsvraagText(policy: Policy, key: AfwegingKey, lang: Language): string {
+  return localText(policy.afwegingsvragen[key], lang);
+}
+
+/** The advice for a case. Never a verdict: the text always ends with the reminder that the professional decides. */
+export function advise(input: CaseInput, policy: Policy, lang: Language = 'nl'): Advice {
+  const decision = decide(input);
+  const kindcheck = kindcheckDue(input, decision.actie);
+  const contacten = routeContacts(input, decision, policy, lang);
+  const parts: string[] = [];
+  const stepLabel = lang === 'en' ? 'Step' : 'Stap';
+  parts.push(`${stepLabel} ${decision.stap}: ${stepTitle(policy, decision.stap, lang)}.`);
+  parts.push(actionText(policy, decision.actie, input.sector, lang));
+  if (decision.meldnorm) parts.push(localText(policy.meldnormen[decision.meldnorm], lang));
+  if (kindcheck) parts.push(localText(policy.kindcheck, lang));
+  parts.push(localText(policy.disclaimer, lang));
+  return { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm, kindcheck, contacten, tekst: parts.join(' ') };
+}
+
+export { AFWEGING_KEYS };

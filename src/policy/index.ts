@@ -1,0 +1,92 @@
+/**
+ * Policy loading and lookups. The policy is data (policy/meldwijzer.json): a municipality changes
+ * contacts, routing and texts without a release. Validated with zod at startup and by `meldwijzer policy check`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PolicySchema, type Policy, type PolicyContact } from './schema';
+import type { Doelgroep, Language } from '../meldcode/types';
+
+export { PolicySchema };
+export type { Policy, PolicyContact };
+
+/** Default policy file: MELDWIJZER_POLICY or policy/meldwijzer.json next to the package root (works from src/ and dist/src/). */
+export function defaultPolicyPath(): string {
+  if (process.env.MELDWIJZER_POLICY) return path.resolve(process.env.MELDWIJZER_POLICY);
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'policy', 'meldwijzer.json');
+    try {
+      readFileSync(candidate, { flag: 'r' });
+      return candidate;
+    } catch {
+      dir = path.dirname(dir);
+    }
+  }
+  return path.resolve('policy/meldwijzer.json');
+}
+
+export class PolicyError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Human-readable list of zod issues: `gemeenten.3.code: …`. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+}
+
+export function parsePolicy(raw: unknown): Policy {
+  const r = PolicySchema.safeParse(raw);
+  if (!r.success) throw new PolicyError('De policy is ongeldig', formatIssues(r.error));
+  return r.data;
+}
+
+const cache = new Map<string, Policy>();
+export function loadPolicy(file: string = defaultPolicyPath()): Policy {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PolicyError(`Policy ${file} kan niet worden gelezen`, [(err as Error).message]);
+  }
+  const policy = parsePolicy(raw);
+  cache.set(file, policy);
+  return policy;
+}
+
+export function gemeenten(policy: Policy): Array<{ code: string; naam: string }> {
+  return policy.gemeenten.map((g) => ({ code: g.code, naam: g.naam })).sort((a, b) => a.naam.localeCompare(b.naam, 'nl'));
+}
+
+export function findGemeente(policy: Policy, code: string | undefined) {
+  return code ? policy.gemeenten.find((g) => g.code === code) : undefined;
+}
+
+export function signalCatalogue(policy: Policy, doelgroep: Doelgroep) {
+  return policy.signalen.filter((s) => s.doelgroepen.includes(doelgroep)).map((s) => ({ code: s.code, categorie: s.categorie, label: s.label }));
+}
+
+export function localText(text: { nl: string; en: string }, lang: Language): string {
+  return text[lang] ?? text.nl;
+}
+
+/** Contact for a role: gemeente first, then its regio, then national. */
+export function resolveContact(policy: Policy, gemeenteCode: string | undefined, rol: string): { contact: PolicyContact; level: 'gemeente' | 'regio' | 'nationaal' } | null {
+  const g = findGemeente(policy, gemeenteCode);
+  const local = g?.contacten.find((c) => c.rol === rol);
+  if (local) return { contact: local, level: 'gemeente' };
+  const regio = g?.regio ? policy.regios.find((r) => r.code === g.regio) : undefined;
+  const regional = regio?.contacten.find((c) => c.rol === rol);
+  if (regional) return { contact: regional, level: 'regio' };
+  const national = policy.contacten.nationaal.find((c) => c.rol === rol);
+  return national ? { contact: national, level: 'nationaal' } : null;
+}
