@@ -1,0 +1,605 @@
+/**
+ * Coordinator tab: static page + JSON API on the bot's restify server.
+ *
+ *   GET  /tab/ , /tab/*                 static page (src/tab/public), /tab/teams-js.js = @microsoft/teams-js UMD build
+ *   GET  /api/tab/config                public: { devAuth, devUsers? } (dev users only when dev auth is on)
+ *   POST /api/tab/dev-login             ONLY when dev auth is on (never in production)
+ *   GET  /api/tab/me                    role and gemeenten of the caller
+ *   GET  /api/tab/consultations         filters status, gemeente, doelgroep, urgentie; sort; cursor paging
+ *   GET  /api/tab/consultations/:nummer
+ *   POST /api/tab/consultations/:nummer/status   { status, version } compare-and-set
+ *   GET  /api/tab/stats                 aggregated figures (coordinators)
+ *   GET  /api/tab/stats.csv             the same aggregated buckets as CSV
+ *
+ * Every API route except config/dev-login needs a bearer token (401), then the access policy decides (403/404).
+ * Responses never carry Teams ids (requesterId/assigneeId). Errors are application/problem+json (RFC 9457).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import restify from 'restify';
+import { z } from 'zod';
+import {
+  canChangeStatus,
+  canList,
+  canView,
+  canViewStats,
+  devUsers,
+  findEntry,
+  resolveUser,
+  visibleFilter,
+  type AccessPolicy,
+  type AccessUser,
+} from '../access';
+import {
+  CONSULTATION_STATUSES,
+  URGENTIES,
+  type ConsultationFilter,
+  type ConsultationRepository,
+  type ConsultationStats,
+  type ConsultationStatus,
+  type LocalConsultation,
+} from '../consultations/ports';
+import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
+import { createTabAuthenticator, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';
+import { aggregate, countsToCsv, halfjaarRange, monthAfter, monthStart } from './stats';
+
+export interface TabLogger {
+  info?(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+  error(msg: string, meta?: Record<string, unknown>): void;
+}
+
+export interface TabDeps {
+  repo: ConsultationRepository & ConsultationStats;
+  access: AccessPolicy;
+  auth: TabAuthConfig;
+  logger?: TabLogger;
+  /** Defaults to process.env; only NODE_ENV is read (dev auth is refused in production). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What the tab shows of a consultation: no Teams ids, no case details beyond these generalised fields. */
+export interface TabConsultation {
+  nummer: string;
+  status: ConsultationStatus;
+  gemeente: string | null;
+  doelgroep: string | null;
+  leeftijdsgroep: string | null;
+  urgentie: string | null;
+  stap: number;
+  actie: string;
+  createdAt: string;
+  assigneeName: string | null;
+  /** Optimistic-concurrency version to send back with a status change. */
+  version: number;
+}
+
+export function toTabConsultation(c: LocalConsultation): TabConsultation {
+  return {
+    nummer: c.nummer,
+    status: c.status,
+    gemeente: c.case.gemeente ?? null,
+    doelgroep: c.case.doelgroep ?? null,
+    leeftijdsgroep: c.case.leeftijdsgroep ?? null,
+    urgentie: c.urgentie ?? null,
+    stap: c.advice.stap,
+    actie: c.advice.actie,
+    createdAt: c.createdAt,
+    assigneeName: c.assigneeName ?? null,
+    version: c.version,
+  };
+}
+
+/** Status changes the tab offers (Oppakken, Afronden, Vrijgeven, Heropenen). `ingetrokken` belongs to the requester. */
+export const TAB_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
+  open: ['in-behandeling', 'afgerond'],
+  'in-behandeling': ['afgerond', 'open'],
+  afgerond: ['in-behandeling'],
+  ingetrokken: [],
+};
+
+const SORT_FIELDS = ['createdAt', 'nummer', 'status', 'gemeente', 'doelgroep', 'urgentie', 'stap'] as const;
+type SortField = (typeof SORT_FIELDS)[number];
+const SORTS = SORT_FIELDS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
+/** Non-default sorts are done in memory over at most this many matching consultations. */
+export const MAX_SORTED = 2000;
+const PAGE_DEFAULT = 50;
+const PAGE_MAX = 200;
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(100));
+
+const ListQuery = z
+  .object({
+    status: csv(z.enum(CONSULTATION_STATUSES)).optional(),
+    gemeente: csv(GemeenteCode).optional(),
+    doelgroep: z.enum(DOELGROEPEN).optional(),
+    urgentie: z.enum(URGENTIES).optional(),
+    sort: z.enum(SORTS).default('-createdAt'),
+    cursor: z.string().max(1000).optional(),
+    limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(PAGE_DEFAULT),
+    lang: z.string().optional(),
+  })
+  .strict();
+
+const Maand = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'maand als JJJJ-MM');
+const StatsQuery = z
+  .object({
+    gemeente: csv(GemeenteCode).optional(),
+    halfjaar: z.string().regex(/^\d{4}-H[12]$/, 'halfjaar als JJJJ-H1 of JJJJ-H2').optional(),
+    from: Maand.optional(),
+    to: Maand.optional(),
+    lang: z.string().optional(),
+  })
+  .strict()
+  .refine((q) => !(q.halfjaar && (q.from || q.to)), { message: 'gebruik halfjaar óf from/to' })
+  .refine((q) => !(q.from && q.to && q.from > q.to), { message: 'from ligt na to' });
+
+const StatusBody = z
+  .object({
+    status: z.enum(CONSULTATION_STATUSES),
+    version: z.number().int().min(0),
+  })
+  .strict();
+
+const DevLoginBody = z.object({ userId: z.string().min(1).max(100) }).strict();
+
+const NUMMER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+const PROBLEM_BASE = 'https://meldwijzer.nl/problems/';
+
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, {
+    'Content-Length': String(buf.length),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    ...headers,
+  });
+  res.end(buf);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+}
+
+function sendProblem(res: ServerResponse, p: HttpProblem): void {
+  const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const body = { type: `${PROBLEM_BASE}${slug}`, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...p.extra };
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store' };
+  if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="meldwijzer-tab"';
+  send(res, p.status, JSON.stringify(body), headers);
+}
+
+function queryOf(req: IncomingMessage): Record<string, string> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) {
+    if (k in out) throw new HttpProblem(400, 'Bad Request', `parameter ${k} komt meer dan eens voor`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const errors = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new HttpProblem(400, 'Bad Request', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+  }
+  return r.data;
+}
+
+const BODY_LIMIT = 16 * 1024;
+
+async function readJsonBody(req: IncomingMessage & { body?: unknown }): Promise<unknown> {
+  // A global restify bodyParser may already have parsed it.
+  if (req.body !== undefined) {
+    if (Buffer.isBuffer(req.body) || typeof req.body === 'string') {
+      try {
+        return JSON.parse(req.body.toString());
+      } catch {
+        throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
+      }
+    }
+    return req.body;
+  }
+  const ct = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\b/i.test(ct)) throw new HttpProblem(415, 'Unsupported Media Type', 'stuur application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) throw new HttpProblem(413, 'Payload Too Large', `body groter dan ${BODY_LIMIT} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+  } catch {
+    throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
+  }
+}
+
+// ---------- sorting & cursors ----------
+
+const URGENTIE_ORDER: Record<string, number> = { vandaag: 0, 'deze-week': 1, 'geen-haast': 2 };
+const STATUS_ORDER: Record<string, number> = { open: 0, 'in-behandeling': 1, afgerond: 2, ingetrokken: 3 };
+
+function sortKey(c: TabConsultation, f: SortField): string | number {
+  switch (f) {
+    case 'createdAt':
+      return c.createdAt;
+    case 'nummer':
+      return c.nummer;
+    case 'status':
+      return STATUS_ORDER[c.status] ?? 9;
+    case 'gemeente':
+      return c.gemeente ?? '\uffff';
+    case 'doelgroep':
+      return c.doelgroep ?? '\uffff';
+    case 'urgentie':
+      return c.urgentie ? (URGENTIE_ORDER[c.urgentie] ?? 8) : 9;
+    case 'stap':
+      return c.stap;
+  }
+}
+
+function compareBy(sort: string): (a: TabConsultation, b: TabConsultation) => number {
+  const desc = sort.startsWith('-');
+  const f = (desc ? sort.slice(1) : sort) as SortField;
+  return (a, b) => {
+    const ka = sortKey(a, f);
+    const kb = sortKey(b, f);
+    const d = ka < kb ? -1 : ka > kb ? 1 : 0;
+    // Ties: newest first, then nummer, so paging is stable.
+    return (desc ? -d : d) || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0) || a.nummer.localeCompare(b.nummer);
+  };
+}
+
+/** Our cursor wraps either the repository's cursor (default sort) or an offset into an in-memory sort. */
+function encodeCursor(c: { r: string } | { o: number; s: string }): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function decodeCursor(s: string | undefined): { r: string } | { o: number; s: string } | null {
+  if (!s) return null;
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    if (v && typeof v === 'object') {
+      if ('r' in v && typeof v.r === 'string') return { r: v.r };
+      if ('o' in v && 's' in v && Number.isInteger(v.o) && (v.o as number) >= 0 && typeof v.s === 'string') return { o: v.o as number, s: v.s };
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new HttpProblem(400, 'Bad Request', 'ongeldige cursor');
+}
+
+// ---------- static files ----------
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+/** Pages may be framed by Teams (web, desktop, mobile) and Microsoft 365 only. */
+export const TAB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  'frame-ancestors teams.microsoft.com *.teams.microsoft.com *.teams.microsoft.us *.skype.com *.office.com *.microsoft365.com *.cloud.microsoft',
+].join('; ');
+
+function findPublicDir(): string {
+  const candidates = [
+    path.join(__dirname, 'public'),
+    // Running from dist/src/tab: the static files stay in the source tree.
+    path.resolve(__dirname, '..', '..', '..', 'src', 'tab', 'public'),
+    path.resolve(process.cwd(), 'src', 'tab', 'public'),
+  ];
+  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'index.html')));
+  if (!dir) throw new Error(`tab: public/index.html niet gevonden (gezocht in ${candidates.join(', ')})`);
+  return dir;
+}
+
+function teamsJsPath(): string {
+  // package "main" is ./dist/umd/MicrosoftTeams.min.js
+  const main = require.resolve('@microsoft/teams-js');
+  const p = path.join(path.dirname(main), 'MicrosoftTeams.min.js');
+  return fs.existsSync(p) ? p : main;
+}
+
+// ---------- routes ----------
+
+type Req = restify.Request;
+type Res = restify.Response;
+
+export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
+  const env = deps.env ?? process.env;
+  const authn: TabAuthenticator = createTabAuthenticator(deps.auth, env); // throws when devAuth in production
+  const { repo, access } = deps;
+  const log = deps.logger;
+  const publicDir = findPublicDir();
+  const teamsJs = teamsJsPath();
+
+  async function authenticate(req: Req): Promise<AccessUser> {
+    try {
+      const identity = await authn.authenticate(req.headers.authorization);
+      // Dev tokens are valid only for dev accounts still present in the policy.
+      if (identity.source === 'dev' && !findEntry(access, identity)) throw new TabAuthError('onbekend ontwikkelaccount');
+      const entry = findEntry(access, identity);
+      const name = identity.name ?? entry?.label;
+      return resolveUser(access, { ...identity, ...(name ? { name } : {}) });
+    } catch (e) {
+      if (e instanceof TabAuthError) {
+        log?.info?.('tab: aanmelding geweigerd', { reason: e.message });
+        throw new HttpProblem(401, 'Unauthorized', 'Meld u opnieuw aan.');
+      }
+      throw e;
+    }
+  }
+
+  /** Wraps an async handler: problem+json for every error, 500 without internals. */
+  const handle =
+    (fn: (req: Req, res: Res) => Promise<void>) =>
+    async (req: Req, res: Res): Promise<void> => {
+      try {
+        await fn(req, res);
+      } catch (e) {
+        if (e instanceof HttpProblem) return sendProblem(res, e);
+        log?.error('tab: interne fout', { error: (e as Error)?.stack ?? String(e) });
+        if (!res.headersSent) sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Er ging iets mis. Probeer het later opnieuw.'));
+      }
+    };
+
+  // ---- static ----
+  const serveStatic = handle(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let rel = decodeURIComponent(url.pathname.replace(/^\/tab\/?/, ''));
+    if (rel === '') rel = 'index.html';
+    let file: string | null = null;
+    if (rel === 'teams-js.js') file = teamsJs;
+    else if (/^[a-z0-9][a-z0-9._-]*$/i.test(rel) && !rel.includes('..')) {
+      const p = path.join(publicDir, rel);
+      if (fs.existsSync(p) && fs.statSync(p).isFile()) file = p;
+    }
+    if (!file) throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+    const ext = path.extname(file).toLowerCase();
+    const body = await fs.promises.readFile(file);
+    send(res, 200, body, {
+      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Cache-Control': ext === '.html' ? 'no-cache' : 'public, max-age=300',
+      'Content-Security-Policy': TAB_CSP,
+    });
+  });
+  server.get('/tab', (req: Req, res: Res, next: restify.Next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/tab') {
+      res.writeHead(301, { Location: `/tab/${url.search}` });
+      res.end();
+      return next(false);
+    }
+    serveStatic(req, res).then(() => next(false), next);
+  });
+  server.get('/tab/*', serveStatic);
+
+  // ---- public config ----
+  server.get(
+    '/api/tab/config',
+    handle(async (_req, res) => {
+      sendJson(res, 200, {
+        devAuth: authn.devAuth,
+        ...(authn.devAuth ? { devUsers: devUsers(access) } : {}),
+        sso: !!deps.auth.clientId,
+      });
+    }),
+  );
+
+  if (authn.devAuth) {
+    log?.warn('tab: ONTWIKKEL-AANMELDING STAAT AAN (MEL_DEV_AUTH) — niet voor productie');
+    server.post(
+      '/api/tab/dev-login',
+      handle(async (req, res) => {
+        const body = parseOr400(DevLoginBody, await readJsonBody(req));
+        const entry = findEntry(access, { id: body.userId, source: 'dev' });
+        if (!entry) throw new HttpProblem(403, 'Forbidden', 'onbekend ontwikkelaccount');
+        const { token, expiresAt } = authn.issueDevToken(entry.id, entry.label);
+        sendJson(res, 200, { token, expiresAt, devMode: true, user: { label: entry.label, role: entry.role } });
+      }),
+    );
+  }
+
+  server.get(
+    '/api/tab/me',
+    handle(async (req, res) => {
+      const user = await authenticate(req);
+      sendJson(res, 200, {
+        name: user.name ?? null,
+        role: user.role,
+        ...(user.role === 'coordinator' ? { functie: user.functie, gemeenten: user.gemeenten } : { gemeenten: [] }),
+        devMode: user.source === 'dev',
+      });
+    }),
+  );
+
+  server.get(
+    '/api/tab/consultations',
+    handle(async (req, res) => {
+      const user = await authenticate(req);
+      const q = parseOr400(ListQuery, queryOf(req));
+      if (!canList(user, { ...(q.gemeente ? { gemeenten: q.gemeente } : {}) })) {
+        throw new HttpProblem(403, 'Forbidden', 'U heeft geen toegang tot de consultaties van deze gemeente.');
+      }
+      const vis = visibleFilter(user);
+      const base: ConsultationFilter = {
+        ...vis,
+        ...(q.gemeente ? { gemeenten: q.gemeente } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.doelgroep ? { doelgroep: q.doelgroep } : {}),
+        ...(q.urgentie ? { urgentie: q.urgentie } : {}),
+      };
+      // A professional keeps the requester constraint whatever else they ask for.
+      if (user.role === 'professional') base.requesterId = user.id;
+      const cursor = decodeCursor(q.cursor);
+      // Belt and braces: whatever the repository returns, show only what this user may see.
+      const visible = (c: LocalConsultation) => canView(user, c) && (user.role === 'professional' ? c.requesterId === user.id : true);
+
+      if (q.sort === '-createdAt') {
+        if (cursor && !('r' in cursor)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+        const page = await repo.list({ ...base, limit: q.limit, cursor: cursor ? cursor.r : null });
+        sendJson(res, 200, {
+          items: page.items.filter(visible).map(toTabConsultation),
+          nextCursor: page.nextCursor ? encodeCursor({ r: page.nextCursor }) : null,
+          sort: q.sort,
+        });
+        return;
+      }
+      if (cursor && (!('o' in cursor) || cursor.s !== q.sort)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+      const all: TabConsultation[] = [];
+      let repoCursor: string | null = null;
+      let truncated = false;
+      for (;;) {
+        const page = await repo.list({ ...base, limit: PAGE_MAX, cursor: repoCursor });
+        all.push(...page.items.filter(visible).map(toTabConsultation));
+        if (all.length >= MAX_SORTED) {
+          truncated = !!page.nextCursor || all.length > MAX_SORTED;
+          all.length = Math.min(all.length, MAX_SORTED);
+          break;
+        }
+        if (!page.nextCursor || page.items.length === 0) break;
+        repoCursor = page.nextCursor;
+      }
+      all.sort(compareBy(q.sort));
+      const offset = cursor && 'o' in cursor ? cursor.o : 0;
+      const items = all.slice(offset, offset + q.limit);
+      const next = offset + q.limit < all.length ? encodeCursor({ o: offset + q.limit, s: q.sort }) : null;
+      sendJson(res, 200, { items, nextCursor: next, sort: q.sort, ...(truncated ? { truncated: true, max: MAX_SORTED } : {}) });
+    }),
+  );
+
+  async function loadVisible(user: AccessUser, nummer: string | undefined): Promise<LocalConsultation> {
+    if (!nummer || !NUMMER.test(nummer)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    const c = await repo.get(nummer);
+    // Not visible = not found: the answer does not tell whether the nummer exists.
+    if (!c || !canView(user, c)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    return c;
+  }
+
+  server.get(
+    '/api/tab/consultations/:nummer',
+    handle(async (req, res) => {
+      const user = await authenticate(req);
+      const c = await loadVisible(user, req.params?.nummer as string | undefined);
+      sendJson(res, 200, { item: toTabConsultation(c), canChangeStatus: canChangeStatus(user, c), transitions: canChangeStatus(user, c) ? TAB_TRANSITIONS[c.status] : [] });
+    }),
+  );
+
+  server.post(
+    '/api/tab/consultations/:nummer/status',
+    handle(async (req, res) => {
+      const user = await authenticate(req);
+      const body = parseOr400(StatusBody, await readJsonBody(req));
+      const c = await loadVisible(user, req.params?.nummer as string | undefined);
+      if (!canChangeStatus(user, c)) throw new HttpProblem(403, 'Forbidden', 'Alleen coördinatoren van deze gemeente kunnen de status wijzigen.');
+      if (c.version !== body.version) {
+        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', { current: toTabConsultation(c) });
+      }
+      if (c.status === body.status) return sendJson(res, 200, { item: toTabConsultation(c) });
+      if (!TAB_TRANSITIONS[c.status].includes(body.status)) {
+        throw new HttpProblem(422, 'Unprocessable Content', `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, { current: toTabConsultation(c) });
+      }
+      const assignee =
+        body.status === 'in-behandeling'
+          ? { assigneeId: user.id, assigneeName: user.name ?? null }
+          : body.status === 'open'
+            ? { assigneeId: null, assigneeName: null }
+            : c.assigneeId
+              ? {}
+              : { assigneeId: user.id, assigneeName: user.name ?? null };
+      const updated = await repo.update(
+        c.nummer,
+        body.version,
+        { status: body.status, ...assignee },
+        { userId: user.id, ...(user.name ? { name: user.name } : {}) },
+        `tab:status:${body.status}`,
+      );
+      if (!updated) {
+        const now = await repo.get(c.nummer);
+        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', now ? { current: toTabConsultation(now) } : {});
+      }
+      sendJson(res, 200, { item: toTabConsultation(updated) });
+    }),
+  );
+
+  async function statsInput(req: Req) {
+    const user = await authenticate(req);
+    const q = parseOr400(StatsQuery, queryOf(req));
+    if (user.role !== 'coordinator' || !canViewStats(user, q.gemeente)) {
+      throw new HttpProblem(403, 'Forbidden', 'Monitoring is alleen voor coördinatoren van deze gemeente(n).');
+    }
+    const range = q.halfjaar ? halfjaarRange(q.halfjaar) : { from: q.from ?? null, to: q.to ?? null };
+    const gemeenten = q.gemeente ?? user.gemeenten;
+    const counts = await repo.counts({
+      gemeenten,
+      ...(range.from ? { from: monthStart(range.from) } : {}),
+      ...(range.to ? { to: monthAfter(range.to) } : {}),
+    });
+    // Only buckets of the allowed gemeenten, whatever the repository returned.
+    const allowed = counts.filter((c) => c.gemeente !== null && gemeenten.includes(c.gemeente));
+    return { range, gemeenten, counts: allowed };
+  }
+
+  server.get(
+    '/api/tab/stats',
+    handle(async (req, res) => {
+      const { range, gemeenten, counts } = await statsInput(req);
+      sendJson(res, 200, aggregate(counts, { from: range.from, to: range.to, gemeenten }));
+    }),
+  );
+
+  server.get(
+    '/api/tab/stats.csv',
+    handle(async (req, res) => {
+      const { range, counts } = await statsInput(req);
+      const name = `meldwijzer-monitoring${range.from ? `-${range.from}` : ''}${range.to ? `-tot-en-met-${range.to}` : ''}.csv`;
+      send(res, 200, countsToCsv(counts, range.from, range.to), {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+      });
+    }),
+  );
+}
+
+/** A restify server with only the tab routes (tests, or a separate tab process). */
+export function createTabServer(deps: TabDeps): restify.Server {
+  const server = restify.createServer({ name: 'meldwijzer-tab' });
+  registerTabRoutes(server, deps);
+  return server;
+}
