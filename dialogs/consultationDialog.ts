@@ -1,0 +1,233 @@
+/**
+ * The niet-pluis consultation: acute danger first, a privacy warning, then only the questions the free
+ * text did not answer (gemeente, sector, doelgroep, employee as suspect, signals, steps done), the
+ * afwegingsvragen when steps 1–3 are done, and an advice card. The bot suggests; the professional decides.
+ */
+import { randomUUID } from 'node:crypto';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { advise, nextAfwegingsvraag } from '../src/meldcode/engine';
+import type { Advice, CaseInput, Language } from '../src/meldcode/types';
+import type { Policy } from '../src/policy';
+import { renderCard } from '../cards/render';
+import { languageOf, t } from '../src/bot/texts';
+import { QuestionDialog, QUESTION_DIALOG, type QuestionOptions } from './questionDialog';
+import type { DoelgroepAnswer, SignalenAnswer, YesNo } from './questions';
+
+/** Waterfall values as a plain record (botbuilder types them as `object`). */
+const V = (step: WaterfallStepContext): Record<string, unknown> => step.values as Record<string, unknown>;
+
+export const CONSULTATION_DIALOG = 'mw.consultation';
+const MAIN = 'mw.consultation.main';
+const AFWEGING = 'mw.consultation.afweging';
+
+export interface ConsultationOptions {
+  prefill?: Partial<CaseInput>;
+}
+
+/** Where a finished consultation goes: the bot's store (and from there the municipal outbox). */
+export interface ConsultationSink {
+  save(input: { case: CaseInput; advice: Advice; requesterId: string }): Promise<{ nummer: string }>;
+}
+
+export interface ConsultationDialogDeps {
+  policy: Policy;
+  sink?: ConsultationSink;
+  /** True when consultation requests (overleg) can be made: the advice card offers the button. */
+  overlegEnabled?: boolean;
+  logger?: { warn(msg: string, fields?: Record<string, unknown>): void };
+}
+
+/** Teams user id used for the requester: the Entra object id when present, else the channel user id. */
+export function userIdOf(context: TurnContext): string {
+  const from = context.activity.from ?? { id: 'unknown' };
+  return (from as { aadObjectId?: string }).aadObjectId || from.id || 'unknown';
+}
+
+export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean) {
+  const stepTitle = policy.stappen[String(advice.stap) as '1'][lang];
+  const buttons = [] as Array<{ title: string; style?: string; data: Record<string, unknown> }>;
+  if (overlegEnabled && nummer && advice.actie !== '112') buttons.push({ title: t(lang, 'advice.overleg'), style: 'positive', data: { mw: 'advies', actie: 'overleg', nummer } });
+  buttons.push({ title: t(lang, 'advice.opnieuw'), style: 'default', data: { mw: 'advies', actie: 'opnieuw' } });
+  // The advice text is composed by the engine; on the card we show its parts separately.
+  const sentences = adviceParts(advice, policy, lang);
+  return renderCard('advice', {
+    title: t(lang, 'advice.title', { stap: advice.stap, titel: stepTitle }),
+    nowLabel: t(lang, 'advice.now'),
+    action: sentences.action,
+    meldnormLabel: t(lang, 'advice.meldnorm'),
+    meldnorm: advice.meldnorm ? policy.meldnormen[advice.meldnorm][lang] : null,
+    kindcheck: advice.kindcheck ? policy.kindcheck[lang] : null,
+    contactsLabel: t(lang, 'advice.contacts'),
+    contacts: advice.contacten.map((c) => ({ naam: c.naam, bereik: [c.telefoon, c.bereikbaarheid].filter(Boolean).join(' · ') || '—' })),
+    disclaimer: policy.disclaimer[lang],
+    nummer: nummer ? t(lang, 'advice.nummer', { nummer }) : null,
+    buttons,
+  });
+}
+
+function adviceParts(advice: Advice, policy: Policy, lang: Language) {
+  const texts = policy.acties[advice.actie] as Record<string, { nl: string; en: string }>;
+  // The engine picked the sector text; find the same sentence again for the card.
+  const candidates = Object.values(texts).map((x) => x[lang]);
+  const action = candidates.find((c) => advice.tekst.includes(c)) ?? texts.default![lang];
+  return { action };
+}
+
+export class ConsultationDialog extends ComponentDialog {
+  constructor(private readonly deps: ConsultationDialogDeps) {
+    super(CONSULTATION_DIALOG);
+    this.addDialog(new QuestionDialog(deps.policy));
+    this.addDialog(
+      new WaterfallDialog(MAIN, [
+        this.askAcute.bind(this),
+        this.afterAcute.bind(this),
+        this.afterGemeente.bind(this),
+        this.afterSector.bind(this),
+        this.afterDoelgroep.bind(this),
+        this.afterMedewerker.bind(this),
+        this.afterSignalen.bind(this),
+        this.afterStappen.bind(this),
+        this.finish.bind(this),
+      ]),
+    );
+    this.addDialog(new WaterfallDialog(AFWEGING, [this.askAfweging.bind(this), this.afterAfweging.bind(this)]));
+    this.initialDialogId = MAIN;
+  }
+
+  private ask(step: WaterfallStepContext, question: QuestionOptions['question'], extra: Partial<QuestionOptions> = {}) {
+    const options: QuestionOptions = { question, runId: V(step).runId as string, case: V(step).case as CaseInput, ...extra };
+    return step.beginDialog(QUESTION_DIALOG, options);
+  }
+
+  private caseOf(step: WaterfallStepContext): CaseInput {
+    return V(step).case as CaseInput;
+  }
+
+  private async askAcute(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = (step.options ?? {}) as ConsultationOptions;
+    V(step).runId = randomUUID();
+    V(step).case = { ...(options.prefill ?? {}) } satisfies CaseInput;
+    delete (V(step).case as CaseInput).acuutGevaar;
+    return this.ask(step, 'acuut');
+  }
+
+  private async afterAcute(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const lang = languageOf(step.context);
+    const c = this.caseOf(step);
+    if ((step.result as YesNo) === 'ja') {
+      c.acuutGevaar = true;
+      await step.context.sendActivity(t(lang, 'acute.message'));
+      await this.save(step.context, c, advise(c, this.deps.policy, lang));
+      return step.endDialog({ acute: true });
+    }
+    c.acuutGevaar = false;
+    await step.context.sendActivity(t(lang, 'privacy.warning'));
+    if (c.gemeente === undefined) return this.ask(step, 'gemeente');
+    return step.next(c.gemeente);
+  }
+
+  private async afterGemeente(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    if (typeof step.result === 'string') c.gemeente = step.result;
+    if (c.sector === undefined) return this.ask(step, 'sector');
+    return step.next(c.sector);
+  }
+
+  private async afterSector(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    if (typeof step.result === 'string') c.sector = step.result as CaseInput['sector'];
+    if (c.doelgroep === undefined || (c.doelgroep === 'kind' && c.leeftijdsgroep === undefined)) return this.ask(step, 'doelgroep');
+    return step.next(null);
+  }
+
+  private async afterDoelgroep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    const a = step.result as DoelgroepAnswer | null;
+    if (a) {
+      c.doelgroep = a.doelgroep;
+      if (a.leeftijdsgroep) c.leeftijdsgroep = a.leeftijdsgroep;
+      else delete c.leeftijdsgroep;
+      if (c.signalen) c.signalen = c.signalen.filter((s) => this.deps.policy.signalen.some((x) => x.code === s && x.doelgroepen.includes(a.doelgroep)));
+    }
+    const employeeRouteApplies = (c.sector === 'onderwijs' || c.sector === 'kinderopvang') && c.doelgroep === 'kind';
+    if (employeeRouteApplies && c.plegerIsMedewerker === undefined) return this.ask(step, 'medewerker');
+    return step.next(null);
+  }
+
+  private async afterMedewerker(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    const a = step.result as YesNo | null;
+    if (a === 'ja') c.plegerIsMedewerker = true;
+    else if (a === 'nee') c.plegerIsMedewerker = false;
+    if (c.plegerIsMedewerker === true && (c.sector === 'onderwijs' || c.sector === 'kinderopvang')) {
+      return step.next({ skipToAdvice: true });
+    }
+    return this.ask(step, 'signalen');
+  }
+
+  private async afterSignalen(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    const r = step.result as (SignalenAnswer & { skipToAdvice?: never }) | { skipToAdvice: true };
+    if ('skipToAdvice' in r && r.skipToAdvice) return step.next(r);
+    const s = r as SignalenAnswer;
+    c.signalen = s.signalen;
+    c.vormen = s.vormen;
+    c.disclosure = s.disclosure;
+    return this.ask(step, 'stappen');
+  }
+
+  private async afterStappen(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const c = this.caseOf(step);
+    const r = step.result as Array<1 | 2 | 3 | 4 | 5> | { skipToAdvice: true };
+    if (!Array.isArray(r)) return step.next(null);
+    c.stappenGedaan = r;
+    const preview = advise(c, this.deps.policy);
+    const directRoute = ['112', 'meldplicht-medewerker', 'veilig-thuis-direct'].includes(preview.actie) || c.disclosure === true;
+    const stepsOneToThreeDone = [1, 2, 3].every((s) => r.includes(s as 1));
+    if (!directRoute && stepsOneToThreeDone) {
+      await step.context.sendActivity(t(languageOf(step.context), 'afweging.intro'));
+      return step.beginDialog(AFWEGING, { runId: V(step).runId, case: c });
+    }
+    return step.next(null);
+  }
+
+  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const lang = languageOf(step.context);
+    const c = step.result && typeof step.result === 'object' && 'afweging' in (step.result as object) ? (step.result as CaseInput) : this.caseOf(step);
+    const advice = advise(c, this.deps.policy, lang);
+    const saved = await this.save(step.context, c, advice);
+    const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink));
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
+  }
+
+  private async save(context: TurnContext, c: CaseInput, advice: Advice): Promise<{ nummer: string } | null> {
+    if (!this.deps.sink) return null;
+    try {
+      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context) });
+    } catch (err) {
+      this.deps.logger?.warn('consultation.save_failed', { error: (err as Error).name });
+      await context.sendActivity(t(languageOf(context), 'saved.failed'));
+      return null;
+    }
+  }
+
+  // Afweging loop: one afwegingsvraag per turn, following the chain, until a conclusion or "weet ik niet".
+  private async askAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const o = step.options as { runId: string; case: CaseInput };
+    const key = nextAfwegingsvraag(o.case);
+    if (!key) return step.endDialog(o.case);
+    V(step).key = key;
+    return step.beginDialog(QUESTION_DIALOG, { question: 'afweging', runId: o.runId, case: o.case, afwegingKey: key } satisfies QuestionOptions);
+  }
+
+  private async afterAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const o = step.options as { runId: string; case: CaseInput };
+    const key = V(step).key as keyof NonNullable<CaseInput['afweging']>;
+    const answer = step.result as YesNo;
+    const next: CaseInput = { ...o.case, afweging: { ...(o.case.afweging ?? {}), [key]: answer === 'weetniet' ? null : answer === 'ja' } };
+    if (answer === 'weetniet') return step.endDialog(next);
+    return step.replaceDialog(AFWEGING, { runId: o.runId, case: next });
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The consultation's questions: for each, the Adaptive Card that asks it and the parser that turns a
+ * card submit (validated with zod) or typed text into an answer. A submit from an older card (another
+ * question or an earlier run) is recognised as stale, never applied.
+ */
+import { z } from 'zod';
+import type { Activity } from 'botbuilder';
+import { questionCard, type CardJson, type Choice } from '../cards/render';
+import { AFWEGING_KEYS, DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, VORMEN, type AfwegingKey, type CaseInput, type Language } from '../src/meldcode/types';
+import { afwegingsvraagText } from '../src/meldcode/engine';
+import { gemeenten, localText, signalCatalogue, type Policy } from '../src/policy';
+import { normalise, understand } from '../src/meldcode/nlu';
+import { t, type TextKey } from '../src/bot/texts';
+
+export const QUESTION_IDS = ['acuut', 'gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'stappen', 'afweging'] as const;
+export type QuestionId = (typeof QUESTION_IDS)[number];
+
+export interface QuestionContext {
+  policy: Policy;
+  lang: Language;
+  runId: string;
+  /** The case so far: used for pre-selection and for the signal catalogue. */
+  case: CaseInput;
+  afwegingKey?: AfwegingKey;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: 'stale' | 'invalid'; message: TextKey };
+
+export interface Question<T> {
+  id: QuestionId;
+  card(ctx: QuestionContext): CardJson;
+  parseValue(value: Record<string, unknown>, ctx: QuestionContext): ParseResult<T>;
+  parseText(text: string, ctx: QuestionContext): ParseResult<T>;
+}
+
+const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
+const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
+
+/** Reads a card submit or text for the current question; checks the card belongs to this question and run. */
+export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity>, ctx: QuestionContext): ParseResult<T> {
+  const value = activity.value;
+  if (value !== undefined && value !== null) {
+    if (typeof value !== 'object' || Array.isArray(value)) return invalid();
+    const v = value as Record<string, unknown>;
+    const expectedMw = question.id === 'afweging' ? `afweging:${ctx.afwegingKey}` : question.id;
+    if (typeof v.mw === 'string' && (v.mw !== expectedMw || v.run !== ctx.runId)) return { ok: false, reason: 'stale', message: 'stale.card' };
+    if (typeof v.mw !== 'string') return invalid();
+    return question.parseValue(v, ctx);
+  }
+  const text = (activity.text ?? '').trim();
+  if (!text) return invalid();
+  return question.parseText(text, ctx);
+}
+
+const YES = ['ja', 'j', 'yes', 'y', 'jazeker', 'klopt', 'ja hoor', 'zeker'];
+const NO = ['nee', 'n', 'no', 'neen', 'nope', 'niet', 'nee hoor'];
+const DONT_KNOW = ['weet ik niet', 'weet niet', 'geen idee', 'onbekend', 'weetniet', 'dont know', 'don t know', 'not sure', 'twijfel'];
+export type YesNo = 'ja' | 'nee' | 'weetniet';
+
+export function parseYesNo(text: string, allowDontKnow: boolean): YesNo | null {
+  const n = normalise(text).trim();
+  if (YES.includes(n)) return 'ja';
+  if (NO.includes(n)) return 'nee';
+  if (allowDontKnow && DONT_KNOW.includes(n)) return 'weetniet';
+  return null;
+}
+
+const data = (ctx: QuestionContext, mw: string, extra: Record<string, unknown> = {}) => ({ mw, run: ctx.runId, ...extra });
+
+function yesNoButtons(ctx: QuestionContext, mw: string, dontKnow: boolean, yesStyle: 'positive' | 'destructive' | 'default' = 'default') {
+  const buttons = [
+    { title: t(ctx.lang, 'answer.ja'), style: yesStyle, data: data(ctx, mw, { answer: 'ja' }) },
+    { title: t(ctx.lang, 'answer.nee'), data: data(ctx, mw, { answer: 'nee' }) },
+  ];
+  if (dontKnow) buttons.push({ title: t(ctx.lang, 'answer.weetniet'), data: data(ctx, mw, { answer: 'weetniet' }) });
+  return buttons;
+}
+
+const AnswerValue = z.object({ answer: z.enum(['ja', 'nee', 'weetniet']) });
+
+function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yesStyle: 'positive' | 'destructive' | 'default' = 'default'): Question<YesNo> {
+  return {
+    id,
+    card: (ctx) => questionCard({ title: t(ctx.lang, titleKey), buttons: yesNoButtons(ctx, id, dontKnow, yesStyle) }),
+    parseValue: (v) => {
+      const r = AnswerValue.safeParse(v);
+      if (!r.success || (!dontKnow && r.data.answer === 'weetniet')) return invalid('reprompt.yesno');
+      return ok(r.data.answer);
+    },
+    parseText: (text) => {
+      const a = parseYesNo(text, dontKnow);
+      return a ? ok(a) : invalid('reprompt.yesno');
+    },
+  };
+}
+
+export const acuteQuestion = yesNoQuestion('acuut', 'acute.question', false, 'destructive');
+export const medewerkerQuestion = yesNoQuestion('medewerker', 'medewerker.question', true);
+
+/** Sentinel for "my gemeente is not in the list": national contacts apply. */
+export const OTHER_GEMEENTE = 'anders';
+
+export const gemeenteQuestion: Question<string | null> = {
+  id: 'gemeente',
+  card: (ctx) =>
+    questionCard({
+      title: t(ctx.lang, 'gemeente.question'),
+      inputs: [
+        {
+          id: 'gemeente',
+          style: 'filtered',
+          required: true,
+          errorMessage: t(ctx.lang, 'reprompt.gemeente'),
+          value: ctx.case.gemeente ?? '',
+          choices: [...gemeenten(ctx.policy).map((g) => ({ title: g.naam, value: g.code })), { title: t(ctx.lang, 'gemeente.other'), value: OTHER_GEMEENTE }],
+        },
+      ],
+      buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'gemeente') }],
+    }),
+  parseValue: (v, ctx) => {
+    const r = z.object({ gemeente: z.string().max(20) }).safeParse(v);
+    if (!r.success) return invalid('reprompt.gemeente');
+    if (r.data.gemeente === OTHER_GEMEENTE) return ok(null);
+    return ctx.policy.gemeenten.some((g) => g.code === r.data.gemeente) ? ok(r.data.gemeente) : invalid('reprompt.gemeente');
+  },
+  parseText: (text, ctx) => {
+    const n = normalise(text).trim();
+    const hit = ctx.policy.gemeenten.find((g) => normalise(g.naam).trim() === n || g.code.toLowerCase() === n);
+    if (hit) return ok(hit.code);
+    if (['anders', 'andere', 'andere gemeente', 'other', 'weet ik niet'].includes(n)) return ok(null);
+    return invalid('reprompt.gemeente');
+  },
+};
+
+const sectorChoices = (ctx: QuestionContext): Choice[] => SECTORS.map((s) => ({ title: localText(ctx.policy.sectoren[s], ctx.lang), value: s }));
+export const sectorQuestion: Question<(typeof SECTORS)[number]> = {
+  id: 'sector',
+  card: (ctx) =>
+    questionCard({
+      title: t(ctx.lang, 'sector.question'),
+      inputs: [{ id: 'sector', style: 'expanded', required: true, errorMessage: t(ctx.lang, 'reprompt.choose'), choices: sectorChoices(ctx) }],
+      buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'sector') }],
+    }),
+  parseValue: (v) => {
+    const r = z.object({ sector: z.enum(SECTORS) }).safeParse(v);
+    return r.success ? ok(r.data.sector) : invalid();
+  },
+  parseText: (text, ctx) => {
+    const n = normalise(text).trim();
+    const direct = SECTORS.find((s) => s === n || normalise(localText(ctx.policy.sectoren[s], ctx.lang)).trim() === n);
+    if (direct) return ok(direct);
+    const guess = understand(text, ctx.policy).prefill.sector;
+    return guess ? ok(guess) : invalid();
+  },
+};
+
+export interface DoelgroepAnswer {
+  doelgroep: (typeof DOELGROEPEN)[number];
+  leeftijdsgroep?: (typeof LEEFTIJDSGROEPEN)[number];
+}
+const CHILD_BANDS = ['0-3', '4-11', '12-17'] as const;
+export const doelgroepQuestion: Question<DoelgroepAnswer> = {
+  id: 'doelgroep',
+  card: (ctx) =>
+    questionCard({
+      title: t(ctx.lang, 'doelgroep.question'),
+      inputs: [
+        {
+          id: 'doelgroep',
+          style: 'expanded',
+          required: true,
+          value: ctx.case.doelgroep ?? '',
+          errorMessage: t(ctx.lang, 'reprompt.choose'),
+          choices: DOELGROEPEN.map((d) => ({ title: t(ctx.lang, `doelgroep.${d}` as TextKey), value: d })),
+        },
+        {
+          id: 'leeftijdsgroep',
+          label: t(ctx.lang, 'leeftijd.question'),
+          style: 'expanded',
+          value: ctx.case.leeftijdsgroep ?? '',
+          choices: CHILD_BANDS.map((b) => ({ title: t(ctx.lang, `leeftijd.${b}` as TextKey), value: b })),
+        },
+      ],
+      buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'doelgroep') }],
+    }),
+  parseValue: (v) => {
+    const r = z
+      .object({ doelgroep: z.enum(DOELGROEPEN), leeftijdsgroep: z.union([z.enum(CHILD_BANDS), z.literal('')]).optional() })
+      .safeParse(v);
+    if (!r.success) return invalid();
+    if (r.data.doelgroep === 'kind') {
+      if (!r.data.leeftijdsgroep) return invalid('reprompt.leeftijd');
+      return ok({ doelgroep: 'kind', leeftijdsgroep: r.data.leeftijdsgroep });
+    }
+    return ok({ doelgroep: r.data.doelgroep, leeftijdsgroep: r.data.doelgroep === 'oudere' ? '65+' : undefined });
+  },
+  parseText: (text, ctx) => {
+    const p = understand(text, ctx.policy).prefill;
+    const doelgroep = p.doelgroep ?? ctx.case.doelgroep;
+    if (!doelgroep) return invalid();
+    if (doelgroep === 'kind') {
+      const band = p.leeftijdsgroep ?? ctx.case.leeftijdsgroep;
+      return band ? ok({ doelgroep, leeftijdsgroep: band }) : invalid('reprompt.leeftijd');
+    }
+    return ok({ doelgroep, leeftijdsgroep: doelgroep === 'oudere' ? '65+' : undefined });
+  },
+};
+
+export interface SignalenAnswer {
+  signalen: string[];
+  vormen: Array<(typeof VORMEN)[number]>;
+  disclosure: boolean;
+}
+/** Choice-set values arrive as a comma-separated string ("a,b"); empty means none chosen. */
+const csv = z
+  .string()
+  .max(2000)
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+export const signalenQuestion: Question<SignalenAnswer> = {
+  id: 'signalen',
+  card: (ctx) => {
+    const catalogue = signalCatalogue(ctx.policy, ctx.case.doelgroep ?? 'kind');
+    return questionCard({
+      title: t(ctx.lang, 'signalen.question'),
+      hint: ctx.case.doelgroep === 'kind' || !ctx.case.doelgroep ? t(ctx.lang, 'signalen.hint') : null,
+      inputs: [
+        { id: 'signalen', multi: true, style: 'expanded', value: (ctx.case.signalen ?? []).join(','), choices: catalogue.map((s) => ({ title: localText(s.label, ctx.lang), value: s.code })) },
+        {
+          id: 'vormen',
+          label: t(ctx.lang, 'signalen.vormen'),
+          multi: true,
+          style: 'expanded',
+          value: (ctx.case.vormen ?? []).join(','),
+          choices: ctx.policy.vormen.map((v) => ({ title: localText(v.label, ctx.lang), value: v.code })),
+        },
+      ],
+      toggles: [{ id: 'disclosure', title: t(ctx.lang, 'signalen.disclosure'), value: ctx.case.disclosure ? 'true' : 'false' }],
+      buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'signalen') }],
+    });
+  },
+  parseValue: (v, ctx) => {
+    const r = z
+      .object({ signalen: csv.optional(), vormen: csv.optional(), disclosure: z.enum(['true', 'false']).optional() })
+      .safeParse(v);
+    if (!r.success) return invalid('reprompt.signal');
+    const allowed = new Set(signalCatalogue(ctx.policy, ctx.case.doelgroep ?? 'kind').map((s) => s.code));
+    const signalen = r.data.signalen ?? [];
+    const vormen = r.data.vormen ?? [];
+    if (signalen.some((s) => !allowed.has(s)) || vormen.some((x) => !(VORMEN as readonly string[]).includes(x))) return invalid('reprompt.signal');
+    return ok({ signalen: [...new Set(signalen)], vormen: [...new Set(vormen)] as SignalenAnswer['vormen'], disclosure: r.data.disclosure === 'true' });
+  },
+  parseText: (text, ctx) => {
+    const n = normalise(text).trim();
+    if (['geen', 'geen van deze', 'niets', 'none', 'nee'].includes(n)) return ok({ signalen: [], vormen: [], disclosure: false });
+    const p = understand(text, { ...ctx.policy, signalen: ctx.policy.signalen.filter((s) => s.doelgroepen.includes(ctx.case.doelgroep ?? 'kind')) });
+    if (!p.prefill.signalen && !p.prefill.vormen && !p.prefill.disclosure) return invalid('reprompt.signal');
+    return ok({ signalen: p.prefill.signalen ?? [], vormen: p.prefill.vormen ?? [], disclosure: p.prefill.disclosure === true });
+  },
+};
+
+export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
+  id: 'stappen',
+  card: (ctx) =>
+    questionCard({
+      title: t(ctx.lang, 'stappen.question'),
+      hint: t(ctx.lang, 'stappen.hint'),
+      inputs: [
+        {
+          id: 'stappen',
+          multi: true,
+          style: 'expanded',
+          value: (ctx.case.stappenGedaan ?? []).join(','),
+          choices: ([1, 2, 3, 4] as const).map((s) => ({ title: `${s}. ${localText(ctx.policy.stappen[String(s) as '1'], ctx.lang)}`, value: String(s) })),
+        },
+      ],
+      buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'stappen') }],
+    }),
+  parseValue: (v) => {
+    const r = z.object({ stappen: csv.optional() }).safeParse(v);
+    if (!r.success) return invalid();
+    const steps = (r.data.stappen ?? []).map(Number);
+    if (steps.some((s) => !Number.isInteger(s) || s < 1 || s > 5)) return invalid();
+    return ok([...new Set(steps)].sort() as Array<1 | 2 | 3 | 4 | 5>);
+  },
+  parseText: (text) => {
+    const n = normalise(text).trim();
+    if (['geen', 'nog geen', 'niets', 'none', 'nee'].includes(n)) return ok([]);
+    const range = /^([1-5]) ?(?:t ?m|tot en met|-) ?([1-5])$/.exec(n);
+    if (range) {
+      const out: Array<1 | 2 | 3 | 4 | 5> = [];
+      for (let s = Number(range[1]); s <= Number(range[2]); s++) out.push(s as 1);
+      return ok(out);
+    }
+    const digits = n.split(/[ ,en]+/).filter(Boolean);
+    if (digits.length && digits.every((d) => /^[1-5]$/.test(d))) return ok([...new Set(digits.map(Number))].sort() as Array<1 | 2 | 3 | 4 | 5>);
+    return invalid();
+  },
+};
+
+export const afwegingQuestion: Question<YesNo> = {
+  id: 'afweging',
+  card: (ctx) => {
+    const key = ctx.afwegingKey ?? 'vermoeden';
+    const nr = AFWEGING_KEYS.indexOf(key) + 1;
+    return questionCard({
+      title: `${t(ctx.lang, 'afweging.label', { nr })} ${afwegingsvraagText(ctx.policy, key, ctx.lang)}`,
+      hint: key === 'resultaat' ? t(ctx.lang, 'afweging.resultaat.hint') : null,
+      buttons: yesNoButtons(ctx, `afweging:${key}`, true),
+    });
+  },
+  parseValue: (v) => {
+    const r = AnswerValue.safeParse(v);
+    return r.success ? ok(r.data.answer) : invalid('reprompt.yesno');
+  },
+  parseText: (text) => {
+    const a = parseYesNo(text, true);
+    return a ? ok(a) : invalid('reprompt.yesno');
+  },
+};
+
+export const QUESTIONS: Record<QuestionId, Question<unknown>> = {
+  acuut: acuteQuestion,
+  gemeente: gemeenteQuestion,
+  sector: sectorQuestion,
+  doelgroep: doelgroepQuestion,
+  medewerker: medewerkerQuestion,
+  signalen: signalenQuestion,
+  stappen: stappenQuestion,
+  afweging: afwegingQuestion,
+};

@@ -1,0 +1,113 @@
+/**
+ * The bot's HTTP server (restify): POST /api/messages, GET /healthz, GET /readyz. Inbound activities
+ * are read with a size limit and checked with zod before the adapter sees them, so a malformed request
+ * gets a clear 400/413 JSON answer instead of a stack trace. Request logs carry method, path, status
+ * and duration only, never bodies.
+ */
+import restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import { z } from 'zod';
+import type { Logger } from '../records/logger';
+
+export const MAX_ACTIVITY_BYTES = 256 * 1024;
+
+const InboundActivity = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    serviceUrl: z.string().url().max(2048),
+    channelId: z.string().min(1).max(128),
+    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
+    from: z.object({ id: z.string().min(1).max(1024) }).passthrough().optional(),
+    recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
+    text: z.string().max(100_000).optional().nullable(),
+  })
+  .passthrough();
+
+export interface BotServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  logger: Logger;
+  /** Readiness check (database reachable, policy loaded). */
+  ready?: () => Promise<boolean>;
+  /** Extra routes, e.g. the coordinator tab. */
+  register?: (server: restify.Server) => void;
+}
+
+function sendJson(res: restify.Response, status: number, body: unknown): void {
+  res.status(status);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: restify.Request, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function createBotServer(deps: BotServerDeps): restify.Server {
+  const { adapter, bot, logger } = deps;
+  const server = restify.createServer({ name: 'meldwijzer', handleUncaughtExceptions: false });
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    const path = (req.getPath?.() ?? '').replace(/\/[^/]*\d[^/]*$/, '/:id');
+    logger.info('http', { method: req.method, path, status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) });
+  });
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    let raw: string;
+    try {
+      raw = await readBody(req, MAX_ACTIVITY_BYTES);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'TOO_LARGE') return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
+      return sendJson(res, 400, { error: 'unreadable_body', message: 'De request body kon niet worden gelezen.' });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendJson(res, 400, { error: 'invalid_json', message: 'De request body is geen geldige JSON.' });
+    }
+    const parsed = InboundActivity.safeParse(body);
+    if (!parsed.success) {
+      return sendJson(res, 400, {
+        error: 'invalid_activity',
+        message: 'Dit is geen geldige Bot Framework activity.',
+        fields: parsed.error.issues.slice(0, 10).map((i) => i.path.join('.') || '(root)'),
+      });
+    }
+    (req as unknown as { body: unknown }).body = parsed.data;
+    try {
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (err) {
+      logger.error('messages.process_failed', { error: (err as Error).name });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'Er ging iets mis bij het verwerken van de activity.' });
+    }
+  });
+
+  server.get('/healthz', (_req: restify.Request, res: restify.Response) => sendJson(res, 200, { status: 'ok' }));
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    let ok = true;
+    try {
+      ok = deps.ready ? await deps.ready() : true;
+    } catch {
+      ok = false;
+    }
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not-ready' });
+  });
+  deps.register?.(server);
+  return server;
+}

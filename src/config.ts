@@ -1,0 +1,95 @@
+/**
+ * Configuration from the environment (.env is read by scripts/start.js). Validated with zod; a wrong
+ * or unsafe configuration stops the process with a clear message instead of running half-configured.
+ *
+ * Security rule: Bot Framework JWT validation is on whenever MicrosoftAppId is set. The unauthenticated
+ * local mode exists only when NODE_ENV is explicitly `development` or `test`; in production the bot
+ * refuses to start without credentials.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  MicrosoftAppId: z.string().trim().optional().default(''),
+  MicrosoftAppPassword: z.string().optional().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().optional().default(''),
+  MELDWIJZER_DB_URL: z.string().min(1).default('sqlite:data/meldwijzer.db'),
+  PSEUDONYM_SECRET: z.string().optional().default(''),
+  MUNICIPAL_API_URL: z.string().url().optional(),
+  MUNICIPAL_API_TOKEN: z.string().optional().default(''),
+  MUNICIPAL_API_PORT: z.coerce.number().int().min(0).max(65535).default(3980),
+  MUNICIPAL_DB_URL: z.string().min(1).default('sqlite:data/municipal.db'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+});
+
+export interface BotConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** True when JWT validation is on (an app id is configured). */
+  authenticated: boolean;
+  appId: string;
+  appPassword: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string;
+  dbUrl: string;
+  pseudonymSecret: string;
+  /** Municipal API to deliver records to; null = start the embedded one (development only). */
+  municipalApiUrl: string | null;
+  municipalApiToken: string;
+  municipalApiPort: number;
+  municipalDbUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const r = EnvSchema.safeParse(env);
+  if (!r.success) {
+    throw new ConfigError(`Ongeldige configuratie: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = r.data;
+  const authenticated = e.MicrosoftAppId !== '';
+  if (!e.NODE_ENV) {
+    throw new ConfigError('NODE_ENV ontbreekt. Zet NODE_ENV=production (met MicrosoftAppId) of NODE_ENV=development voor lokaal gebruik; `npm start` doet dat voor u.');
+  }
+  if (e.NODE_ENV === 'production') {
+    if (!authenticated) throw new ConfigError('Productie vereist MicrosoftAppId (en MicrosoftAppPassword): de lokale modus zonder authenticatie kan in productie niet aan.');
+    if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) throw new ConfigError('Productie vereist MicrosoftAppPassword bij MicrosoftAppType ' + e.MicrosoftAppType + '.');
+    if (e.PSEUDONYM_SECRET.length < 32) throw new ConfigError('Productie vereist PSEUDONYM_SECRET van minstens 32 tekens.');
+    if (!e.MUNICIPAL_API_URL || !e.MUNICIPAL_API_TOKEN) throw new ConfigError('Productie vereist MUNICIPAL_API_URL en MUNICIPAL_API_TOKEN (de ingebouwde API is alleen voor ontwikkeling).');
+    if (e.MELDWIJZER_DB_URL.startsWith('sqlite::memory:')) throw new ConfigError('Productie vereist een blijvende database (geen sqlite::memory:).');
+  }
+  const dev = e.NODE_ENV !== 'production';
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST ?? (dev ? '127.0.0.1' : '0.0.0.0'),
+    authenticated,
+    appId: e.MicrosoftAppId,
+    appPassword: e.MicrosoftAppPassword,
+    appType: e.MicrosoftAppType,
+    tenantId: e.MicrosoftAppTenantId,
+    dbUrl: e.MELDWIJZER_DB_URL,
+    pseudonymSecret: e.PSEUDONYM_SECRET,
+    municipalApiUrl: e.MUNICIPAL_API_URL ?? null,
+    municipalApiToken: e.MUNICIPAL_API_TOKEN,
+    municipalApiPort: e.MUNICIPAL_API_PORT,
+    municipalDbUrl: e.MUNICIPAL_DB_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
