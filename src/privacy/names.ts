@@ -1,0 +1,321 @@
+/**
+ * Token-based detection of person names (NAAM) and institution/street names (INSTELLING).
+ *
+ * Dutch capitalises proper nouns but not ordinary nouns, so a capitalised word in the middle of a sentence that is not
+ * a known ordinary word, organisation or place is treated as (part of) a name: recall matters more than precision.
+ * At the start of a sentence only words from the name lists count, so "Gisteren" or "Moeder" are left alone.
+ */
+import type { Candidate } from './patterns';
+import { STRONG_STREET, NOT_STREETS } from './patterns';
+import { AMBIGUOUS_NAMES, FIRST_NAMES, ORGANISATIONS, PLACES, STOPWORDS, SURNAMES } from './lexicon';
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  lc: string;
+  /** Starts with an upper-case letter and contains a lower-case one ("Daan", "El", not "GGD"). */
+  cap: boolean;
+  /** A single upper-case letter directly followed by a dot ("J."). */
+  initial: boolean;
+  lex: boolean;
+  stop: boolean;
+  place: boolean;
+  sentenceStart: boolean;
+}
+
+const TOKEN_RE = /'t(?![\p{L}])|[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}][\p{L}\p{M}'’]*)*/gu;
+const INTERFIXES = new Set([
+  'van', 'de', 'der', 'den', 'ter', 'ten', 'te', 'het', "'t", 'la', 'le', 'el', 'al', 'da', 'dos', 'di', 'du', 'von',
+  'bin', 'ibn', 'abu', 'ait', 'ou', 'op', 'in', 'vande', 'vander', 'del', 'della', 'des', 'les', 'ben',
+]);
+/** Interfixes after which even a place-like word is taken as a surname ("van Dijk", "van Heemskerk"). */
+const STRONG_INTERFIXES = new Set(['van', 'de', 'der', 'den', 'ter', 'ten', 'el', 'al', 'ben', 'bin', 'ibn', 'abu', 'ait', 'ou']);
+const TITLES = new Set([
+  'dhr', 'mevr', 'mw', 'mvr', 'mej', 'meneer', 'mevrouw', 'juf', 'juffrouw', 'meester', 'mr', 'dr', 'drs', 'ir', 'ing',
+  'prof', 'heer', 'zuster', 'dokter', 'dhr.', 'mevr.', 'mw.',
+]);
+const ROLE_WORDS = new Set([
+  'moeder', 'vader', 'zoon', 'dochter', 'broer', 'broertje', 'zus', 'zusje', 'zuster', 'oma', 'opa', 'tante', 'oom',
+  'neef', 'nicht', 'neefje', 'nichtje', 'stiefvader', 'stiefmoeder', 'stiefzoon', 'stiefdochter', 'pleegmoeder',
+  'pleegvader', 'pleegzoon', 'pleegdochter', 'halfbroer', 'halfzus', 'halfbroertje', 'halfzusje', 'partner', 'vriend',
+  'vriendin', 'vriendje', 'vriendinnetje', 'ex', 'ex-partner', 'ex-man', 'ex-vrouw', 'echtgenoot', 'echtgenote', 'man',
+  'vrouw', 'leerling', 'leerlinge', 'cliënt', 'client', 'cliënte', 'kind', 'kindje', 'baby', 'meisje', 'jongen',
+  'jongetje', 'buurvrouw', 'buurman', 'buurmeisje', 'buurjongen', 'collega', 'mentor', 'leerkracht', 'docent',
+  'docente', 'huisarts', 'jeugdarts', 'consulent', 'consulente', 'begeleider', 'begeleidster', 'hulpverlener',
+  'casemanager', 'wijkagent', 'mama', 'papa', 'mam', 'pap', 'klasgenoot', 'klasgenote', 'klasgenootje',
+  'tweelingbroer', 'tweelingzus', 'kleinzoon', 'kleindochter', 'schoonmoeder', 'schoonvader', 'zwager', 'schoonzus',
+  'genaamd', 'heet', 'heten', 'naam', 'roepnaam', 'voornaam', 'achternaam', 'dochtertje', 'zoontje', 'stiefbroer',
+  'stiefzus', 'peuter', 'kleuter', 'tiener', 'puber', 'jongeman', 'mevrouw', 'meneer', 'schoonzoon', 'schoondochter',
+  'kleinkind', 'achterneef', 'overbuurman', 'overbuurvrouw', 'bovenbuurman', 'bovenbuurvrouw', 'onderbuurman',
+  'benedenbuurvrouw', 'groepsgenoot', 'intern', 'ib-er', 'zorgcoördinator', 'verloskundige', 'kraamverzorgster',
+  'gastouder', 'oppas', 'leidster', 'pedagogisch', 'medewerker', 'leraar', 'lerares', 'coach', 'trainer', 'aan',
+  'met', 'door', 'bij', 'voor', 'en',
+]);
+/** Role words that are also very frequent prepositions: they only lend weight, never create a name on their own. */
+const WEAK_ROLE_WORDS = new Set(['aan', 'met', 'door', 'bij', 'voor', 'en']);
+const INSTITUTION_TRIGGERS = new Set([
+  'basisschool', 'school', 'obs', 'cbs', 'pcbs', 'rkbs', 'rk', 'ikc', 'kindcentrum', 'kinderdagverblijf', 'kdv', 'bso',
+  'peuterspeelzaal', 'peuteropvang', 'kinderopvang', 'gastouderbureau', 'college', 'lyceum', 'gymnasium',
+  'scholengemeenschap', 'sg', 'csg', 'mavo', 'praktijkschool', 'ziekenhuis', 'kliniek', 'huisartsenpraktijk',
+  'tandartspraktijk', 'apotheek', 'wijkcentrum', 'buurthuis', 'sportvereniging', 'voetbalvereniging', 'vv', 'moskee',
+  'kerk', 'zorgboerderij', 'woongroep', 'azc', 'jeugdinstelling', 'zorginstelling', 'verpleeghuis',
+  'verzorgingshuis', 'woonzorgcentrum', 'wijk', 'buurt', 'speeltuin', 'kinderboerderij', 'gezondheidscentrum',
+  'kindcentra', 'montessorischool', 'daltonschool', 'jenaplanschool', 'vrije', 'islamitische', 'christelijke',
+  'katholieke', 'openbare', 'opvang', 'instelling', 'praktijk', 'zorgcentrum', 'dagbesteding', 'jeugdhulpaanbieder',
+]);
+const INSTITUTION_SUFFIX_WORDS = new Set([
+  'ziekenhuis', 'kliniek', 'college', 'lyceum', 'school', 'scholengemeenschap', 'praktijk', 'mc', 'umc', 'gasthuis',
+  'kindcentrum', 'academie', 'gymnasium', 'kinderopvang', 'huisartsen',
+]);
+const COMPOUND_INSTITUTION = /^\p{Lu}\p{Ll}[\p{L}'-]*(?:school|college|lyceum|ziekenhuis|kliniek|gasthuis|kindcentrum|huis)$/u;
+const ARTICLES = new Set(['de', 'het', "'t", 'den']);
+const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
+
+const ORG_RE = new RegExp(
+  '(?<![\\p{L}])(?:' +
+    [...ORGANISATIONS]
+      .filter((o) => o.includes(' '))
+      .sort((a, b) => b.length - a.length)
+      .map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|') +
+    ')(?![\\p{L}])',
+  'gu',
+);
+const SINGLE_ORGS = new Set(ORGANISATIONS.filter((o) => !o.includes(' ')).map((o) => o.toLowerCase()));
+
+function baseForm(lc: string): string {
+  return lc.replace(/['’]s$/, '').replace(/['’]$/, '');
+}
+
+function inLex(lc: string): boolean {
+  const b = baseForm(lc);
+  if (FIRST_NAMES.has(b) || SURNAMES.has(b)) return true;
+  if (b.includes('-')) return b.split('-').some((p) => FIRST_NAMES.has(p) || SURNAMES.has(p));
+  return false;
+}
+
+function tokenize(text: string): Token[] {
+  const orgCovered: Array<[number, number]> = [];
+  if (ORG_RE.source.length > 30) {
+    ORG_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = ORG_RE.exec(text)) !== null) orgCovered.push([m.index, m.index + m[0].length]);
+  }
+  const tokens: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let org = 0;
+  while ((m = TOKEN_RE.exec(text)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const t = m[0];
+    const lc = t.toLowerCase();
+    while (org < orgCovered.length && orgCovered[org][1] <= start) org++;
+    const inOrg = org < orgCovered.length && orgCovered[org][0] <= start;
+    const cap = /^\p{Lu}/u.test(t) && /\p{Ll}/u.test(t);
+    const initial = t.length === 1 && /\p{Lu}/u.test(t) && text[end] === '.';
+    tokens.push({
+      start,
+      end,
+      text: t,
+      lc,
+      cap,
+      initial,
+      lex: inLex(lc),
+      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc),
+      place: PLACES.has(baseForm(lc)),
+      sentenceStart: false,
+    });
+  }
+  for (let i = 0; i < tokens.length; i++) tokens[i].sentenceStart = isSentenceStart(text, tokens, i);
+  return tokens;
+}
+
+function isSentenceStart(text: string, tokens: Token[], i: number): boolean {
+  let p = tokens[i].start - 1;
+  while (p >= 0 && (text[p] === ' ' || text[p] === '\t')) p--;
+  if (p < 0) return true;
+  const ch = text[p];
+  if (ch === '\n' || ch === '\r' || ch === ':' || ch === '"' || ch === '“' || ch === '„' || ch === '(' || ch === '•' || ch === '*' || ch === '>' || ch === '‘' || ch === '!' || ch === '?' || ch === ';') {
+    return true;
+  }
+  if (ch === "'" && p + 1 === tokens[i].start) return true;
+  if (ch === '-' && (p === 0 || /\s/.test(text[p - 1]))) return true;
+  if (ch === '.' || ch === '…') {
+    const prev = i > 0 ? tokens[i - 1] : undefined;
+    if (prev && prev.end === p) {
+      if (prev.initial || (prev.text.length === 1 && /\p{Lu}/u.test(prev.text))) return false;
+      if (ABBREVIATIONS.has(prev.lc)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Gap between tokens a and b allows them to belong to one name ("Jan de Vries", "J. de Vries", "J.P. Smit"). */
+function joinable(text: string, a: Token, b: Token): boolean {
+  const gap = text.slice(a.end, b.start);
+  if (gap === ' ') return true;
+  if (a.initial && (gap === '.' || gap === '. ')) return true;
+  return false;
+}
+
+function isNamePart(t: Token): boolean {
+  return (t.cap && !t.stop) || t.initial;
+}
+
+/** Capitalised interfix ("Van", "De", "El") or lowercase one. */
+function isInterfix(t: Token): boolean {
+  return INTERFIXES.has(t.lc) && (t.lc === t.text || t.text[0] === t.text[0].toUpperCase());
+}
+
+function extendRight(text: string, tokens: Token[], end: number): number {
+  for (;;) {
+    const next = tokens[end + 1];
+    if (!next || !joinable(text, tokens[end], next)) return end;
+    if (next.sentenceStart) return end;
+    if (isNamePart(next) && !isInterfix(next) && (!next.place || next.lex)) {
+      end += 1;
+      continue;
+    }
+    if (isInterfix(next)) {
+      let k = end + 1;
+      let strong = false;
+      while (k < tokens.length && k - end <= 3 && isInterfix(tokens[k])) {
+        if (STRONG_INTERFIXES.has(tokens[k].lc)) strong = true;
+        if (k + 1 >= tokens.length || !joinable(text, tokens[k], tokens[k + 1])) return end;
+        k++;
+      }
+      const after = tokens[k];
+      if (after && after.cap && !after.stop && !isInterfix(after) && (after.lex || (strong && !after.place) || (strong && after.place)) && joinable(text, tokens[k - 1], after)) {
+        end = k;
+        continue;
+      }
+    }
+    return end;
+  }
+}
+
+function extendLeft(text: string, tokens: Token[], start: number, triggered: (i: number) => boolean): number {
+  for (;;) {
+    const prev = tokens[start - 1];
+    if (!prev || !joinable(text, prev, tokens[start]) || tokens[start].sentenceStart) return start;
+    if (prev.initial || (isNamePart(prev) && !isInterfix(prev) && (prev.lex || !prev.sentenceStart) && !prev.place)) {
+      start -= 1;
+      continue;
+    }
+    if (isInterfix(prev)) {
+      let k = start - 1;
+      while (k > 0 && start - k < 3 && isInterfix(tokens[k - 1]) && joinable(text, tokens[k - 1], tokens[k])) k--;
+      const before = tokens[k - 1];
+      if (before && joinable(text, before, tokens[k]) && !tokens[k].sentenceStart && (before.initial || (isNamePart(before) && !isInterfix(before) && (before.lex || !before.sentenceStart)))) {
+        start = k - 1;
+        continue;
+      }
+      // "De Vries", "Van Dijk" at the start of a sentence, or "mevrouw van Dijk" after a title.
+      if (tokens[k].text[0] !== tokens[k].lc[0] || triggered(k)) return k;
+      if (tokens[k].sentenceStart) return k;
+    }
+    return start;
+  }
+}
+
+export function nameCandidates(text: string): Candidate[] {
+  const tokens = tokenize(text);
+  const out: Candidate[] = [];
+  const n = tokens.length;
+  const triggerAt = (i: number): boolean => {
+    const prev = tokens[i - 1];
+    if (!prev) return false;
+    const gap = text.slice(prev.end, tokens[i].start);
+    if (!/^\.?[ ]$|^[ ]*:[ ]*$|^, $/.test(gap)) return false;
+    if (TITLES.has(prev.lc)) return true;
+    if (ROLE_WORDS.has(prev.lc) && !WEAK_ROLE_WORDS.has(prev.lc)) return gap.startsWith('.') === false || prev.lc === 'naam';
+    return false;
+  };
+  let covered = -1;
+  for (let i = 0; i < n; i++) {
+    if (i <= covered) continue;
+    const t = tokens[i];
+    let seed = false;
+    if (t.cap && !t.stop) {
+      const followedByName = (() => {
+        const next = tokens[i + 1];
+        return !!next && joinable(text, t, next) && ((next.cap && !next.stop && !next.place) || isInterfix(next));
+      })();
+      if (triggerAt(i)) seed = true;
+      else if (isInterfix(t)) seed = false;
+      else if (t.lex && !t.place) seed = !(t.sentenceStart && AMBIGUOUS_NAMES.has(baseForm(t.lc)) && !followedByName);
+      else if (t.lex && t.place) seed = !t.sentenceStart && followedByName;
+      else if (!t.place) seed = !t.sentenceStart || (followedByName && !!tokens[i + 1]?.lex);
+    } else if (t.initial) {
+      const next = tokens[i + 1];
+      seed = !!next && joinable(text, t, next) && (next.initial || (next.cap && !next.stop) || isInterfix(next));
+    }
+    if (!seed && isInterfix(t) && t.cap) {
+      // "De Vries", "Van der Berg": capitalised interfix + known surname
+      let k = i + 1;
+      while (k < n && isInterfix(tokens[k]) && k - i < 3) k++;
+      const after = tokens[k];
+      if (after && after.cap && after.lex && !after.stop && joinable(text, tokens[k - 1], after)) seed = true;
+    }
+    if (!seed) continue;
+    let s = i;
+    let e = extendRight(text, tokens, i);
+    if (!isInterfix(t)) s = extendLeft(text, tokens, i, triggerAt);
+    // Strip interfixes at the right edge.
+    while (e > s && isInterfix(tokens[e])) e--;
+    if (tokens[s].initial && s === e) continue;
+    let end = tokens[e].end;
+    if (tokens[e].initial) end += 1;
+    out.push({ type: 'NAAM', start: tokens[s].start, end });
+    covered = e;
+  }
+  institutionCandidates(text, tokens, out);
+  return out;
+}
+
+function institutionCandidates(text: string, tokens: Token[], out: Candidate[]): void {
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
+    // Trigger + name: "basisschool De Regenboog", "OBS De Klimop", "Kinderdagverblijf Het Kabouterhuis".
+    if (INSTITUTION_TRIGGERS.has(t.lc)) {
+      let k = i + 1;
+      if (k < n && ARTICLES.has(tokens[k].lc) && joinable(text, tokens[k - 1], tokens[k])) k++;
+      let last = -1;
+      let j = k;
+      while (j < n && j - k < 5 && joinable(text, tokens[j - 1], tokens[j])) {
+        const u = tokens[j];
+        if (u.cap && !(u.stop && SINGLE_ORGS.has(u.lc)) && !(j === k && u.stop && !ARTICLES.has(tokens[k - 1].lc) && !u.lex && STOPWORDS.has(u.lc) && !u.place && false)) {
+          last = j;
+          j++;
+          continue;
+        }
+        if (INTERFIXES.has(u.lc) && last !== -1) {
+          j++;
+          continue;
+        }
+        break;
+      }
+      if (last !== -1 && !(last === k && tokens[k].stop && ['wijk', 'buurt', 'school', 'opvang', 'praktijk', 'instelling', 'kerk'].includes(t.lc))) {
+        out.push({ type: 'INSTELLING', start: t.start, end: tokens[last].end });
+        continue;
+      }
+    }
+    // Name + suffix word: "Isala ziekenhuis", "Gomarus College".
+    if (INSTITUTION_SUFFIX_WORDS.has(t.lc) && i > 0) {
+      let s = i;
+      while (s > 0 && i - s < 3 && joinable(text, tokens[s - 1], tokens[s]) && tokens[s - 1].cap && !tokens[s - 1].stop && !(tokens[s - 1].sentenceStart && !tokens[s - 1].lex && STOPWORDS.has(tokens[s - 1].lc))) s--;
+      if (s < i) out.push({ type: 'INSTELLING', start: tokens[s].start, end: t.end });
+      continue;
+    }
+    // Compound names: "Regenboogschool", "Dorpsstraat" (a street without a number).
+    if (t.cap && !t.stop && !INSTITUTION_TRIGGERS.has(t.lc)) {
+      if (COMPOUND_INSTITUTION.test(t.text) || (STRONG_STREET.test(t.text) && !NOT_STREETS.has(t.lc))) {
+        out.push({ type: 'INSTELLING', start: t.start, end: t.end });
+      }
+    }
+  }
+}

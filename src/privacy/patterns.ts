@@ -1,0 +1,212 @@
+/**
+ * Regular-expression detectors for the structured identifiers (e-mail, URL, IBAN, BSN, phone, date, age, postcode,
+ * address, long ids). Every pattern is precompiled once, anchored on character-class boundaries and built from
+ * bounded or mutually exclusive pieces, so matching stays linear on ordinary text (no nested unbounded quantifiers).
+ */
+import type { FindingType } from './types';
+import { isValidBsn, isValidIban } from './validators';
+
+export interface Candidate {
+  type: FindingType;
+  start: number;
+  end: number;
+}
+
+/** Public service numbers that must stay readable (digits only). */
+export const KEPT_NUMBERS: ReadonlySet<string> = new Set([
+  '112', '113', '08002000', '08000188', '08000432', '09001113111', '08000113',
+]);
+
+const SEP = String.raw`(?:\)?[ ]?[.\-\/]?[ ]?)`;
+const PHONE_INTL = new RegExp(String.raw`(?<![\w+])(?:\+[ ]?|00[ ]?)31[ ]?(?:\(0\)[ ]?)?(?:[ ]?[.\-\/]?[ ]?\d){9}(?!\d)`, 'g');
+const PHONE_NAT = new RegExp(String.raw`(?<![\w+\/.,])\(?0[1-9](?:${SEP}\d){8}(?![\d]|[ .\-]\d)`, 'g');
+const PHONE_SERVICE = /(?<![\w+\/.,])0[89]00(?:[ ]?[.\-\/]?[ ]?\d){4,7}(?![\d]|[ .\-]\d)/g;
+const KEPT_SHORT = /(?<![\w.,\/-])11[23](?![\w]|[.,\/-]\d)/g;
+
+const IBAN_NL = /(?<![\p{L}\d])NL[ ]?\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}(?![\p{L}\d])/giu;
+const IBAN_OTHER = /(?<![\p{L}\d])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\p{L}\d])/gu;
+
+const BSN_SHAPE = /(?<![\d.,\-\/]|\d[ .])(?:\d{3}[ .]?\d{3}[ .]?\d{3}|\d{4}[ .]\d{2}[ .]\d{3})(?![\d]|[ .,\-\/]\d)/g;
+
+const MONTH = String.raw`(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)`;
+const WEEKDAY = String.raw`(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)`;
+const DATE_DMY = /(?<![\d.\/\-,])(\d{1,2})([\-\/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[\-\/.]\d)/g;
+const DATE_YMD = /(?<![\d.\/\-,])(\d{4})([\-\/.])(\d{1,2})\2(\d{1,2})(?![\d]|[\-\/.]\d)/g;
+const DATE_TEXT = new RegExp(
+  String.raw`(?<![\p{L}\d])(?:${WEEKDAY}\.?,?[ ]+)?\d{1,2}(?:e|ste|de)?[ ]+${MONTH}(?![\p{L}])(?:\.?,?[ ]+(?:'\d{2}|[12]\d{3})(?![\d]))?` +
+    String.raw`|(?<![\p{L}\d])${MONTH}\.?[ ]+(?:'\d{2}|[12]\d{3})(?![\d])`,
+  'giu',
+);
+const DATE_DM_AFTER_WORD = /(?<=(?:^|[^\p{L}])(?:op|sinds|vanaf|per|tot|d\.d\.|datum:?|geboren|geb\.)[ ]+)(\d{1,2})[\-\/](\d{1,2})(?![\d]|[\-\/.]\d)/giu;
+const BIRTH_YEAR = /(?<=(?:^|[^\p{L}])(?:geboren|geb\.|geboortejaar:?|bouwjaar:?)[ ]+(?:in[ ]+)?)(?:19|20)\d{2}(?!\d)/giu;
+
+const NUMBER_WORDS = (() => {
+  const units = ['een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen'];
+  const teens = ['tien', 'elf', 'twaalf', 'dertien', 'veertien', 'vijftien', 'zestien', 'zeventien', 'achttien', 'negentien'];
+  const tens = ['twintig', 'dertig', 'veertig', 'vijftig', 'zestig', 'zeventig', 'tachtig', 'negentig'];
+  const words = [...units, ...teens, ...tens];
+  for (const t of tens) for (const u of units) words.push(u + (u.endsWith('e') ? 'ën' : 'en') + t);
+  words.push('anderhalf', 'honderd');
+  return words.sort((a, b) => b.length - a.length);
+})();
+const NUM_WORD = `(?:${NUMBER_WORDS.join('|')})`;
+const NUM_WORD_NOT_EEN = `(?:${NUMBER_WORDS.filter((w) => w !== 'een').join('|')})`;
+const AGE_NUM = /(?<![\d.,\-\/])\d{1,3}(?:[,.]5|½)?(?:[ ]?-[ ]?|[ ]?)(?:jarige?|jr\.?|jaar(?:[ ]+oud)?)(?![\p{L}])/giu;
+const AGE_MONTHS = /(?<![\d.,\-\/])\d{1,2}[ ]?(?:maanden|maand|mnd|weken|week)[ ]+oud(?![\p{L}])/giu;
+const AGE_BABY = /(?<=(?:baby|zuigeling|kindje|jongetje|meisje|zoontje|dochtertje|tweeling)[ ]+van[ ]+)\d{1,2}[ ]?(?:maanden|mnd|weken)(?![\p{L}])/giu;
+const AGE_WORD = new RegExp(
+  String.raw`(?<![\p{L}])(?:${NUM_WORD}[ ]?-?[ ]?jarige?|${NUM_WORD_NOT_EEN}[ ]+jaar(?:[ ]+oud)?|een[ ]+jaar[ ]+oud)(?![\p{L}])`,
+  'giu',
+);
+const AGE_LABEL = /(?<=(?:^|[^\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?))\d{1,3}(?:[ ]+jaar)?(?![\d])/giu;
+const AGE_PAREN = /(?<=\p{L}[ ]?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+
+const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
+const STREET_SUFFIXES = [
+  'straat', 'laan', 'weg', 'plein', 'gracht', 'kade', 'singel', 'dijk', 'steeg', 'pad', 'dreef', 'baan', 'markt',
+  'ring', 'wal', 'allee', 'hof', 'park', 'plantsoen', 'erf', 'haven', 'veld', 'zijde', 'dam', 'kamp', 'oord', 'horst',
+  'hoek', 'donk', 'akker', 'brink', 'boulevard', 'hage', 'burg', 'hout', 'berg', 'wei', 'weide', 'vaart', 'sloot',
+  'staete', 'stede', 'poort', 'waard', 'straatje', 'pleintje', 'laantje', 'paadje', 'hove', 'gaarde', 'hof',
+];
+/** Strong suffixes: a capitalised word ending in one of these is a street even without a house number. */
+export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|straatweg|boulevard|allee|plantsoen)$/u;
+const SUFFIX_ALT = STREET_SUFFIXES.join('|');
+const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
+const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten|op|aan|in)[ ]+){0,2}){0,3}`;
+const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?[A-Za-z](?![\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d])|[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}]))?`;
+const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
+const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
+const ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
+  'gu',
+);
+const POSTCODE_HOUSE = new RegExp(
+  String.raw`(?<![\p{L}\d])${POSTCODE_SRC}(?:[ ]*,?[ ]*(?:nr\.?|huisnummer)?[ ]*)\d{1,5}[a-zA-Z]?(?![\p{L}\d])`,
+  'gu',
+);
+/** Words that end like a street but are ordinary words. */
+export const NOT_STREETS: ReadonlySet<string> = new Set([
+  'onderweg', 'halfweg', 'snelweg', 'zijweg', 'uitweg', 'omweg', 'straat', 'laan', 'weg', 'plein', 'gracht', 'kade',
+  'singel', 'dijk', 'steeg', 'pad', 'dreef', 'baan', 'markt', 'ring', 'wal', 'hof', 'park', 'veld', 'dam', 'kamp',
+  'hoek', 'berg', 'erf', 'haven', 'schoolplein', 'speelplein', 'voetpad', 'fietspad', 'zebrapad', 'spoorweg',
+  'rijbaan', 'loopbaan', 'werkkamp', 'zomerkamp', 'vakantiepark', 'speelpark', 'pretpark', 'sportveld',
+  'voetbalveld', 'speelveld', 'zwembad', 'trainingskamp', 'schoolreisje', 'kinderboerderij', 'huiswerk', 'wegweg',
+  'tuinhof', 'binnenhof', 'vluchtweg', 'levensweg', 'middelweg', 'eindweg', 'thuisweg', 'heenweg', 'terugweg',
+  'overweg', 'bospad', 'wandelpad', 'zandpad', 'leerweg', 'wijkpark', 'stadspark', 'geboortedag', 'zorgpad',
+  'behandelpad', 'opvoedpad', 'hoofdstraat', 'binnenplaats', 'veiligheidsring', 'boksring', 'bijbaan', 'loopbaan',
+  'ijsbaan', 'kermis', 'weekmarkt', 'jaarmarkt', 'vismarkt', 'supermarkt', 'arbeidsmarkt', 'woningmarkt',
+  'handelskamp', 'burg', 'stadsdeel', 'wijkcentrum', 'speeltuinweg',
+]);
+
+const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;
+const ID_LABELLED = /(?<=(?:^|[^\p{L}])(?:(?:cli[eë]nt|leerling|dossier|registratie|relatie|klant|student|personeels|polis|zaak|zaaks|burgerservice|administratie|lid|pas|verzekerings|inschrijf|kenmerk|referentie|id|volg|bsn)[ -]?(?:nummer|nr\.?)|kenmerk|referentie|kenteken|dossier|id)[ ]*[:#]?[ ]*)(?=[A-Za-z0-9.\/\-]*\d)[A-Za-z0-9][A-Za-z0-9.\/\-]{2,}[A-Za-z0-9]/giu;
+const KENTEKEN = /(?<![\p{L}\d-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\p{L}\d-])/gu;
+
+const URL_RE = /(?<![\p{L}\d@.\/])(?:https?:\/\/|www\.)[^\s<>"'()\[\]]+|(?<![\p{L}\d@.\/\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:nl|com|org|net|eu|be|de|info|io|nu|frl|online|app|me|tv|co\.uk|uk)(?:\/[^\s<>"'()\[\]]*)?(?![\p{L}\d@])/giu;
+
+function digitsOf(s: string): string {
+  return s.replace(/\D/g, '');
+}
+
+function trimTrailing(text: string, start: number, end: number, chars: string): number {
+  while (end > start && chars.includes(text[end - 1])) end--;
+  return end;
+}
+
+function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    yield m;
+  }
+}
+
+function validDayMonth(d: number, m: number): boolean {
+  return d >= 1 && d <= 31 && m >= 1 && m <= 12;
+}
+
+const LOCAL_CHARS = /[A-Za-z0-9._%+\-'À-ÿ]/;
+const DOMAIN_CHARS = /[A-Za-z0-9.\-]/;
+
+function emails(text: string, out: Candidate[]): void {
+  let at = text.indexOf('@');
+  while (at !== -1) {
+    let l = at;
+    while (l > 0 && LOCAL_CHARS.test(text[l - 1])) l--;
+    while (l < at && (text[l] === '.' || text[l] === "'")) l++;
+    let r = at + 1;
+    while (r < text.length && DOMAIN_CHARS.test(text[r])) r++;
+    r = trimTrailing(text, at + 1, r, '.-');
+    const domain = text.slice(at + 1, r);
+    if (l < at && /^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
+      out.push({ type: 'EMAIL', start: l, end: r });
+    }
+    at = text.indexOf('@', at + 1);
+  }
+}
+
+/** Spans that must never be redacted: public helpline numbers. */
+export function keptNumberSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of matches(PHONE_SERVICE, text)) {
+    if (KEPT_NUMBERS.has(digitsOf(m[0]))) spans.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of matches(KEPT_SHORT, text)) spans.push([m.index, m.index + m[0].length]);
+  return spans;
+}
+
+/** All regex-based candidates (may overlap; the caller resolves overlaps by priority). */
+export function patternCandidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (type: FindingType, start: number, end: number): void => {
+    if (end > start) out.push({ type, start, end });
+  };
+  if (text.includes('@')) emails(text, out);
+  for (const m of matches(URL_RE, text)) {
+    const end = trimTrailing(text, m.index, m.index + m[0].length, '.,;:!?');
+    if (end - m.index >= 4) add('URL', m.index, end);
+  }
+  for (const m of matches(IBAN_NL, text)) {
+    add(isValidIban(m[0]) ? 'IBAN' : 'ID', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(IBAN_OTHER, text)) {
+    if (isValidIban(m[0])) add('IBAN', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(PHONE_INTL, text)) add('TELEFOON', m.index, m.index + m[0].length);
+  for (const m of matches(PHONE_NAT, text)) add('TELEFOON', m.index, m.index + m[0].length);
+  for (const m of matches(PHONE_SERVICE, text)) {
+    if (!KEPT_NUMBERS.has(digitsOf(m[0]))) add('TELEFOON', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(BSN_SHAPE, text)) {
+    add(isValidBsn(m[0]) ? 'BSN' : 'ID', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(DATE_DMY, text)) {
+    if (validDayMonth(Number(m[1]), Number(m[3]))) add('DATUM', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(DATE_YMD, text)) {
+    if (validDayMonth(Number(m[4]), Number(m[3]))) add('DATUM', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(DATE_TEXT, text)) add('DATUM', m.index, m.index + m[0].length);
+  for (const m of matches(DATE_DM_AFTER_WORD, text)) {
+    if (validDayMonth(Number(m[1]), Number(m[2]))) add('DATUM', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(BIRTH_YEAR, text)) add('DATUM', m.index, m.index + m[0].length);
+  for (const re of [AGE_NUM, AGE_MONTHS, AGE_BABY, AGE_WORD, AGE_LABEL, AGE_PAREN]) {
+    for (const m of matches(re, text)) add('LEEFTIJD', m.index, trimTrailing(text, m.index, m.index + m[0].length, ' .'));
+  }
+  for (const m of matches(ADDRESS, text)) {
+    const streetWord = /[\p{L}'’-]+(?=[ ]+(?:nr\.?[ ]*)?\d)/u.exec(m[0]);
+    if (streetWord && NOT_STREETS.has(streetWord[0].toLowerCase())) continue;
+    add('ADRES', m.index, m.index + m[0].length);
+  }
+  for (const m of matches(POSTCODE_HOUSE, text)) add('ADRES', m.index, m.index + m[0].length);
+  for (const m of matches(POSTCODE, text)) add('POSTCODE', m.index, m.index + m[0].length);
+  for (const m of matches(ID_DIGITS, text)) add('ID', m.index, m.index + m[0].length);
+  for (const m of matches(ID_LABELLED, text)) add('ID', m.index, trimTrailing(text, m.index, m.index + m[0].length, '.-/'));
+  for (const m of matches(KENTEKEN, text)) add('ID', m.index, m.index + m[0].length);
+  return out;
+}
