@@ -16,16 +16,39 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
+interface Shared {
+  raw: Database.Database;
+  mutex: Mutex;
+  refs: number;
+  cache: Map<string, Prepared>;
+}
+
+/**
+ * One connection per file per process. better-sqlite3 is synchronous: a second connection in the same process
+ * would block the event loop in SQLite's busy handler while the first one waits on an `await` inside its
+ * transaction (a self-deadlock). Handles on the same file therefore share the connection and the mutex; other
+ * processes are coordinated by SQLite's file locks and the busy timeout.
+ */
+const shared = new Map<string, Shared>();
+
 /** Opens `sqlite::memory:` or `sqlite:<path>` (the folder is created). */
 export function openSqlite(url: string, options: SqliteOptions = {}): Db {
   const file = sqlitePath(url);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const raw = new Database(file);
-  if (file !== ':memory:') raw.pragma('journal_mode = WAL');
+  const key = file === ':memory:' ? null : path.resolve(file);
+  const existing = key ? shared.get(key) : undefined;
+  if (existing) {
+    existing.refs++;
+    return new SqliteDb(existing, key);
+  }
+  if (key) fs.mkdirSync(path.dirname(key), { recursive: true });
+  const raw = new Database(key ?? ':memory:');
+  if (key) raw.pragma('journal_mode = WAL');
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
-  return new SqliteDb(raw, new Mutex());
+  const conn: Shared = { raw, mutex: new Mutex(), refs: 1, cache: new Map() };
+  if (key) shared.set(key, conn);
+  return new SqliteDb(conn, key);
 }
 
 export function sqlitePath(url: string): string {
@@ -37,16 +60,23 @@ export function sqlitePath(url: string): string {
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
+type Prepared = { stmt: Statement; map: (p: readonly unknown[]) => unknown[] };
 
 class SqliteDb implements Db {
   readonly kind = 'sqlite' as const;
-  private readonly cache = new Map<string, { stmt: Statement; map: (p: readonly unknown[]) => unknown[] }>();
   private closed = false;
+  private readonly raw: Database.Database;
+  private readonly mutex: Mutex;
+  private readonly cache: Map<string, Prepared>;
 
   constructor(
-    private readonly raw: Database.Database,
-    private readonly mutex: Mutex,
-  ) {}
+    private readonly conn: Shared,
+    private readonly key: string | null,
+  ) {
+    this.raw = conn.raw;
+    this.mutex = conn.mutex;
+    this.cache = conn.cache;
+  }
 
   query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.mutex.run(async () => this.queryNow<T>(sql, params));
@@ -64,6 +94,8 @@ class SqliteDb implements Db {
     return this.mutex.run(async () => {
       if (this.closed) return;
       this.closed = true;
+      if (--this.conn.refs > 0) return;
+      if (this.key) shared.delete(this.key);
       this.cache.clear();
       this.raw.close();
     });
@@ -110,7 +142,7 @@ class SqliteDb implements Db {
     }
   }
 
-  private prepare(sql: string): { stmt: Statement; map: (p: readonly unknown[]) => unknown[] } {
+  private prepare(sql: string): Prepared {
     if (this.closed) throw new Error('database is closed');
     let entry = this.cache.get(sql);
     if (!entry) {

@@ -1,0 +1,73 @@
+/** Builds the anonymised municipal record from a local consultation. */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { LocalConsultation } from '../consultations/ports';
+import type { Rol } from '../meldcode/types';
+import { anonymise } from '../privacy';
+import { MunicipalRecord, NOTITIE_MAX } from './schema';
+
+/** HMAC-SHA256(secret, Teams user id) as lowercase hex. Stable per requester; the municipality cannot reverse it. */
+export function pseudonymise(requesterId: string, secret: string): string {
+  if (!secret) throw new Error('pseudonym secret is required');
+  return createHmac('sha256', secret).update(requesterId, 'utf8').digest('hex');
+}
+
+/** Runs text through the anonymiser and trims it to the record's limit. Null when nothing is left. */
+export function scrubNote(note: string | null | undefined): string | null {
+  if (note == null) return null;
+  const text = anonymise(note).text.replace(/\s+/g, ' ').trim();
+  if (!text) return null;
+  if (text.length <= NOTITIE_MAX) return text;
+  const cut = text.slice(0, NOTITIE_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > NOTITIE_MAX * 0.8 ? cut.slice(0, space) : cut) + '…';
+}
+
+/**
+ * The record for the municipal API. `recordId` is the random id stored beside the consultation (a new uuid when
+ * omitted); the consultation number, Teams ids, names, assignee and dates never appear in it.
+ */
+export function buildRecord(local: LocalConsultation, secret: string, opts: { recordId?: string } = {}): MunicipalRecord {
+  const c = local.case;
+  const rollen = new Set<Rol>();
+  for (const contact of local.advice.contacten) rollen.add(contact.rol);
+  if (local.contactRol) rollen.add(local.contactRol);
+  const notitie = scrubNote(local.note);
+  const record = {
+    recordId: opts.recordId ?? randomUUID(),
+    gemeente: c.gemeente ?? null,
+    sector: c.sector ?? null,
+    doelgroep: c.doelgroep ?? null,
+    leeftijdsgroep: c.leeftijdsgroep ?? null,
+    signalen: [...new Set(c.signalen ?? [])],
+    vormen: [...new Set(c.vormen ?? [])],
+    acuutGevaar: c.acuutGevaar ?? null,
+    plegerIsMedewerker: c.plegerIsMedewerker ?? null,
+    disclosure: c.disclosure ?? null,
+    stappenGedaan: [...new Set(c.stappenGedaan ?? [])].sort(),
+    afweging: {
+      vermoeden: c.afweging?.vermoeden ?? null,
+      onveilig: c.afweging?.onveilig ?? null,
+      zelfHulp: c.afweging?.zelfHulp ?? null,
+      hulpAanvaard: c.afweging?.hulpAanvaard ?? null,
+      resultaat: c.afweging?.resultaat ?? null,
+    },
+    stap: local.advice.stap,
+    actie: local.advice.actie,
+    meldnorm: local.advice.meldnorm ?? null,
+    contactRollen: [...rollen].sort(),
+    overlegGevraagd: local.overlegGevraagd,
+    urgentie: local.urgentie ?? null,
+    status: local.status,
+    maand: monthOf(local.createdAt),
+    aanvragerPseudoniem: pseudonymise(local.requesterId, secret),
+    ...(notitie ? { notitie } : {}),
+  };
+  return MunicipalRecord.parse(record);
+}
+
+/** `YYYY-MM` (UTC) of an ISO timestamp. */
+export function monthOf(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error('invalid timestamp');
+  return d.toISOString().slice(0, 7);
+}

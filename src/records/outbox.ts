@@ -1,0 +1,324 @@
+/**
+ * Transactional outbox for the municipal API.
+ *
+ * Items are written in the same transaction as the consultation change (`enqueueOutbox`), then delivered by a
+ * worker: claims due items with a lease (multi-instance safe: `FOR UPDATE SKIP LOCKED` on PostgreSQL, a
+ * compare-and-set lease in a serialised transaction on SQLite), POSTs creates with their `Idempotency-Key`,
+ * PATCHes status updates in order per record (an item is claimable only when every earlier item of the same
+ * record has been delivered, so an update never overtakes its create), marks delivered only after the API
+ * confirmed, retries with exponential backoff + full jitter (attempts and next_attempt_at are stored, so a
+ * restart continues where it was) and parks permanently-invalid items as `failed` with the problem logged.
+ * A worker that dies mid-delivery leaves a lease that expires; another worker then redelivers with the same
+ * idempotency key and the API answers with the first result, so every record arrives exactly once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/db';
+import { silentLogger, type Logger } from './logger';
+import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
+import type { MunicipalRecord } from './schema';
+import type { ConsultationStatus } from '../consultations/ports';
+
+export type OutboxKind = 'create' | 'status';
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export type OutboxPayload =
+  | { kind: 'create'; record: MunicipalRecord }
+  | { kind: 'status'; recordId: string; status: ConsultationStatus };
+
+export interface OutboxRow {
+  id: string;
+  record_id: string;
+  seq: number;
+  kind: OutboxKind;
+  idempotency_key: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/**
+ * Adds an item inside the caller's transaction. `seq` orders the items of one record (the consultation version
+ * at the time of the change). Returns the idempotency key (a fresh uuid).
+ */
+export async function enqueueOutbox(tx: Db, item: { recordId: string; seq: number; payload: OutboxPayload }, now: Date): Promise<string> {
+  const key = randomUUID();
+  const at = now.toISOString();
+  await tx.execute(
+    `INSERT INTO outbox (id, record_id, seq, kind, idempotency_key, payload, status, attempts, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)`,
+    [randomUUID(), item.recordId, item.seq, item.payload.kind, key, JSON.stringify(item.payload), at],
+  );
+  return key;
+}
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  client: MunicipalClient;
+  logger?: Logger;
+  /** First retry delay cap, ms (full jitter: the delay is random in [0, min(max, base·2^(attempt-1))]). Default 1000. */
+  baseDelayMs?: number;
+  /** Largest retry delay, ms. Default 300 000 (5 min). */
+  maxDelayMs?: number;
+  /** Poll interval, ms. 0 = no background polling (call flush()/drain() yourself). Default 1000. */
+  pollMs?: number;
+  /** Items claimed per round. Default 20. */
+  batchSize?: number;
+  /** How long a claim is held before another worker may take the item over, ms. Default max(30 s, 3 × client timeout). */
+  leaseMs?: number;
+  /** Identifies this worker in the lease column. Default a random id. */
+  workerId?: string;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface OutboxStats {
+  pending: number;
+  /** Pending items currently claimed by a worker (in flight). */
+  inFlight: number;
+  delivered: number;
+  /** Parked as permanently invalid (see logs / `failedItems()`); retried only via `retryFailed()`. */
+  failed: number;
+  /** Oldest `created_at` among pending items, or null. */
+  oldestPending: string | null;
+}
+
+export interface FlushResult {
+  delivered: number;
+  retried: number;
+  failed: number;
+}
+
+export interface OutboxWorker {
+  readonly workerId: string;
+  /** Delivers everything that is due now (repeatedly, while deliveries unblock later items). */
+  flush(): Promise<FlushResult>;
+  /** Flushes, waits for backoff/leases, flushes again … until nothing is pending or the timeout passes. */
+  drain(opts?: { timeoutMs?: number }): Promise<OutboxStats>;
+  stats(): Promise<OutboxStats>;
+  failedItems(): Promise<Array<{ id: string; recordId: string; kind: OutboxKind; attempts: number; lastStatus: number | null; lastError: string | null }>>;
+  /** Puts parked items back in the queue (after fixing the cause). Returns how many. */
+  retryFailed(ids?: string[]): Promise<number>;
+  /** Triggers a round now (e.g. right after enqueueing). */
+  wake(): void;
+  /** Stops polling and waits for the running round to finish. */
+  stop(): Promise<void>;
+}
+
+export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
+  const { db, client } = opts;
+  const logger = opts.logger ?? silentLogger;
+  const baseDelayMs = opts.baseDelayMs ?? 1000;
+  const maxDelayMs = opts.maxDelayMs ?? 300_000;
+  const pollMs = opts.pollMs ?? 1000;
+  const batchSize = opts.batchSize ?? 20;
+  const leaseMs = opts.leaseMs ?? Math.max(30_000, 3 * client.timeoutMs);
+  const workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
+  const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? Math.random;
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<FlushResult> | null = null;
+
+  function backoff(attempt: number, retryAfterMs?: number): number {
+    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
+    const jittered = Math.floor(random() * cap);
+    return retryAfterMs !== undefined ? Math.min(maxDelayMs, Math.max(jittered, retryAfterMs)) : jittered;
+  }
+
+  async function claim(): Promise<OutboxRow[]> {
+    const at = now();
+    const nowIso = at.toISOString();
+    const until = new Date(at.getTime() + leaseMs).toISOString();
+    const due = `o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
+      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.record_id = o.record_id AND p.seq < o.seq AND p.status <> 'delivered')`;
+    if (db.kind === 'postgres') {
+      return db.query<OutboxRow>(
+        `UPDATE outbox SET lease_owner = $2, lease_until = $3
+         WHERE id IN (SELECT o.id FROM outbox o WHERE ${due} ORDER BY o.next_attempt_at, o.created_at, o.seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [nowIso, workerId, until, batchSize],
+      );
+    }
+    return db.transaction(async (tx) => {
+      const candidates = await tx.query<OutboxRow>(
+        `SELECT o.* FROM outbox o WHERE ${due} ORDER BY o.next_attempt_at, o.created_at, o.seq LIMIT $2`,
+        [nowIso, batchSize],
+      );
+      const claimed: OutboxRow[] = [];
+      for (const row of candidates) {
+        const n = await tx.execute(
+          `UPDATE outbox SET lease_owner = $2, lease_until = $3
+           WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`,
+          [row.id, workerId, until, nowIso],
+        );
+        if (n === 1) claimed.push({ ...row, lease_owner: workerId, lease_until: until });
+      }
+      return claimed;
+    });
+  }
+
+  async function deliver(row: OutboxRow): Promise<DeliveryOutcome['kind']> {
+    let outcome: DeliveryOutcome;
+    try {
+      const payload = JSON.parse(row.payload) as OutboxPayload;
+      outcome =
+        payload.kind === 'create'
+          ? await client.create(payload.record, row.idempotency_key)
+          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key);
+    } catch (err) {
+      outcome = { kind: 'retry', reason: `client error: ${(err as Error)?.name ?? 'Error'}` };
+    }
+    const attempts = row.attempts + 1;
+    const at = now();
+    const fields = { outboxId: row.id, recordId: row.record_id, kind: row.kind, seq: row.seq, attempts, workerId };
+    if (outcome.kind === 'delivered') {
+      await db.execute(
+        `UPDATE outbox SET status = 'delivered', delivered_at = $2, attempts = $3, last_status = $4, last_error = NULL,
+         lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
+        [row.id, at.toISOString(), attempts, outcome.httpStatus],
+      );
+      logger.info('outbox item delivered', { ...fields, httpStatus: outcome.httpStatus });
+    } else if (outcome.kind === 'retry') {
+      const delay = backoff(attempts, outcome.retryAfterMs);
+      const next = new Date(at.getTime() + delay).toISOString();
+      await db.execute(
+        `UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
+         lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
+        [row.id, attempts, next, outcome.httpStatus ?? null, outcome.reason.slice(0, 500)],
+      );
+      logger.warn('outbox delivery failed, will retry', { ...fields, reason: outcome.reason, httpStatus: outcome.httpStatus, retryInMs: delay });
+    } else {
+      const detail = JSON.stringify({ reason: outcome.reason, problem: outcome.problem ?? null }).slice(0, 2000);
+      await db.execute(
+        `UPDATE outbox SET status = 'failed', attempts = $2, last_status = $3, last_error = $4,
+         lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
+        [row.id, attempts, outcome.httpStatus, detail],
+      );
+      logger.error('outbox item rejected by the municipal API, parked as failed', {
+        ...fields,
+        httpStatus: outcome.httpStatus,
+        problem: outcome.problem ?? null,
+      });
+    }
+    return outcome.kind;
+  }
+
+  async function round(): Promise<FlushResult> {
+    const total: FlushResult = { delivered: 0, retried: 0, failed: 0 };
+    for (;;) {
+      const rows = await claim();
+      if (rows.length === 0) break;
+      const kinds = await Promise.all(rows.map(deliver));
+      let progressed = false;
+      for (const k of kinds) {
+        if (k === 'delivered') total.delivered++;
+        else if (k === 'retry') total.retried++;
+        else total.failed++;
+        if (k !== 'retry') progressed = true;
+      }
+      // Only retries: everything left is in backoff; stop rather than spin.
+      if (!progressed) break;
+    }
+    return total;
+  }
+
+  function flush(): Promise<FlushResult> {
+    // One round at a time per worker; a flush during a round runs another round right after it.
+    const previous = running ?? Promise.resolve<FlushResult>({ delivered: 0, retried: 0, failed: 0 });
+    const next = previous.catch(() => undefined).then(round);
+    running = next;
+    void next.finally(() => {
+      if (running === next) running = null;
+    }).catch(() => undefined);
+    return next;
+  }
+
+  async function stats(): Promise<OutboxStats> {
+    const rows = await db.query<{ status: OutboxStatus; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
+    const nowIso = now().toISOString();
+    const [extra] = await db.query<{ inflight: number; oldest: string | null }>(
+      `SELECT COALESCE(SUM(CASE WHEN lease_until > $1 THEN 1 ELSE 0 END), 0) AS inflight, MIN(created_at) AS oldest
+       FROM outbox WHERE status = 'pending'`,
+      [nowIso],
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<OutboxStatus, number>>;
+    return {
+      pending: by.pending ?? 0,
+      inFlight: Number(extra?.inflight ?? 0),
+      delivered: by.delivered ?? 0,
+      failed: by.failed ?? 0,
+      oldestPending: extra?.oldest ?? null,
+    };
+  }
+
+  async function drain(o: { timeoutMs?: number } = {}): Promise<OutboxStats> {
+    const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+    for (;;) {
+      await flush();
+      const s = await stats();
+      if (s.pending === 0 || Date.now() >= deadline) return s;
+      const [next] = await db.query<{ due: string | null; lease: string | null }>(
+        "SELECT MIN(next_attempt_at) AS due, MIN(lease_until) AS lease FROM outbox WHERE status = 'pending'",
+      );
+      const candidates = [next?.due, next?.lease].filter((x): x is string => !!x).map((x) => Date.parse(x) - now().getTime());
+      const wait = Math.max(5, Math.min(250, ...candidates.map((c) => Math.max(5, c))));
+      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  function schedule(delay: number): void {
+    if (stopped || pollMs <= 0) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+    timer.unref?.();
+  }
+
+  function tick(): void {
+    timer = null;
+    if (stopped) return;
+    flush()
+      .catch((err: unknown) => logger.error('outbox round failed', { workerId, error: (err as Error)?.message }))
+      .finally(() => schedule(pollMs));
+  }
+
+  if (pollMs > 0) schedule(0);
+
+  return {
+    workerId,
+    flush,
+    drain,
+    stats,
+    async failedItems() {
+      const rows = await db.query<OutboxRow>("SELECT * FROM outbox WHERE status = 'failed' ORDER BY created_at");
+      return rows.map((r) => ({ id: r.id, recordId: r.record_id, kind: r.kind, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error }));
+    },
+    async retryFailed(ids?: string[]) {
+      const at = now().toISOString();
+      if (!ids) {
+        return db.execute("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE status = 'failed'", [at]);
+      }
+      let n = 0;
+      for (const id of ids) {
+        n += await db.execute("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1 WHERE status = 'failed' AND id = $2", [at, id]);
+      }
+      return n;
+    },
+    wake() {
+      if (!stopped && pollMs > 0 && !running) schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The anonymised consultation record: what the bot sends to the municipal API and what the API stores.
+ * Shared by bot and API. Only structured, generalised fields; no names, dates, addresses, Teams ids or message
+ * text. `.strict()` everywhere, so an unknown field is a validation error rather than silently stored.
+ */
+import { z } from 'zod';
+import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultations/ports';
+import {
+  Actie,
+  Doelgroep,
+  GemeenteCode,
+  Leeftijdsgroep,
+  Meldnorm,
+  Rol,
+  ROLLEN,
+  Sector,
+  SignaalCode,
+  Stap,
+  VORMEN,
+  Vorm,
+} from '../meldcode/types';
+
+export const RecordStatus = z.enum(CONSULTATION_STATUSES);
+export const RecordUrgentie = z.enum(URGENTIES);
+/** `YYYY-MM`: the month of creation, never a date. */
+export const Maand = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'maand moet de vorm JJJJ-MM hebben');
+/** HMAC-SHA256 (hex) of the requester's Teams id with the bot's secret: stable per requester, not reversible. */
+export const Pseudoniem = z.string().regex(/^[0-9a-f]{64}$/, 'pseudoniem moet een HMAC-SHA256 in hex zijn');
+export const NOTITIE_MAX = 500;
+
+const answer = z.boolean().nullable();
+export const RecordAfweging = z
+  .object({
+    vermoeden: answer,
+    onveilig: answer,
+    zelfHulp: answer,
+    hulpAanvaard: answer,
+    resultaat: answer,
+  })
+  .strict();
+
+export const MunicipalRecord = z
+  .object({
+    /** Random id of the record (uuid). Not the bot's consultation number: the municipality cannot link to Teams. */
+    recordId: z.uuid(),
+    gemeente: GemeenteCode.nullable(),
+    sector: Sector.nullable(),
+    doelgroep: Doelgroep.nullable(),
+    leeftijdsgroep: Leeftijdsgroep.nullable(),
+    signalen: z.array(SignaalCode).max(100),
+    vormen: z.array(Vorm).max(VORMEN.length),
+    acuutGevaar: z.boolean().nullable(),
+    plegerIsMedewerker: z.boolean().nullable(),
+    disclosure: z.boolean().nullable(),
+    stappenGedaan: z.array(Stap).max(5),
+    afweging: RecordAfweging,
+    /** Advised step / action / reporting norm. */
+    stap: Stap,
+    actie: Actie,
+    meldnorm: Meldnorm.nullable(),
+    /** Contact roles (codes, never people). */
+    contactRollen: z.array(Rol).max(ROLLEN.length),
+    overlegGevraagd: z.boolean(),
+    urgentie: RecordUrgentie.nullable(),
+    status: RecordStatus,
+    maand: Maand,
+    aanvragerPseudoniem: Pseudoniem,
+    /** Short note that already passed the anonymiser; the API checks it again. */
+    notitie: z.string().min(1).max(NOTITIE_MAX).nullable().optional(),
+  })
+  .strict();
+export type MunicipalRecord = z.infer<typeof MunicipalRecord>;
+
+/** Body of `PATCH /api/v1/consultations/{id}`. */
+export const StatusPatch = z.object({ status: RecordStatus }).strict();
+export type StatusPatch = z.infer<typeof StatusPatch>;
+
+/**
+ * Allowed status changes, for bot and API alike: open → in-behandeling → afgerond, and open / in-behandeling →
+ * ingetrokken. Setting the current status again is a no-op (idempotent), not a transition.
+ */
+export const STATUS_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
+  open: ['in-behandeling', 'ingetrokken'],
+  'in-behandeling': ['afgerond', 'ingetrokken'],
+  afgerond: [],
+  ingetrokken: [],
+};
+
+export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
+  return from === to || STATUS_TRANSITIONS[from].includes(to);
+}
