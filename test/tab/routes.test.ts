@@ -94,19 +94,19 @@ function expectProblem(r: Res, status: number) {
   expect(r.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
 }
 
-const ENDPOINTS: Array<[string, () => string, unknown?]> = [
-  ['GET', () => '/api/tab/me'],
-  ['GET', () => '/api/tab/consultations'],
-  ['GET', () => `/api/tab/consultations/${N.H1}`],
-  ['POST', () => `/api/tab/consultations/${N.H1}/status`, { status: 'in-behandeling', version: 1 }],
-  ['GET', () => '/api/tab/stats'],
-  ['GET', () => '/api/tab/stats.csv'],
+const ENDPOINTS: Array<[string, string, unknown?]> = [
+  ['GET', '/api/tab/me'],
+  ['GET', '/api/tab/consultations'],
+  ['GET', '/api/tab/consultations/:nummer'],
+  ['POST', '/api/tab/consultations/:nummer/status', { status: 'in-behandeling', version: 1 }],
+  ['GET', '/api/tab/stats'],
+  ['GET', '/api/tab/stats.csv'],
 ];
 
 describe('401 without or with an invalid token, on every API route', () => {
-  test.each(ENDPOINTS.map(([m, p, b]) => [m, p().replace(/MW-[A-Z0-9]+|\d+/g, ':nummer'), p, b] as const))('%s %s', async (method, _label, path, body) => {
+  test.each(ENDPOINTS)('%s %s', async (method, path, body) => {
     for (const who of [null, 'not-a-token', entra.token(ENTRA_COORD, {}, { key: entra.otherKey }), entra.token(ENTRA_COORD, { scp: 'User.Read' })]) {
-      const r = await call(method, path(), who, body);
+      const r = await call(method, path.replace(':nummer', N.H1), who, body);
       expectProblem(r, 401);
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
