@@ -94,13 +94,14 @@ function expectProblem(r: Res, status: number) {
   expect(r.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
 }
 
-const ENDPOINTS: Array<[string, string, unknown?]> = [
-  ['GET', '/api/tab/me'],
-  ['GET', '/api/tab/consultations'],
-  ['GET', '/api/tab/consultations/:nummer'],
+// Every row has three cells: jest passes a `done` callback when a row is shorter than the test function's arity.
+const ENDPOINTS: Array<[string, string, unknown]> = [
+  ['GET', '/api/tab/me', undefined],
+  ['GET', '/api/tab/consultations', undefined],
+  ['GET', '/api/tab/consultations/:nummer', undefined],
   ['POST', '/api/tab/consultations/:nummer/status', { status: 'in-behandeling', version: 1 }],
-  ['GET', '/api/tab/stats'],
-  ['GET', '/api/tab/stats.csv'],
+  ['GET', '/api/tab/stats', undefined],
+  ['GET', '/api/tab/stats.csv', undefined],
 ];
 
 describe('401 without or with an invalid token, on every API route', () => {
