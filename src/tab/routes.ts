@@ -91,11 +91,14 @@ export function toTabConsultation(c: LocalConsultation): TabConsultation {
   };
 }
 
-/** Status changes the tab offers (Oppakken, Afronden, Vrijgeven, Heropenen). `ingetrokken` belongs to the requester. */
+/**
+ * Status changes the tab offers: Oppakken (open → in-behandeling) and Afronden (in-behandeling → afgerond).
+ * A subset of the repository's own transitions (src/records/schema.ts); `ingetrokken` belongs to the requester.
+ */
 export const TAB_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
-  open: ['in-behandeling', 'afgerond'],
-  'in-behandeling': ['afgerond', 'open'],
-  afgerond: ['in-behandeling'],
+  open: ['in-behandeling'],
+  'in-behandeling': ['afgerond'],
+  afgerond: [],
   ingetrokken: [],
 };
 
@@ -105,7 +108,8 @@ const SORTS = SORT_FIELDS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
 /** Non-default sorts are done in memory over at most this many matching consultations. */
 export const MAX_SORTED = 2000;
 const PAGE_DEFAULT = 50;
-const PAGE_MAX = 200;
+/** The repository pages at most 100 rows. */
+const PAGE_MAX = 100;
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
@@ -373,6 +377,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         await fn(req, res);
       } catch (e) {
         if (e instanceof HttpProblem) return sendProblem(res, e);
+        // Errors the repository signals by name (src/records/repository.ts), mapped without importing it.
+        const name = (e as Error)?.name;
+        if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(400, 'Bad Request', 'ongeldige cursor'));
+        if (name === 'InvalidTransitionError') {
+          return sendProblem(res, new HttpProblem(422, 'Unprocessable Content', 'Deze statuswijziging is niet toegestaan.'));
+        }
         log?.error('tab: interne fout', { error: (e as Error)?.stack ?? String(e) });
         if (!res.headersSent) sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Er ging iets mis. Probeer het later opnieuw.'));
       }
@@ -534,14 +544,8 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       if (!TAB_TRANSITIONS[c.status].includes(body.status)) {
         throw new HttpProblem(422, 'Unprocessable Content', `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, { current: toTabConsultation(c) });
       }
-      const assignee =
-        body.status === 'in-behandeling'
-          ? { assigneeId: user.id, assigneeName: user.name ?? null }
-          : body.status === 'open'
-            ? { assigneeId: null, assigneeName: null }
-            : c.assigneeId
-              ? {}
-              : { assigneeId: user.id, assigneeName: user.name ?? null };
+      // Oppakken sets the assignee; Afronden keeps whoever picked it up (or records the closer when nobody did).
+      const assignee = body.status === 'in-behandeling' || !c.assigneeId ? { assigneeId: user.id, assigneeName: user.name ?? null } : {};
       const updated = await repo.update(
         c.nummer,
         body.version,

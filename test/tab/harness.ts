@@ -1,6 +1,7 @@
 /**
  * Starts the tab routes on 127.0.0.1 with a repository and a test access policy, and seeds a standard data set.
- * Uses the real repository (src/records/repository.ts on an in-memory SQLite db) when it exists, else FakeRepo.
+ * Server and browser tests use the real repository (src/records/repository.ts on in-memory SQLite); FakeRepo
+ * (fixtures.ts) serves the servers that need no data.
  */
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
@@ -8,6 +9,8 @@ import { parseAccessPolicy, type AccessPolicy } from '../../src/access';
 import type { LocalConsultation } from '../../src/consultations/ports';
 import { createTabServer } from '../../src/tab/routes';
 import type { TabAuthConfig } from '../../src/tab/auth';
+import { createConsultationRepository } from '../../src/records/repository';
+import { migrate, openDb } from '../../src/store';
 import { FakeRepo, newConsultation, type Seed, type TabRepo } from './fixtures';
 
 export const COORD_HEERDE = 'dev-coordinator-heerde';
@@ -27,24 +30,21 @@ export const testPolicy: AccessPolicy = parseAccessPolicy({
   ],
 });
 
-/** The real repository when the records module exists; null otherwise. */
-export async function realRepo(): Promise<{ repo: TabRepo; close(): Promise<void> } | null> {
-  let store: { openDb(c: { url: string }): Promise<unknown> | unknown; migrate(db: unknown): Promise<unknown> | unknown };
-  let records: { createConsultationRepository(db: unknown, o: { pseudonymSecret: string }): TabRepo };
-  try {
-    // Runtime paths (not static imports) so this file compiles before the module lands.
-    const storePath = '../../src/store';
-    const recordsPath = '../../src/records/repository';
-    store = require(storePath);
-    records = require(recordsPath);
-  } catch {
-    return null;
-  }
-  if (typeof store.openDb !== 'function' || typeof records.createConsultationRepository !== 'function') return null;
-  const db = (await store.openDb({ url: 'sqlite::memory:' })) as { close?: () => Promise<void> };
-  await store.migrate(db);
-  const repo = records.createConsultationRepository(db, { pseudonymSecret: 'test-pseudonym-secret-0123456789abcdef' });
-  return { repo, close: async () => void (await db.close?.()) };
+/** A clock the seeding moves, so the real repository stamps createdAt (and the stats month) as the seed says. */
+export interface TestClock {
+  at: Date | null;
+}
+
+/** The real repository (src/records/repository.ts) on an in-memory SQLite db, with a settable clock. */
+export async function realRepo(): Promise<{ repo: TabRepo; clock: TestClock; close(): Promise<void> }> {
+  const db = await openDb({ url: 'sqlite::memory:' });
+  await migrate(db);
+  const clock: TestClock = { at: null };
+  const repo = createConsultationRepository(db, {
+    pseudonymSecret: 'test-pseudonym-secret-0123456789abcdef',
+    now: () => clock.at ?? new Date(),
+  });
+  return { repo, clock, close: () => db.close() };
 }
 
 export type SeedKey = 'H1' | 'H2' | 'H3' | 'H4' | 'Z1' | 'N1';
@@ -57,19 +57,30 @@ export const STANDARD: Record<SeedKey, Seed> = {
   N1: { doelgroep: 'volwassene', requesterId: PROF, stap: 1, actie: 'signalen-in-kaart', createdAt: '2026-05-01T09:00:00.000Z' },
 };
 
-/** Seeds the standard set; returns key → nummer. With the real repository createdAt is "now" and statuses are set via update. */
-export async function seedStandard(repo: TabRepo): Promise<Record<SeedKey, string>> {
-  const out = {} as Record<SeedKey, string>;
-  for (const key of Object.keys(STANDARD) as SeedKey[]) {
-    const s = STANDARD[key];
+/** Path through the repository's transitions to reach a seeded status. */
+const PATH: Record<LocalConsultation['status'], LocalConsultation['status'][]> = {
+  open: [],
+  'in-behandeling': ['in-behandeling'],
+  afgerond: ['in-behandeling', 'afgerond'],
+  ingetrokken: ['ingetrokken'],
+};
+
+/** Seeds a set (default: STANDARD); returns key → nummer. Statuses are reached through repo.update. */
+export async function seedStandard<K extends string = SeedKey>(repo: TabRepo, clock?: TestClock, seeds: Record<K, Seed> = STANDARD as unknown as Record<K, Seed>): Promise<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const key of Object.keys(seeds) as K[]) {
+    const s = seeds[key];
     let c: LocalConsultation;
     if (repo instanceof FakeRepo) c = repo.seed(s);
     else {
+      if (clock) clock.at = s.createdAt ? new Date(s.createdAt) : null;
       c = await repo.create(newConsultation(s));
-      if (s.status && s.status !== c.status) {
-        const u = await repo.update(c.nummer, c.version, { status: s.status }, { userId: 'seed' }, 'seed');
+      for (const status of PATH[s.status ?? 'open']) {
+        const u = await repo.update(c.nummer, c.version, { status }, { userId: 'seed' }, 'seed');
         if (!u) throw new Error('seed update failed');
+        c = u;
       }
+      if (clock) clock.at = null;
     }
     out[key] = c.nummer;
   }

@@ -1,7 +1,8 @@
 jest.mock('jose', () => require('../support/joseShim'));
 
 import { createTabAuthenticator } from '../../src/tab/auth';
-import { createTabServer } from '../../src/tab/routes';
+import { STATUS_TRANSITIONS } from '../../src/records/schema';
+import { createTabServer, TAB_TRANSITIONS } from '../../src/tab/routes';
 import { CLIENT_ID, TENANT, startLocalEntra, type LocalEntra } from '../support/entra';
 import { FakeRepo, type TabRepo } from './fixtures';
 import {
@@ -22,7 +23,6 @@ import {
 let entra: LocalEntra;
 let tab: RunningTab;
 let repo: TabRepo;
-let usingRealRepo = false;
 let closeRepo: (() => Promise<void>) | undefined;
 let N: Record<SeedKey, string>;
 const tokens: Record<string, string> = {};
@@ -32,14 +32,9 @@ const DEV_SECRET = 'routes-test-dev-secret-0123456789';
 beforeAll(async () => {
   entra = await startLocalEntra();
   const real = await realRepo();
-  if (real) {
-    repo = real.repo;
-    closeRepo = real.close;
-    usingRealRepo = true;
-  } else {
-    repo = new FakeRepo();
-  }
-  N = await seedStandard(repo);
+  repo = real.repo;
+  closeRepo = real.close;
+  N = await seedStandard(repo, real.clock);
   tab = await startTab({
     repo,
     auth: { clientId: CLIENT_ID, tenantIds: [TENANT], jwksUri: entra.jwksUri, devAuth: true, devSecret: DEV_SECRET },
@@ -60,9 +55,40 @@ afterAll(async () => {
   await entra?.close();
 });
 
-test('repository used', () => {
-  // Visible in the output: which repository these server tests ran against.
-  console.log(`tab route tests against ${usingRealRepo ? 'the real SQLite repository' : 'the in-test FakeRepo'}`);
+test('TAB_TRANSITIONS is a subset of the repository transitions', () => {
+  for (const [from, tos] of Object.entries(TAB_TRANSITIONS)) {
+    for (const to of tos) expect(STATUS_TRANSITIONS[from as keyof typeof STATUS_TRANSITIONS]).toContain(to);
+  }
+});
+
+test('stats per month / half year / doelgroep / step follow the seeded dates', async () => {
+  const r = await get('/api/tab/stats?halfjaar=2026-H1', COORD_HEERDE);
+  expect(r.status).toBe(200);
+  expect(r.body.totaal).toBe(2);
+  expect(r.body.perMaand).toEqual([
+    { maand: '2026-01', aantal: 0 },
+    { maand: '2026-02', aantal: 1 },
+    { maand: '2026-03', aantal: 1 },
+    { maand: '2026-04', aantal: 0 },
+    { maand: '2026-05', aantal: 0 },
+    { maand: '2026-06', aantal: 0 },
+  ]);
+  const all = await get('/api/tab/stats', COORD_HEERDE);
+  expect(all.body.perHalfjaar).toEqual([{ halfjaar: '2026-H1', aantal: 2 }, { halfjaar: '2026-H2', aantal: 2 }]);
+  expect(all.body.perDoelgroep).toEqual([
+    { doelgroep: 'kind', aantal: 2 },
+    { doelgroep: 'partner', aantal: 1 },
+    { doelgroep: 'oudere', aantal: 1 },
+    { doelgroep: 'volwassene', aantal: 0 },
+  ]);
+  expect(all.body.meldenVsHulp).toEqual({ melden: 1, hulp: 1, overig: 2 });
+  expect(all.body.perStapActie).toContainEqual({ stap: 5, actie: 'melden', uitkomst: 'melden', aantal: 1 });
+  const csv = await get('/api/tab/stats.csv?from=2026-08&to=2026-12', COORD_HEERDE);
+  expect(csv.text.trim().split('\r\n')).toEqual([
+    'halfjaar;maand;gemeente;doelgroep;stap;actie;uitkomst;status;aantal',
+    '2026-H2;2026-08;GM0246;kind;5;melden;melden;afgerond;1',
+    '2026-H2;2026-09;GM0246;oudere;5;hulp-organiseren;hulp;open;1',
+  ]);
 });
 
 interface Res {

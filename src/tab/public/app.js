@@ -89,8 +89,6 @@
       stap: 'Stap',
       pickUp: 'Oppakken',
       finish: 'Afronden',
-      release: 'Vrijgeven',
-      reopen: 'Heropenen',
       nobody: '—',
       count: '{n} consultaties getoond',
       countOne: '1 consultatie getoond',
@@ -192,8 +190,6 @@
       stap: 'Step',
       pickUp: 'Pick up',
       finish: 'Close',
-      release: 'Release',
-      reopen: 'Reopen',
       nobody: '—',
       count: '{n} consultations shown',
       countOne: '1 consultation shown',
@@ -232,9 +228,9 @@
   var URGENTIES = ['vandaag', 'deze-week', 'geen-haast'];
   /** Status buttons per current status: [target, text key]. Mirrors TAB_TRANSITIONS on the server. */
   var ACTIONS = {
-    open: [['in-behandeling', 'pickUp'], ['afgerond', 'finish']],
-    'in-behandeling': [['afgerond', 'finish'], ['open', 'release']],
-    afgerond: [['in-behandeling', 'reopen']],
+    open: [['in-behandeling', 'pickUp']],
+    'in-behandeling': [['afgerond', 'finish']],
+    afgerond: [],
     ingetrokken: []
   };
 
