@@ -85,6 +85,8 @@ export interface OutboxStats {
   delivered: number;
   /** Parked as permanently invalid (see logs / `failedItems()`); retried only via `retryFailed()`. */
   failed: number;
+  /** Pending items waiting behind a failed earlier item of the same record (never overtaking it). */
+  blocked: number;
   /** Oldest `created_at` among pending items, or null. */
   oldestPending: string | null;
 }
@@ -99,7 +101,10 @@ export interface OutboxWorker {
   readonly workerId: string;
   /** Delivers everything that is due now (repeatedly, while deliveries unblock later items). */
   flush(): Promise<FlushResult>;
-  /** Flushes, waits for backoff/leases, flushes again … until nothing is pending or the timeout passes. */
+  /**
+   * Flushes, waits for backoff/leases, flushes again … until nothing deliverable is pending (items blocked behind
+   * a failed item do not count) or the timeout passes. For tests and graceful shutdown.
+   */
   drain(opts?: { timeoutMs?: number }): Promise<OutboxStats>;
   stats(): Promise<OutboxStats>;
   failedItems(): Promise<Array<{ id: string; recordId: string; kind: OutboxKind; attempts: number; lastStatus: number | null; lastError: string | null }>>;
@@ -250,11 +255,20 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       [nowIso],
     );
     const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<OutboxStatus, number>>;
+    let blocked = 0;
+    if (by.failed && by.pending) {
+      const [b] = await db.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM outbox o WHERE o.status = 'pending'
+         AND EXISTS (SELECT 1 FROM outbox p WHERE p.record_id = o.record_id AND p.seq < o.seq AND p.status = 'failed')`,
+      );
+      blocked = Number(b?.n ?? 0);
+    }
     return {
       pending: by.pending ?? 0,
       inFlight: Number(extra?.inflight ?? 0),
       delivered: by.delivered ?? 0,
       failed: by.failed ?? 0,
+      blocked,
       oldestPending: extra?.oldest ?? null,
     };
   }
@@ -264,7 +278,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     for (;;) {
       await flush();
       const s = await stats();
-      if (s.pending === 0 || Date.now() >= deadline) return s;
+      if (s.pending - s.blocked === 0 || Date.now() >= deadline) return s;
       const [next] = await db.query<{ due: string | null; lease: string | null }>(
         "SELECT MIN(next_attempt_at) AS due, MIN(lease_until) AS lease FROM outbox WHERE status = 'pending'",
       );
