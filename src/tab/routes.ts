@@ -313,7 +313,8 @@ export const TAB_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
+  // teams-js 2.x fetches its list of valid Teams origins from the Office CDN (it has a bundled fallback).
+  "connect-src 'self' https://res.cdn.office.net",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
