@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   MUNICIPAL_API_TOKEN: z.string().optional().default(''),
   MUNICIPAL_API_PORT: z.coerce.number().int().min(0).max(65535).default(3980),
   MUNICIPAL_DB_URL: z.string().min(1).default('sqlite:data/municipal.db'),
+  MELDWIJZER_LANGUAGE: z.enum(['auto', 'nl', 'en']).optional().default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
 });
 
@@ -48,6 +49,8 @@ export interface BotConfig {
   municipalApiPort: number;
   municipalDbUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** UI language: follow the client locale (auto) or force nl/en. */
+  language: 'auto' | 'nl' | 'en';
 }
 
 export class ConfigError extends Error {
@@ -91,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     municipalApiPort: e.MUNICIPAL_API_PORT,
     municipalDbUrl: e.MUNICIPAL_DB_URL,
     logLevel: e.LOG_LEVEL,
+    language: e.MELDWIJZER_LANGUAGE,
   };
 }

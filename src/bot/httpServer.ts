@@ -48,9 +48,11 @@ function readBody(req: restify.Request, limit: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-        req.destroy();
-        return;
+        if (chunks.length || size - c.length <= limit) {
+          chunks.length = 0;
+          reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
+        }
+        return; // keep draining so the client receives the 413
       }
       chunks.push(c);
     });
@@ -98,7 +100,7 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
     }
   });
 
-  server.get('/healthz', (_req: restify.Request, res: restify.Response) => sendJson(res, 200, { status: 'ok' }));
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => sendJson(res, 200, { status: 'ok' }));
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     let ok = true;
     try {

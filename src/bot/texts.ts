@@ -12,8 +12,19 @@ export function t(lang: Language, key: TextKey, vars: Record<string, string | nu
   return raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** Language of a turn: English when the client locale starts with `en`, else Dutch. */
+export type LanguageMode = 'auto' | Language;
+let mode: LanguageMode = 'auto';
+/**
+ * `auto` (default): follow the client's locale. `nl`/`en`: force one language, e.g. for Agents Playground,
+ * which always sends en-US (config MELDWIJZER_LANGUAGE; `npm start` sets nl).
+ */
+export function setLanguageMode(next: LanguageMode): void {
+  mode = next;
+}
+
+/** Language of a turn: English when the client locale starts with `en`, else Dutch (unless forced). */
 export function languageOf(context: Pick<TurnContext, 'activity'>): Language {
+  if (mode !== 'auto') return mode;
   const locale = (context.activity?.locale ?? '').toLowerCase();
   return locale.startsWith('en') ? 'en' : 'nl';
 }

@@ -1,0 +1,162 @@
+/**
+ * Composition root: wires config, store, repository, outbox worker, bot, tab and HTTP server.
+ * `createMeldwijzer` is used by src/index.ts (the product), the HTTP tests and the benchmark.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import type restify from 'restify';
+import type { BotConfig } from './config';
+import { loadPolicy, type Policy } from './policy';
+import { openDb, migrate, type Db } from './store';
+import { createBotStorage } from './store/botStorage';
+import { createConversationRefStore } from './store/conversationRefs';
+import { createConsultationRepository } from './records/repository';
+import { createMunicipalClient } from './records/municipalClient';
+import { startOutboxWorker, type OutboxWorker } from './records/outbox';
+import { createJsonLogger, type Logger } from './records/logger';
+import { startMunicipalApi, hashToken, type RunningMunicipalApi } from './api';
+import { createAdapter } from './bot/adapter';
+import { setLanguageMode } from './bot/texts';
+import { MeldwijzerBot, type BotFeature } from './bot/bot';
+import { createBotServer } from './bot/httpServer';
+import { registerTabRoutes } from './tab/routes';
+import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
+import { loadAccessPolicy, type AccessPolicy } from './access';
+import type { ConsultationSink } from '../dialogs/consultationDialog';
+import type { ConsultationRepository, ConsultationStats, ConversationRefStore } from './consultations/ports';
+import type { CloudAdapter } from 'botbuilder';
+
+export interface Meldwijzer {
+  config: BotConfig;
+  policy: Policy;
+  db: Db;
+  repo: ConsultationRepository & ConsultationStats;
+  refs: ConversationRefStore;
+  adapter: CloudAdapter;
+  bot: MeldwijzerBot;
+  server: restify.Server;
+  worker: OutboxWorker | null;
+  /** The embedded municipal API (development default), when started. */
+  municipalApi: RunningMunicipalApi | null;
+  logger: Logger;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface MeldwijzerOverrides {
+  logger?: Logger;
+  /** Use this botbuilder Storage instead of the database (tests). */
+  storage?: Storage;
+  /** Start the outbox worker (default true). */
+  outbox?: boolean;
+  /** Outbox tuning (tests). */
+  outboxOptions?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
+  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features'>) => BotFeature[];
+  access?: AccessPolicy;
+  tabAuth?: TabAuthConfig;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Development only: a stable random secret in data/, so pseudonyms stay the same across restarts. */
+function devSecret(dbUrl: string, file: string): string {
+  const dir = dbUrl.startsWith('sqlite:') && !dbUrl.includes(':memory:') ? path.dirname(dbUrl.slice('sqlite:'.length)) : 'data';
+  const p = path.join(dir, file);
+  if (existsSync(p)) return readFileSync(p, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const s = randomBytes(32).toString('hex');
+  writeFileSync(p, s, { mode: 0o600 });
+  return s;
+}
+
+export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerOverrides = {}): Promise<Meldwijzer> {
+  const env = overrides.env ?? process.env;
+  const logger = overrides.logger ?? createJsonLogger({ level: config.logLevel, base: { service: 'meldwijzer-bot' } });
+  setLanguageMode(config.language);
+  const policy = loadPolicy();
+  const db = await openDb({ url: config.dbUrl });
+  await migrate(db);
+  const memory = config.dbUrl.includes(':memory:');
+  const pseudonymSecret = config.pseudonymSecret || (memory ? randomBytes(32).toString('hex') : devSecret(config.dbUrl, 'pseudonym.secret'));
+  const repo = createConsultationRepository(db, { pseudonymSecret });
+  const refs = createConversationRefStore(db);
+
+  // Municipal API: configured, or embedded (development only; config.ts enforces a URL in production).
+  let municipalApi: RunningMunicipalApi | null = null;
+  let apiUrl = config.municipalApiUrl;
+  let apiToken = config.municipalApiToken;
+  if (!apiUrl) {
+    apiToken = randomBytes(24).toString('base64url');
+    municipalApi = await startMunicipalApi({
+      port: config.municipalApiPort,
+      host: '127.0.0.1',
+      dbUrl: config.municipalDbUrl,
+      tokens: [{ name: 'embedded-bot', sha256: hashToken(apiToken), scopes: ['consultations:write'] }],
+      logger: createJsonLogger({ level: config.logLevel, base: { service: 'municipal-api' } }),
+    });
+    apiUrl = municipalApi.url;
+  }
+  const worker =
+    overrides.outbox === false
+      ? null
+      : startOutboxWorker({ db, client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }), logger, ...overrides.outboxOptions });
+
+  const storage = overrides.storage ?? (memory ? new MemoryStorage() : createBotStorage(db));
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const sink: ConsultationSink = {
+    async save({ case: c, advice, requesterId }) {
+      const created = await repo.create({ case: c, advice, requesterId });
+      worker?.wake();
+      return { nummer: created.nummer };
+    },
+  };
+  const adapter = createAdapter(config, logger);
+  const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
+  const features = overrides.features?.(partial) ?? [];
+  const bot = new MeldwijzerBot({ policy, conversationState, userState, sink, refs, features, logger });
+
+  const access = overrides.access ?? loadAccessPolicy();
+  const tabAuth = overrides.tabAuth ?? tabAuthConfigFromEnv(env);
+  const server = createBotServer({
+    adapter,
+    bot,
+    logger,
+    ready: async () => {
+      await db.query('SELECT 1');
+      return true;
+    },
+    register: (s) => registerTabRoutes(s, { repo, access, auth: tabAuth, env, logger }),
+  });
+
+  let closed = false;
+  return {
+    ...partial,
+    bot,
+    server,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      return `http://${config.host}:${port}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      if (worker) {
+        await worker.flush().catch(() => undefined);
+        await worker.stop();
+      }
+      await municipalApi?.close();
+      await db.close();
+    },
+  };
+}
