@@ -66,9 +66,28 @@ const INSTITUTION_TRIGGERS = new Set([
 ]);
 const INSTITUTION_SUFFIX_WORDS = new Set([
   'ziekenhuis', 'kliniek', 'college', 'lyceum', 'school', 'scholengemeenschap', 'praktijk', 'mc', 'umc', 'gasthuis',
-  'kindcentrum', 'academie', 'gymnasium', 'kinderopvang', 'huisartsen',
+  'kindcentrum', 'academie', 'gymnasium', 'kinderopvang', 'huisartsen', 'bewind', 'bewindvoering', 'bv', 'b.v',
+  'zorg', 'jeugdzorg', 'kinderopvang', 'opvang', 'thuiszorg', 'zorggroep', 'kinderdagverblijf', 'basisschool',
 ]);
+/** Short lowercase words allowed inside institution names ("Thomas a Kempis College", "Jan van Arkel College"). */
+const INSTITUTION_CONNECTORS = new Set(['a', 'voor', 'en']);
 const COMPOUND_INSTITUTION = /^\p{Lu}\p{Ll}[\p{L}'-]*(?:school|college|lyceum|ziekenhuis|kliniek|gasthuis|kindcentrum|huis)$/u;
+/** Verbs (and "en") that typically follow a person's name at the start of a sentence: "Liyana vertelde ...". */
+const NAME_FOLLOWERS = new Set([
+  'zegt', 'zei', 'vertelt', 'vertelde', 'is', 'was', 'heeft', 'had', 'kwam', 'komt', 'gaat', 'ging', 'woont', 'woonde',
+  'zit', 'zat', 'wil', 'wilde', 'moet', 'moest', 'kan', 'kon', 'mag', 'mocht', 'huilt', 'huilde', 'belde', 'belt',
+  'speelt', 'speelde', 'loopt', 'liep', 'krijgt', 'kreeg', 'werd', 'wordt', 'slaapt', 'sliep', 'eet', 'at', 'lijkt',
+  'leek', 'vindt', 'vond', 'durft', 'durfde', 'praat', 'sprak', 'maakt', 'maakte', 'heet', 'laat', 'liet',
+  'reageert', 'reageerde', 'weet', 'wist', 'vroeg', 'vraagt', 'schreef', 'schrijft', 'stuurt', 'stuurde', 'mailde',
+  'appte', 'en', 'zag', 'ziet', 'hoorde', 'hoort', 'voelt', 'voelde', 'lacht', 'lachte', 'schreeuwt', 'schreeuwde',
+  'rent', 'rende', 'valt', 'viel', 'kijkt', 'keek', 'gaf', 'geeft', 'blijft', 'bleef', 'staat', 'stond', 'ligt', 'lag',
+  'draagt', 'droeg', 'verzuimt', 'verzuimde', 'mist', 'miste', 'meldt', 'meldde', 'toont', 'toonde', 'liegt', 'loog',
+  'slaat', 'sloeg', 'schopt', 'schopte', 'duwt', 'duwde', 'werkt', 'werkte', 'ontkent', 'ontkende', 'weigert',
+  'weigerde', 'heb', 'ben', 'kreeg', 'had', 'zou', 'zal', 'werd', 'begon', 'begint', 'stopte', 'rookt', 'drinkt',
+  'dronk', 'gebruikt', 'gebruikte', 'bedreigt', 'bedreigde', 'dreigt', 'dreigde', 'verliet', 'vertrok', 'verhuisde',
+]);
+/** Endings of ordinary Dutch words; an unknown sentence-initial word with such an ending is not taken as a name. */
+const DUTCH_WORD_ENDING = /(?:heid|ing|ingen|lijk|lijke|tje|tjes|je|jes|ig|ige|isch|ische|baar|schap|teit|tie|ties|en|ers|s|nis|ent|ant|ist|ief|ieve|eur|uur|aal|air|ijn|oer|ouw|uw|ld|rd|cht)$/;
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -93,6 +112,15 @@ function inLex(lc: string): boolean {
   if (FIRST_NAMES.has(b) || SURNAMES.has(b)) return true;
   if (b.includes('-')) return b.split('-').some((p) => FIRST_NAMES.has(p) || SURNAMES.has(p));
   return false;
+}
+
+/** "wmo-systeem", "snapchat-account", "amsterdam-zuidoost": a hyphenated word whose first part is a known word. */
+function compoundOfKnownWord(lc: string, set: ReadonlySet<string>): boolean {
+  const dash = lc.indexOf('-');
+  if (dash <= 0) return false;
+  const parts = lc.split('-');
+  if (parts.some((p) => FIRST_NAMES.has(p) || SURNAMES.has(p))) return false;
+  return set.has(parts[0]) || SINGLE_ORGS.has(parts[0]);
 }
 
 function tokenize(text: string): Token[] {
@@ -123,8 +151,8 @@ function tokenize(text: string): Token[] {
       cap,
       initial,
       lex: inLex(lc),
-      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc),
-      place: PLACES.has(baseForm(lc)),
+      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS),
+      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES),
       sentenceStart: false,
     });
   }
@@ -235,6 +263,8 @@ export function nameCandidates(text: string): Candidate[] {
     return false;
   };
   let covered = -1;
+  const seen = new Set<string>();
+  const inName: boolean[] = new Array<boolean>(n).fill(false);
   for (let i = 0; i < n; i++) {
     if (i <= covered) continue;
     const t = tokens[i];
@@ -246,9 +276,23 @@ export function nameCandidates(text: string): Candidate[] {
       })();
       if (triggerAt(i)) seed = true;
       else if (isInterfix(t)) seed = false;
-      else if (t.lex && !t.place) seed = !(t.sentenceStart && AMBIGUOUS_NAMES.has(baseForm(t.lc)) && !followedByName);
+      else if (t.lex && !t.place) {
+        const next = tokens[i + 1];
+        const verbFollows = !!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc);
+        seed = !(t.sentenceStart && AMBIGUOUS_NAMES.has(baseForm(t.lc)) && !followedByName && !verbFollows);
+      }
       else if (t.lex && t.place) seed = !t.sentenceStart && followedByName;
-      else if (!t.place) seed = !t.sentenceStart || (followedByName && !!tokens[i + 1]?.lex);
+      else if (!t.place) {
+        const next = tokens[i + 1];
+        seed =
+          !t.sentenceStart ||
+          (followedByName && !!next?.lex) ||
+          (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && t.text.length >= 3 && !DUTCH_WORD_ENDING.test(t.lc));
+      }
+    } else if (!t.cap && FIRST_NAMES.has(t.lc) && !STOPWORDS.has(t.lc) && !AMBIGUOUS_NAMES.has(t.lc) && triggerAt(i)) {
+      // "moeder fatima": a lower-case first name right after a kinship word or title
+      out.push({ type: 'NAAM', start: t.start, end: t.end });
+      continue;
     } else if (t.initial) {
       const next = tokens[i + 1];
       seed = !!next && joinable(text, t, next) && (next.initial || (next.cap && !next.stop) || isInterfix(next));
@@ -270,7 +314,23 @@ export function nameCandidates(text: string): Candidate[] {
     let end = tokens[e].end;
     if (tokens[e].initial) end += 1;
     out.push({ type: 'NAAM', start: tokens[s].start, end });
+    for (let k = s; k <= e; k++) {
+      const u = tokens[k];
+      if (u.cap && !isInterfix(u) && !u.initial && u.text.length >= 2) seen.add(baseForm(u.lc));
+      inName[k] = true;
+    }
     covered = e;
+  }
+  // A word used as a name elsewhere in the same text is a name everywhere in it ("Sep is 2 jaar. ... zag Sep").
+  if (seen.size > 0) {
+    for (let i = 0; i < n; i++) {
+      const t = tokens[i];
+      if (inName[i] || !t.cap || !seen.has(baseForm(t.lc))) continue;
+      let e = i;
+      while (e + 1 < n && !inName[e + 1] && joinable(text, tokens[e], tokens[e + 1]) && tokens[e + 1].cap && seen.has(baseForm(tokens[e + 1].lc))) e++;
+      out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
+      i = e;
+    }
   }
   institutionCandidates(text, tokens, out);
   return out;
@@ -307,9 +367,25 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
     // Name + suffix word: "Isala ziekenhuis", "Gomarus College".
     if (INSTITUTION_SUFFIX_WORDS.has(t.lc) && i > 0) {
       let s = i;
-      while (s > 0 && i - s < 3 && joinable(text, tokens[s - 1], tokens[s]) && tokens[s - 1].cap && !tokens[s - 1].stop && !(tokens[s - 1].sentenceStart && !tokens[s - 1].lex && STOPWORDS.has(tokens[s - 1].lc))) s--;
-      if (s < i) out.push({ type: 'INSTELLING', start: tokens[s].start, end: t.end });
-      continue;
+      let k = i;
+      while (k > 0 && i - k < 5 && joinable(text, tokens[k - 1], tokens[k])) {
+        const p = tokens[k - 1];
+        if (p.cap && !p.stop && !ARTICLES.has(p.lc)) {
+          k--;
+          s = k;
+          if (p.sentenceStart) break;
+          continue;
+        }
+        if (INSTITUTION_CONNECTORS.has(p.lc) && p.lc === p.text && s < i) {
+          k--;
+          continue;
+        }
+        break;
+      }
+      if (s < i) {
+        out.push({ type: 'INSTELLING', start: tokens[s].start, end: t.end });
+        continue;
+      }
     }
     // Compound names: "Regenboogschool", "Dorpsstraat" (a street without a number).
     if (t.cap && !t.stop && !INSTITUTION_TRIGGERS.has(t.lc)) {

@@ -19,6 +19,7 @@ export const KEPT_NUMBERS: ReadonlySet<string> = new Set([
 
 const SEP = String.raw`(?:\)?[ ]?[.\-\/]?[ ]?)`;
 const PHONE_INTL = new RegExp(String.raw`(?<![\w+])(?:\+[ ]?|00[ ]?)31[ ]?(?:\(0\)[ ]?)?(?:[ ]?[.\-\/]?[ ]?\d){9}(?!\d)`, 'g');
+const PHONE_FOREIGN = /(?<![\w+])(?:\+[ ]?|00[ ]?)[1-9]\d{0,2}(?:[ ]?[.\-\/]?[ ]?(?:\(0\)[ ]?)?\d){6,12}(?![\d]|[ .\-]\d)/g;
 const PHONE_NAT = new RegExp(String.raw`(?<![\w+\/.,])\(?0[1-9](?:${SEP}\d){8}(?![\d]|[ .\-]\d)`, 'g');
 const PHONE_SERVICE = /(?<![\w+\/.,])0[89]00(?:[ ]?[.\-\/]?[ ]?\d){4,7}(?![\d]|[ .\-]\d)/g;
 const KEPT_SHORT = /(?<![\w.,\/-])11[23](?![\w]|[.,\/-]\d)/g;
@@ -72,7 +73,7 @@ const STREET_SUFFIXES = [
 export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|straatweg|boulevard|allee|plantsoen)$/u;
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
 const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
-const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten|op|aan|in)[ ]+){0,2}){0,3}`;
+const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
 const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?[A-Za-z](?![\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d])|[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}]))?`;
 const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
@@ -80,6 +81,17 @@ const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
   'gu',
 );
+/** Any capitalised street name when a house number and a postcode follow: "Wielewaal 22, 8252 DK Dronten". */
+const ADDRESS_WITH_POSTCODE = new RegExp(
+  String.raw`(?<![\p{L}])${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY}(?![\p{L}\d])`,
+  'gu',
+);
+/** "woont op Wielewaal 22", "adres: Wielewaal 22": a capitalised word + house number after an address context. */
+const ADDRESS_IN_CONTEXT = new RegExp(
+  String.raw`(?<=(?:^|[^\p{L}])(?:woont|wonen|woonde|woonden|verblijft|verblijven|verbleef|logeert|ingeschreven|adres|woonadres|postadres|verhuisd|verhuist|staat)(?:[ ]+(?:nu|nog|sinds kort|tijdelijk))?(?:[ ]*:[ ]*|[ ]+(?:op|aan|in)[ ]+(?:de[ ]+|het[ ]+)?))${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?!(?:19|20)\d\d(?!\d))${HOUSE_NO}(?![\p{L}\d])(?![ ]+(?:dagen|keer|weken|jaar|uur|kinderen|maanden|personen|minuten)(?![\p{L}]))`,
+  'giu',
+);
+const POSTCODE_LABELLED = /(?<=(?:^|[^\p{L}])postcode[ ]*:?[ ]*)[1-9]\d{3}[ ]?[a-zA-Z]{2}(?![\p{L}\d])/giu;
 const POSTCODE_HOUSE = new RegExp(
   String.raw`(?<![\p{L}\d])${POSTCODE_SRC}(?:[ ]*,?[ ]*(?:nr\.?|huisnummer)?[ ]*)\d{1,5}[a-zA-Z]?(?![\p{L}\d])`,
   'gu',
@@ -98,6 +110,10 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
   'handelskamp', 'burg', 'stadsdeel', 'wijkcentrum', 'speeltuinweg',
 ]);
 
+const EMAIL_OBFUSCATED = /(?<![\p{L}\d])[A-Za-z0-9._%+\-]+[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
+const AGE_VAN = /(?<=(?:^|[^\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+)\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}])/giu;
+const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
+const ID_ALNUM = /(?<![\p{L}\d\-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,20}(?![\p{L}\d\-])/gu;
 const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;
 const ID_LABELLED = /(?<=(?:^|[^\p{L}])(?:(?:cli[eë]nt|leerling|dossier|registratie|relatie|klant|student|personeels|polis|zaak|zaaks|burgerservice|administratie|lid|pas|verzekerings|inschrijf|kenmerk|referentie|id|volg|bsn)[ -]?(?:nummer|nr\.?)|kenmerk|referentie|kenteken|dossier|id)[ ]*[:#]?[ ]*)(?=[A-Za-z0-9.\/\-]*\d)[A-Za-z0-9][A-Za-z0-9.\/\-]{2,}[A-Za-z0-9]/giu;
 const KENTEKEN = /(?<![\p{L}\d-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\p{L}\d-])/gu;
@@ -177,6 +193,7 @@ export function patternCandidates(text: string): Candidate[] {
     if (isValidIban(m[0])) add('IBAN', m.index, m.index + m[0].length);
   }
   for (const m of matches(PHONE_INTL, text)) add('TELEFOON', m.index, m.index + m[0].length);
+  for (const m of matches(PHONE_FOREIGN, text)) add('TELEFOON', m.index, m.index + m[0].length);
   for (const m of matches(PHONE_NAT, text)) add('TELEFOON', m.index, m.index + m[0].length);
   for (const m of matches(PHONE_SERVICE, text)) {
     if (!KEPT_NUMBERS.has(digitsOf(m[0]))) add('TELEFOON', m.index, m.index + m[0].length);
@@ -204,7 +221,24 @@ export function patternCandidates(text: string): Candidate[] {
     add('ADRES', m.index, m.index + m[0].length);
   }
   for (const m of matches(POSTCODE_HOUSE, text)) add('ADRES', m.index, m.index + m[0].length);
+  for (const m of matches(ADDRESS_WITH_POSTCODE, text)) add('ADRES', m.index, m.index + m[0].length);
+  for (const m of matches(ADDRESS_IN_CONTEXT, text)) add('ADRES', m.index, m.index + m[0].length);
+  for (const m of matches(POSTCODE_LABELLED, text)) add('POSTCODE', m.index, m.index + m[0].length);
   for (const m of matches(POSTCODE, text)) add('POSTCODE', m.index, m.index + m[0].length);
+  for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
+  for (const m of matches(AGE_VAN, text)) add('LEEFTIJD', m.index, m.index + m[0].length);
+  for (const m of matches(ID_GROUPED, text)) {
+    const s = m[0];
+    const digits = digitsOf(s);
+    const groups = s.split(/[.\-\/]/);
+    if (digits.length < 6 || !groups.some((g) => /\d{3}/.test(g))) continue;
+    if (/^(?:19|20)\d\d[\-\/](?:19|20)\d\d$/.test(s)) continue;
+    const before = text.slice(Math.max(0, m.index - 5), m.index);
+    const after = text.slice(m.index + s.length, m.index + s.length + 6);
+    if (/(?:€|eur|euro)\s*$/i.test(before) || /^\s*(?:euro|eur|,-)/i.test(after)) continue;
+    add('ID', m.index, m.index + s.length);
+  }
+  for (const m of matches(ID_ALNUM, text)) add('ID', m.index, m.index + m[0].length);
   for (const m of matches(ID_DIGITS, text)) add('ID', m.index, m.index + m[0].length);
   for (const m of matches(ID_LABELLED, text)) add('ID', m.index, trimTrailing(text, m.index, m.index + m[0].length, '.-/'));
   for (const m of matches(KENTEKEN, text)) add('ID', m.index, m.index + m[0].length);
