@@ -2,7 +2,7 @@
  * Policy loading and lookups. The policy is data (policy/meldwijzer.json): a municipality changes
  * contacts, routing and texts without a release. Validated with zod at startup and by `meldwijzer policy check`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PolicySchema, type Policy, type PolicyContact } from './schema';
@@ -11,18 +11,17 @@ import type { Doelgroep, Language } from '../meldcode/types';
 export { PolicySchema };
 export type { Policy, PolicyContact };
 
-/** Default policy file: MELDWIJZER_POLICY or policy/meldwijzer.json next to the package root (works from src/ and dist/src/). */
+/**
+ * Default policy file: MELDWIJZER_POLICY, else policy/meldwijzer.json in the package root (the folder with
+ * package.json above this file, from src/ and from dist/src/ alike), so an edited policy applies on restart
+ * without a rebuild.
+ */
 export function defaultPolicyPath(): string {
   if (process.env.MELDWIJZER_POLICY) return path.resolve(process.env.MELDWIJZER_POLICY);
   let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'policy', 'meldwijzer.json');
-    try {
-      readFileSync(candidate, { flag: 'r' });
-      return candidate;
-    } catch {
-      dir = path.dirname(dir);
-    }
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'policy', 'meldwijzer.json'))) return path.join(dir, 'policy', 'meldwijzer.json');
+    dir = path.dirname(dir);
   }
   return path.resolve('policy/meldwijzer.json');
 }
