@@ -54,4 +54,19 @@ if (jestArgs.length === 0) {
   run('typecheck (src + tests)', bin('tsc'), ['-p', 'tsconfig.test.json', '--noEmit']);
 }
 run('build (tsc → dist/)', bin('tsc'), ['-p', 'tsconfig.json']);
-run('jest', bin('jest'), ['--ci', '--maxWorkers=2', ...jestArgs]);
+const summary = path.join(root, 'test-artifacts', 'jest-summary.json');
+fs.mkdirSync(path.dirname(summary), { recursive: true });
+fs.rmSync(summary, { force: true });
+const started = Date.now();
+process.stdout.write('\n▶ jest\n');
+const r = spawnSync(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${summary}`, ...jestArgs], { cwd: root, stdio: 'inherit', env: process.env });
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+let counts = null;
+try {
+  counts = JSON.parse(fs.readFileSync(summary, 'utf8'));
+} catch {
+  // jest did not get as far as writing its summary
+}
+process.stdout.write(`\njest finished in ${secs}s\n`);
+if (counts) process.stdout.write(`jest: ${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${counts.numPendingTests} skipped\n`);
+process.exit(r.status ?? 1);
