@@ -1,0 +1,322 @@
+/**
+ * `npm run bench` (add `-- --quick` for a ~1 minute smoke run).
+ *
+ * Measures, on loopback with a mock Teams connector:
+ *  1. the real bot (createMeldwijzer: SQLite-file state, embedded municipal API, outbox worker running) driven
+ *     through the full consultation dialog (typed start, card submits, afwegingsvragen) by many concurrent
+ *     conversations, against an echo bot on the same stack (restify + CloudAdapter + ActivityHandler) as baseline;
+ *  2. memory per 1,000 conversations parked mid-dialog (heap/rss after GC, and bot_state bytes in the DB);
+ *  3. the municipal API on 100,000 stored records (SQLite and PostgreSQL): create and list latency;
+ *  4. anonymiser throughput.
+ * Writes bench/results/report.md and bench/results/latency.svg. Every loop is bounded in count and time.
+ *
+ * Flags: --quick, --concurrency=N (20), --duration=S (per measured round), --rounds=N, --records=N (100000),
+ *        --parked=N (conversations parked for the memory measurement), --no-pg.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { startMockConnector, TeamsConversation, runConsultation, lastCard, cardKind, type MockConnector } from '../test/support/mockConnector';
+import { postgresAvailable, startPostgres } from '../test/support/postgres';
+import { startEchoBot } from './echoBot';
+import { startBenchBot, type BenchBot } from './bots';
+import { closedLoop, fmt, summarise, type LoadResult, type LatencySummary } from './stats';
+import { benchMunicipal, type MunicipalBenchResult } from './municipal';
+import { benchAnonymiser, type AnonymiserResult } from './anonymiser';
+import { latencyCdfSvg } from './svg';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const num = (name: string, dflt: number) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  const v = a ? Number(a.slice(name.length + 3)) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+const QUICK = flag('quick');
+const CONCURRENCY = num('concurrency', 20);
+const DURATION_MS = num('duration', QUICK ? 5 : 20) * 1000;
+const ROUNDS = num('rounds', QUICK ? 1 : 2);
+const RECORDS = num('records', QUICK ? 20_000 : 100_000);
+const PARKED = num('parked', QUICK ? 500 : 2000);
+const NO_PG = flag('no-pg');
+const HARD_LIMIT_MS = (QUICK ? 3 : 8) * 60_000;
+
+const log = (...xs: unknown[]) => process.stdout.write(xs.join(' ') + '\n');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+function fullGc(): void {
+  for (let i = 0; i < 3; i++) gc();
+}
+
+async function runEcho(connector: MockConnector, url: string, agent: http.Agent): Promise<LoadResult> {
+  return closedLoop({
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+    maxIterations: 1_000_000,
+    iteration: async () => {
+      // Same shape as a consultation: one conversation, ~9 turns back to back.
+      const conv = new TeamsConversation({ botUrl: url, connector, agent });
+      const latencies: number[] = [];
+      let errors = 0;
+      for (let t = 0; t < 9; t++) {
+        const r = await conv.say(`bericht ${t}`);
+        latencies.push(r.ms);
+        if (r.status !== 200 || r.replies.length !== 1) errors++;
+      }
+      return { latencies, errors };
+    },
+  });
+}
+
+async function runDialog(connector: MockConnector, url: string, agent: http.Agent, offset: number, outcomes: Record<string, number>): Promise<LoadResult> {
+  return closedLoop({
+    concurrency: CONCURRENCY,
+    durationMs: DURATION_MS,
+    maxIterations: 1_000_000,
+    iteration: async (_w, n) => {
+      const conv = new TeamsConversation({ botUrl: url, connector, agent });
+      const run = await runConsultation(conv, offset + n);
+      outcomes[run.outcome] = (outcomes[run.outcome] ?? 0) + 1;
+      return { latencies: run.turns.map((t) => t.ms), errors: run.outcome === 'advice' || run.outcome === 'acute' ? 0 : 1 };
+    },
+  });
+}
+
+function merge(results: LoadResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latencies);
+  const elapsedMs = results.reduce((a, r) => a + r.elapsedMs, 0);
+  const ops = results.reduce((a, r) => a + r.ops, 0);
+  return { ops, errors: results.reduce((a, r) => a + r.errors, 0), elapsedMs, perSecond: (ops / elapsedMs) * 1000, latencies, summary: summarise(latencies) };
+}
+
+interface MemoryResult {
+  parked: number;
+  parkTurns: number;
+  heapDeltaPer1000MB: number;
+  rssDeltaPer1000MB: number;
+  stateBytesPer1000KB: number;
+  continued: number;
+}
+
+async function measureMemory(bot: BenchBot, connector: MockConnector, agent: http.Agent): Promise<MemoryResult> {
+  const stateBytes = async () => Number((await bot.app.db.query<{ n: number }>('SELECT COALESCE(SUM(LENGTH(data)), 0) AS n FROM bot_state'))[0]?.n ?? 0);
+  fullGc();
+  await new Promise((r) => setTimeout(r, 200));
+  fullGc();
+  const before = process.memoryUsage();
+  const bytesBefore = await stateBytes();
+  const ids: string[] = [];
+  let turns = 0;
+  let next = 0;
+  const deadline = Date.now() + 60_000;
+  // Park conversations at the sector question: "start", acute "nee", gemeente submitted.
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < PARKED && Date.now() < deadline) {
+        next++;
+        const conv = new TeamsConversation({ botUrl: bot.url, connector, agent });
+        let r = await conv.say('start');
+        r = await conv.answer(lastCard(r.replies), 'nee');
+        r = await conv.submit(lastCard(r.replies), { gemeente: 'GM0246' });
+        turns += 3;
+        if (cardKind(lastCard(r.replies)) === 'sector') ids.push(conv.id);
+      }
+    }),
+  );
+  fullGc();
+  await new Promise((r) => setTimeout(r, 200));
+  fullGc();
+  const after = process.memoryUsage();
+  const bytesAfter = await stateBytes();
+  const per1000 = (d: number) => (d / Math.max(1, ids.length)) * 1000;
+  // A sample of the parked conversations continues where it was.
+  let continued = 0;
+  for (const id of ids.slice(0, 20)) {
+    const conv = new TeamsConversation({ botUrl: bot.url, connector, agent, conversationId: id });
+    const r = await conv.say('onderwijs');
+    if (cardKind(lastCard(r.replies)) === 'doelgroep') continued++;
+  }
+  return {
+    parked: ids.length,
+    parkTurns: turns,
+    heapDeltaPer1000MB: per1000(after.heapUsed - before.heapUsed) / 2 ** 20,
+    rssDeltaPer1000MB: per1000(after.rss - before.rss) / 2 ** 20,
+    stateBytesPer1000KB: per1000(bytesAfter - bytesBefore) / 1024,
+    continued,
+  };
+}
+
+function row(name: string, r: LoadResult): string {
+  const s = r.summary;
+  return `| ${name} | ${r.ops} | ${r.errors} | ${fmt(r.perSecond)} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.max)} |`;
+}
+
+function latRow(name: string, s: LatencySummary): string {
+  return `| ${name} | ${s.count} | ${fmt(s.p50, 2)} | ${fmt(s.p95, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 2)} |`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const hard = setTimeout(() => {
+    process.stderr.write(`bench: hard time limit (${HARD_LIMIT_MS / 60000} min) reached, aborting\n`);
+    process.exit(2);
+  }, HARD_LIMIT_MS);
+  hard.unref();
+  const outDir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  log(`Meldwijzer bench ${QUICK ? '(quick)' : ''}: concurrency ${CONCURRENCY}, ${ROUNDS} round(s) of ${DURATION_MS / 1000}s per bot, ${RECORDS} municipal records, ${PARKED} parked conversations`);
+  log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}`);
+
+  // 1. Anonymiser.
+  const anon: AnonymiserResult = benchAnonymiser(QUICK ? 1 * 2 ** 20 : 4 * 2 ** 20, 1200, QUICK ? 5_000 : 15_000);
+  log(`anonymiser: ${fmt(anon.mbPerSecond, 2)} MB/s (${(anon.bytes / 2 ** 20).toFixed(1)} MB in ${fmt(anon.ms, 0)} ms, ${anon.chunks} chunks, ${anon.findings} findings)`);
+
+  // 2. Echo vs dialog, alternating rounds on the same mock connector.
+  const connector = await startMockConnector();
+  const echo = await startEchoBot();
+  const bot = await startBenchBot();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
+  const echoRuns: LoadResult[] = [];
+  const dialogRuns: LoadResult[] = [];
+  const outcomes: Record<string, number> = {};
+  let memory: MemoryResult | null = null;
+  let outbox = { consultations: 0, delivered: 0, pending: 0, failed: 0, municipalRows: 0 };
+  try {
+    // Warm-up both (JIT, SQLite statement cache), not measured.
+    await closedLoop({ concurrency: 4, durationMs: 1500, maxIterations: 200, iteration: async (_w, n) => {
+      const c1 = new TeamsConversation({ botUrl: echo.url, connector, agent });
+      await c1.say('warm');
+      const run = await runConsultation(new TeamsConversation({ botUrl: bot.url, connector, agent }), n);
+      return { latencies: run.turns.map((t) => t.ms), errors: 0 };
+    } });
+    for (let round = 0; round < ROUNDS; round++) {
+      const e = await runEcho(connector, echo.url, agent);
+      echoRuns.push(e);
+      log(`round ${round + 1} echo:   ${fmt(e.perSecond)} turns/s, p50 ${fmt(e.summary.p50)} p95 ${fmt(e.summary.p95)} p99 ${fmt(e.summary.p99)} ms, errors ${e.errors}`);
+      const d = await runDialog(connector, bot.url, agent, round * 100_000, outcomes);
+      dialogRuns.push(d);
+      log(`round ${round + 1} dialog: ${fmt(d.perSecond)} turns/s, p50 ${fmt(d.summary.p50)} p95 ${fmt(d.summary.p95)} p99 ${fmt(d.summary.p99)} ms, errors ${d.errors}`);
+    }
+    // Every finished consultation reaches the municipal API exactly once.
+    const drained = await bot.app.worker!.drain({ timeoutMs: 30_000 });
+    const [c] = await bot.app.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM consultations');
+    const [m] = await bot.app.municipalApi!.db.query<{ n: number; d: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS d FROM municipal_consultations');
+    outbox = { consultations: Number(c?.n ?? 0), delivered: drained.delivered, pending: drained.pending, failed: drained.failed, municipalRows: Number(m?.n ?? 0) };
+    log(`outbox: ${outbox.consultations} consultations saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows} (distinct ${m?.d})`);
+
+    // 3. Memory with many conversations parked mid-dialog.
+    memory = await measureMemory(bot, connector, agent);
+    log(`memory: ${memory.parked} parked; heap ${fmt(memory.heapDeltaPer1000MB, 2)} MB / rss ${fmt(memory.rssDeltaPer1000MB, 2)} MB / state ${fmt(memory.stateBytesPer1000KB, 0)} KB per 1,000; ${memory.continued}/20 continued`);
+  } finally {
+    agent.destroy();
+    await bot.close();
+    await echo.close();
+    await connector.close();
+  }
+  const echoAll = merge(echoRuns);
+  const dialogAll = merge(dialogRuns);
+  const ratio = dialogAll.perSecond / echoAll.perSecond;
+  log(`dialog/echo throughput: ${fmt(ratio * 100)} %`);
+
+  // 4. Municipal API on many records.
+  const municipal: MunicipalBenchResult[] = [];
+  const munOpts = { records: RECORDS, creates: QUICK ? 300 : 1000, lists: QUICK ? 300 : 1000, concurrency: 8 };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-mun-'));
+  try {
+    const r = await benchMunicipal(`sqlite:${path.join(tmp, 'municipal.db')}`, munOpts);
+    municipal.push(r);
+    log(`municipal sqlite (${r.records} records, seeded in ${fmt(r.seedMs / 1000)} s): create p50 ${fmt(r.create.p50, 2)} p99 ${fmt(r.create.p99, 2)} ms; list p50 ${fmt(r.list.p50, 2)} p99 ${fmt(r.list.p99, 2)} ms`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  let pgNote = '';
+  if (NO_PG) pgNote = 'skipped (--no-pg)';
+  else if (!postgresAvailable()) pgNote = 'skipped: PostgreSQL binaries not found (apt-get install postgresql)';
+  else {
+    const cluster = await startPostgres();
+    try {
+      const url = await cluster.createDatabase('bench');
+      const r = await benchMunicipal(url, munOpts);
+      municipal.push(r);
+      log(`municipal postgres (${r.records} records, seeded in ${fmt(r.seedMs / 1000)} s): create p50 ${fmt(r.create.p50, 2)} p99 ${fmt(r.create.p99, 2)} ms; list p50 ${fmt(r.list.p50, 2)} p99 ${fmt(r.list.p99, 2)} ms`);
+    } finally {
+      cluster.stop();
+    }
+  }
+
+  // 5. Report.
+  const svg = latencyCdfSvg(`Turn latency at ${CONCURRENCY} concurrent conversations`, [
+    { name: `echo bot (${fmt(echoAll.perSecond)} turns/s)`, color: '#888', samples: echoAll.latencies },
+    { name: `Meldwijzer full dialog (${fmt(dialogAll.perSecond)} turns/s)`, color: '#c0392b', samples: dialogAll.latencies },
+  ]);
+  fs.writeFileSync(path.join(outDir, 'latency.svg'), svg);
+  const listP99 = Math.max(...municipal.map((r) => r.list.p99));
+  const listShare = listP99 / dialogAll.summary.p99;
+  const check = (ok: boolean) => (ok ? '✅ met' : '❌ not met');
+  const lines = [
+    `# Meldwijzer benchmark${QUICK ? ' (quick mode)' : ''}`,
+    '',
+    `Run ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average at start ${os.loadavg()[0]!.toFixed(2)}. ` +
+      `Everything on loopback in one process (driver, mock Teams connector, bots, municipal API): the numbers are relative, the ratio is the point.`,
+    '',
+    '## Targets (reported, not asserted)',
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    `| full dialog ≥ 70 % of echo throughput | ${fmt(ratio * 100)} % | ${check(ratio >= 0.7)} |`,
+    `| municipal list (100k, open, filtered, first page) p99 < 5 % of dialog turn p99 | ${fmt(listP99, 2)} ms vs ${fmt(dialogAll.summary.p99)} ms = ${fmt(listShare * 100)} % | ${check(listShare < 0.05)} |`,
+    `| anonymiser ≥ 1 MB/s | ${fmt(anon.mbPerSecond, 2)} MB/s | ${check(anon.mbPerSecond >= 1)} |`,
+    '',
+    `## Bot turns (${CONCURRENCY} concurrent conversations, ${ROUNDS} × ${DURATION_MS / 1000} s per bot, alternating)`,
+    '',
+    'A turn is one POST /api/messages until its HTTP response; CloudAdapter answers after the turn’s replies were POSTed to the mock connector.',
+    'The Meldwijzer run uses the real composition root: state in a SQLite file (DbStorage), consultations + outbox written in the turn, the outbox worker delivering to the embedded municipal API meanwhile.',
+    '',
+    '| bot | turns | errors | turns/s | p50 ms | p95 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|---|---|',
+    row('echo (restify + CloudAdapter + ActivityHandler)', echoAll),
+    row('Meldwijzer, full consultation dialog', dialogAll),
+    '',
+    `Consultations: ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}. Outbox after drain: ${outbox.consultations} saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows}.`,
+    '',
+    '![turn latency CDF](latency.svg)',
+    '',
+    '## Memory per 1,000 active conversations',
+    '',
+    memory
+      ? `${memory.parked} conversations parked at the sector question (3 turns each), heap/rss after forced GC: heap **${fmt(memory.heapDeltaPer1000MB, 2)} MB**, rss **${fmt(memory.rssDeltaPer1000MB, 2)} MB** per 1,000; dialog state in the DB: ${fmt(memory.stateBytesPer1000KB, 0)} KB per 1,000 (state is not kept in memory). ${memory.continued}/20 sampled parked conversations continued with the next question.`
+      : 'not measured',
+    '',
+    `## Municipal API with ${RECORDS.toLocaleString('en')} stored records`,
+    '',
+    `Seeded through the Db port (multi-row INSERTs, 5,000 per transaction), then over HTTP with 8 concurrent clients: create = POST /api/v1/consultations (new record, new Idempotency-Key); list = GET /api/v1/consultations?status=open&gemeente=GMxxxx (first page of 20).`,
+    '',
+    '| store | operation | requests | p50 ms | p95 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|---|',
+    ...municipal.flatMap((r) => [latRow(`${r.kind} (seed ${fmt(r.seedMs / 1000)} s) | create`, r.create), latRow(`${r.kind} | list`, r.list)]),
+    ...(pgNote ? ['', `PostgreSQL: ${pgNote}.`] : []),
+    '',
+    '## Anonymiser',
+    '',
+    `${fmt(anon.mbPerSecond, 2)} MB/s on ${(anon.bytes / 2 ** 20).toFixed(1)} MB of Dutch free text with identifiers in ${anon.chunks} message-sized chunks (~1,200 characters), ${anon.findings} findings.`,
+    '',
+    `Whole run: ${fmt((Date.now() - started) / 1000, 0)} s.`,
+    '',
+  ];
+  fs.writeFileSync(path.join(outDir, 'report.md'), lines.join('\n'));
+  log('');
+  log(`TARGETS: dialog/echo ${fmt(ratio * 100)} % (≥ 70 %: ${ratio >= 0.7 ? 'met' : 'NOT met'}); list p99 ${fmt(listP99, 2)} ms = ${fmt(listShare * 100)} % of dialog p99 ${fmt(dialogAll.summary.p99)} ms (< 5 %: ${listShare < 0.05 ? 'met' : 'NOT met'}); anonymiser ${fmt(anon.mbPerSecond, 2)} MB/s (≥ 1: ${anon.mbPerSecond >= 1 ? 'met' : 'NOT met'})`);
+  log(`report: ${path.join(outDir, 'report.md')} (${fmt((Date.now() - started) / 1000, 0)} s)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error)?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
