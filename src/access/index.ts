@@ -132,9 +132,9 @@ export function defaultAccessPolicyPath(): string {
   return path.join(projectRoot(), 'policy', 'access.json');
 }
 
-/** Reads and validates the policy file (default `policy/access.json`, or `MEL_ACCESS_POLICY` when set by the caller). */
+/** Reads and validates the policy file: `file`, else `$MEL_ACCESS_POLICY`, else `policy/access.json`. */
 export function loadAccessPolicy(file?: string): AccessPolicy {
-  const p = file ?? defaultAccessPolicyPath();
+  const p = file ?? (process.env.MEL_ACCESS_POLICY || defaultAccessPolicyPath());
   let text: string;
   try {
     text = fs.readFileSync(p, 'utf8');

@@ -392,7 +392,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   // ---- static ----
   const serveStatic = handle(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let rel = decodeURIComponent(url.pathname.replace(/^\/tab\/?/, ''));
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname.replace(/^\/tab\/?/, ''));
+    } catch {
+      throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+    }
     if (rel === '') rel = 'index.html';
     let file: string | null = null;
     if (rel === 'teams-js.js') file = teamsJs;
@@ -409,15 +414,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       'Content-Security-Policy': TAB_CSP,
     });
   });
-  server.get('/tab', (req: Req, res: Res, next: restify.Next) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/tab') {
-      res.writeHead(301, { Location: `/tab/${url.search}` });
-      res.end();
-      return next(false);
-    }
-    serveStatic(req, res).then(() => next(false), next);
-  });
+  // Assets are referenced with absolute /tab/… URLs, so /tab and /tab/ can both serve the page (no redirect loop
+  // when a server strips trailing slashes).
+  server.get('/tab', serveStatic);
   server.get('/tab/*', serveStatic);
 
   // ---- public config ----

@@ -358,10 +358,12 @@ describe('static page and assets', () => {
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('Ontwikkelmodus — niet voor productie');
   });
-  test('/tab redirects to /tab/', async () => {
+  test('/tab (without slash) serves the page too; assets use absolute /tab/ URLs', async () => {
     const r = await fetch(`${tab.baseUrl}/tab`, { redirect: 'manual' });
-    expect(r.status).toBe(301);
-    expect(r.headers.get('location')).toBe('/tab/');
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('src="/tab/app.js"');
+    expect(html).toContain('src="/tab/teams-js.js"');
   });
   test('assets and teams-js', async () => {
     for (const [p, type] of [['/tab/app.js', 'text/javascript'], ['/tab/styles.css', 'text/css'], ['/tab/teams-js.js', 'text/javascript']] as const) {
@@ -373,7 +375,7 @@ describe('static page and assets', () => {
     expect(js).toContain('authentication');
   });
   test('no path traversal, unknown files 404', async () => {
-    for (const p of ['/tab/../package.json', '/tab/%2e%2e%2fpackage.json', '/tab/..%2f..%2fpackage.json', '/tab/nope.js', '/tab/.env']) {
+    for (const p of ['/tab/../package.json', '/tab/%2e%2e%2fpackage.json', '/tab/..%2f..%2fpackage.json', '/tab/nope.js', '/tab/.env', '/tab/%zz']) {
       const r = await fetch(`${tab.baseUrl}${p}`);
       expect(r.status).toBe(404);
     }
