@@ -26,6 +26,7 @@ import {
   canViewStats,
   devUsers,
   findEntry,
+  loadAccessPolicy,
   resolveUser,
   visibleFilter,
   type AccessPolicy,
@@ -41,7 +42,7 @@ import {
   type LocalConsultation,
 } from '../consultations/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
-import { createTabAuthenticator, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';
+import { createTabAuthenticator, tabAuthConfigFromEnv, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';
 import { aggregate, countsToCsv, halfjaarRange, monthAfter, monthStart } from './stats';
 
 export interface TabLogger {
@@ -599,6 +600,22 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       });
     }),
   );
+}
+
+/**
+ * One-line wiring for the bot server: loads policy/access.json (or $MEL_ACCESS_POLICY) and the auth settings from
+ * the environment (see tabAuthConfigFromEnv), and returns a registrar, e.g.
+ * `createBotServer({ …, register: tabRoutesFromEnv(repo, process.env, logger) })`.
+ * Throws at startup when the policy is invalid or dev auth is requested in production.
+ */
+export function tabRoutesFromEnv(
+  repo: ConsultationRepository & ConsultationStats,
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: TabLogger,
+): (server: restify.Server) => void {
+  const access = loadAccessPolicy(env.MEL_ACCESS_POLICY || undefined);
+  const auth = tabAuthConfigFromEnv(env);
+  return (server) => registerTabRoutes(server, { repo, access, auth, env, ...(logger ? { logger } : {}) });
 }
 
 /** A restify server with only the tab routes (tests, or a separate tab process). */

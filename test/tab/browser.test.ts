@@ -1,3 +1,5 @@
+jest.mock('jose', () => require('../support/joseShim'));
+
 /**
  * The coordinator tab in a real browser (Debian chromium + playwright-core) against the real server and the real
  * SQLite repository on 127.0.0.1, signed in through the dev sign-in (outside Teams app.initialize() rejects).
@@ -7,7 +9,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserDescribe, launchChromium, pngStats, type LaunchedChromium } from '../support/browser';
 import type { TabRepo } from './fixtures';
-import { COORD_HEERDE, PROF, realRepo, seedStandard, startTab, type RunningTab, type SeedKey } from './harness';
+import { CLIENT_ID, TENANT, startLocalEntra, type LocalEntra } from '../support/entra';
+import { COORD_HEERDE, ENTRA_COORD, PROF, realRepo, seedStandard, startTab, type RunningTab, type SeedKey } from './harness';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const describeBrowser = browserDescribe();
@@ -202,4 +205,79 @@ describeBrowser('coordinator tab in Chromium (dev sign-in)', () => {
     await loc.waitFor({ state: 'visible' });
     expect(await loc.textContent()).toContain(text);
   }
+});
+
+describeBrowser('coordinator tab in Chromium (Teams SSO path, stand-in teams-js)', () => {
+  let entra: LocalEntra;
+  let tab: RunningTab;
+  let closeRepo: () => Promise<void>;
+  let N: Record<SeedKey, string>;
+  let browser: LaunchedChromium;
+  jest.setTimeout(60_000);
+
+  beforeAll(async () => {
+    entra = await startLocalEntra();
+    const real = await realRepo();
+    closeRepo = real.close;
+    N = await seedStandard(real.repo, real.clock);
+    // Production-like: no dev auth at all, Entra SSO only.
+    tab = await startTab({
+      repo: real.repo,
+      auth: { devAuth: false, clientId: CLIENT_ID, tenantIds: [TENANT], jwksUri: entra.jwksUri },
+      env: { NODE_ENV: 'production' },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await tab?.close();
+    await closeRepo?.();
+    await entra?.close();
+  });
+
+  test('inside "Teams": initialize resolves, the SSO token is sent, no dev banner, no sign-in', async () => {
+    const token = entra.token(ENTRA_COORD, { name: 'Beleidsadviseur Heerde' });
+    const seen: string[] = [];
+    // Stand-in for the Teams host: app.initialize() resolves and getAuthToken() returns an Entra token signed by the
+    // local JWKS. Everything else in the page and the server is the real code.
+    await browser.context.route(`${tab.baseUrl}/tab/teams-js.js`, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.microsoftTeams = {
+          app: { initialize: () => Promise.resolve(), getContext: () => Promise.resolve({ app: { theme: 'dark' } }),
+                 registerOnThemeChangeHandler: () => {}, notifySuccess: () => {} },
+          authentication: { getAuthToken: () => Promise.resolve(${JSON.stringify(token)}) }
+        };`,
+      }),
+    );
+    const page = browser.page;
+    page.on('request', (r) => {
+      if (r.url().includes('/api/tab/')) seen.push(`${r.url().replace(tab.baseUrl, '')} ${r.headers().authorization ? 'bearer' : 'none'}`);
+    });
+    await page.goto(`${tab.baseUrl}/tab/`);
+    await page.locator('#consultations tbody tr[data-nummer]').first().waitFor();
+    expect(await page.locator('#dev-banner').isVisible()).toBe(false);
+    expect(await page.locator('#signin').isVisible()).toBe(false);
+    expect(await page.locator('#whoami').textContent()).toContain('Beleidsadviseur Heerde');
+    expect(await page.evaluate(() => document.body.classList.contains('theme-dark'))).toBe(true);
+    const rows = await page.locator('#consultations tbody tr[data-nummer]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-nummer')));
+    expect(rows.sort()).toEqual([N.H1, N.H2, N.H4].sort());
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.endsWith('bearer'))).toBe(true);
+    expect(seen.some((s) => s.startsWith('/api/tab/config'))).toBe(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-teams-dark.png'), fullPage: true });
+  });
+
+  test('outside Teams without dev auth: a notice, never a sign-in form', async () => {
+    await browser.context.unrouteAll();
+    // Re-add the loopback-only guard that unrouteAll removed.
+    await browser.context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort());
+    const page = await browser.context.newPage();
+    await page.goto(`${tab.baseUrl}/tab/`);
+    await page.locator('#notice').waitFor({ state: 'visible' });
+    expect(await page.locator('#notice h2').textContent()).toBe('Open deze pagina in Microsoft Teams');
+    expect(await page.locator('#signin').isVisible()).toBe(false);
+    expect(await page.locator('#dev-banner').isVisible()).toBe(false);
+    await page.close();
+  });
 });

@@ -2,7 +2,8 @@ jest.mock('jose', () => require('../support/joseShim'));
 
 import { createTabAuthenticator } from '../../src/tab/auth';
 import { STATUS_TRANSITIONS } from '../../src/records/schema';
-import { createTabServer, TAB_TRANSITIONS } from '../../src/tab/routes';
+import restify from 'restify';
+import { createTabServer, tabRoutesFromEnv, TAB_TRANSITIONS } from '../../src/tab/routes';
 import { CLIENT_ID, TENANT, startLocalEntra, type LocalEntra } from '../support/entra';
 import { FakeRepo, type TabRepo } from './fixtures';
 import {
@@ -413,6 +414,14 @@ describe('config and dev login', () => {
     expect(() =>
       createTabServer({ repo: new FakeRepo(), access: testPolicy, auth: { devAuth: true }, env: { NODE_ENV: 'production' } }),
     ).toThrow(/production/);
+  });
+
+  test('tabRoutesFromEnv wires policy + env; refuses dev auth in production', () => {
+    const server = restify.createServer();
+    expect(() => tabRoutesFromEnv(new FakeRepo(), { MEL_DEV_AUTH: 'true', NODE_ENV: 'development' })(server)).not.toThrow();
+    expect(() => tabRoutesFromEnv(new FakeRepo(), { MEL_DEV_AUTH: 'true', NODE_ENV: 'production' })).toThrow(/production/);
+    expect(() => tabRoutesFromEnv(new FakeRepo(), { MEL_ACCESS_POLICY: '/nonexistent.json' })).toThrow(/niet gevonden/);
+    server.close();
   });
 
   test('in production without dev auth: no dev-login route', async () => {
