@@ -7,7 +7,7 @@
  */
 import { FINDING_TYPES } from './types';
 import type { AnonymiseResult, Finding, FindingType } from './types';
-import { keptNumberSpans, patternCandidates } from './patterns';
+import { KEPT_NUMBERS, classifyDigits, keptNumberSpans, numberRuns, patternCandidates } from './patterns';
 import type { Candidate } from './patterns';
 import { nameCandidates } from './names';
 
@@ -27,6 +27,33 @@ export function placeholder(type: FindingType): string {
   return `[${type}]`;
 }
 
+const EDGE_INTERFIX = /^(?:van|de|der|den|ter|ten|te|het|'t|el|al|op|in|en)$/;
+
+/** Parts of [start, end) not covered by `taken`, trimmed to whole capitalised words. */
+function remainders(text: string, start: number, end: number, taken: Array<[number, number]>): Array<[number, number]> {
+  const inside = taken.filter(([ts, te]) => ts < end && te > start).sort((a, b) => a[0] - b[0]);
+  const pieces: Array<[number, number]> = [];
+  let pos = start;
+  for (const [ts, te] of inside) {
+    if (ts > pos) pieces.push([pos, ts]);
+    pos = Math.max(pos, te);
+  }
+  if (pos < end) pieces.push([pos, end]);
+  const out: Array<[number, number]> = [];
+  for (const [ps, pe] of pieces) {
+    const words = [...text.slice(ps, pe).matchAll(/[\p{L}\p{M}'’.-]+/gu)].map((m) => [ps + m.index, ps + m.index + m[0].length]);
+    // a piece must start and end on a word boundary of the original candidate
+    while (words.length && (words[0][0] > start && /[\p{L}\p{M}]/u.test(text[words[0][0] - 1]))) words.shift();
+    while (words.length && (words[words.length - 1][1] < end && /[\p{L}\p{M}]/u.test(text[words[words.length - 1][1]]))) words.pop();
+    while (words.length && EDGE_INTERFIX.test(text.slice(words[0][0], words[0][1]))) words.shift();
+    while (words.length && EDGE_INTERFIX.test(text.slice(words[words.length - 1][0], words[words.length - 1][1]))) words.pop();
+    if (words.length && /\p{Lu}/u.test(text.slice(words[0][0], words[words.length - 1][1]))) {
+      out.push([words[0][0], words[words.length - 1][1]]);
+    }
+  }
+  return out;
+}
+
 export function detect(text: string): Finding[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const blocked: Array<[number, number]> = keptNumberSpans(text);
@@ -42,9 +69,37 @@ export function detect(text: string): Finding[] {
   const overlaps = (s: number, e: number): boolean => taken.some(([ts, te]) => s < te && ts < e);
   const findings: Finding[] = [];
   for (const c of candidates) {
-    if (c.end <= c.start || overlaps(c.start, c.end)) continue;
-    taken.push([c.start, c.end]);
-    findings.push({ type: c.type, start: c.start, end: c.end });
+    if (c.end <= c.start) continue;
+    if (!overlaps(c.start, c.end)) {
+      taken.push([c.start, c.end]);
+      findings.push({ type: c.type, start: c.start, end: c.end });
+    } else if (c.type === 'NAAM' || c.type === 'INSTELLING') {
+      // Keep the part of a name that a higher-priority finding did not cover ("Fatima el Amrani Dorpsstraat 12"
+      // where the address pattern took "Amrani Dorpsstraat 12": "Fatima" is still a name).
+      for (const [s, e] of remainders(text, c.start, c.end, taken)) {
+        taken.push([s, e]);
+        findings.push({ type: c.type, start: s, end: e });
+      }
+    }
+  }
+  // Leftover digits of long number runs (two identifiers written next to each other, odd separators).
+  for (const [rs, re] of numberRuns(text)) {
+    let pos = rs;
+    const inside = taken.filter(([ts, te]) => ts < re && te > rs).sort((a, b) => a[0] - b[0]);
+    const pieces: Array<[number, number]> = [];
+    for (const [ts, te] of inside) {
+      if (ts > pos) pieces.push([pos, ts]);
+      pos = Math.max(pos, te);
+    }
+    if (pos < re) pieces.push([pos, re]);
+    for (let [ps, pe] of pieces) {
+      while (ps < pe && !/\d/.test(text[ps])) ps++;
+      while (pe > ps && !/\d/.test(text[pe - 1])) pe--;
+      const piece = text.slice(ps, pe);
+      const digits = piece.replace(/\D/g, '');
+      if (digits.length < 4 || KEPT_NUMBERS.has(digits)) continue;
+      findings.push({ type: classifyDigits(piece), start: ps, end: pe });
+    }
   }
   findings.sort((a, b) => a.start - b.start);
   return findings;

@@ -19,10 +19,12 @@ export const KEPT_NUMBERS: ReadonlySet<string> = new Set([
 
 const SEP = String.raw`(?:\)?[ ]?[.\-\/]?[ ]?)`;
 const PHONE_INTL = new RegExp(String.raw`(?<![\w+])(?:\+[ ]?|00[ ]?)31[ ]?(?:\(0\)[ ]?)?(?:[ ]?[.\-\/]?[ ]?\d){9}(?!\d)`, 'g');
-const PHONE_FOREIGN = /(?<![\w+])(?:\+[ ]?|00[ ]?)[1-9]\d{0,2}(?:[ ]?[.\-\/]?[ ]?(?:\(0\)[ ]?)?\d){6,12}(?![\d]|[ .\-]\d)/g;
+const PHONE_FOREIGN = /(?<![\w+])(?:\+[ ]?|00[ ]?)(?!31)[1-9]\d{0,2}(?:[ ]?[.\-\/]?[ ]?(?:\(0\)[ ]?)?\d){6,12}(?![\d]|[ .\-]\d)/g;
 const PHONE_NAT = new RegExp(String.raw`(?<![\w+\/.,])\(?0[1-9](?:${SEP}\d){8}(?![\d]|[ .\-]\d)`, 'g');
 const PHONE_SERVICE = /(?<![\w+\/.,])0[89]00(?:[ ]?[.\-\/]?[ ]?\d){4,7}(?![\d]|[ .\-]\d)/g;
-const KEPT_SHORT = /(?<![\w.,\/-])11[23](?![\w]|[.,\/-]\d)/g;
+/** The kept service numbers in their usual notations, even when another number follows ("0800-2000 12 maart"). */
+const KEPT_SERVICE = /(?<![\d+])(?:0800[ .\-]?(?:2000|20[ ]00|0188|0432|0113)|0900[ .\-]?(?:1113111|111[ .\-]?3111|111[ ]?31[ ]?11))(?![\d]|[.\-]\d)/g;
+const KEPT_SHORT = /(?<![\w.,\/-]|\d[ ])11[23](?![\w]|[ .,\/-]\d)/g;
 
 const IBAN_NL = /(?<![\p{L}\d])NL[ ]?\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}(?![\p{L}\d])/giu;
 const IBAN_OTHER = /(?<![\p{L}\d])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\p{L}\d])/gu;
@@ -88,8 +90,8 @@ const ADDRESS_WITH_POSTCODE = new RegExp(
 );
 /** "woont op Wielewaal 22", "adres: Wielewaal 22": a capitalised word + house number after an address context. */
 const ADDRESS_IN_CONTEXT = new RegExp(
-  String.raw`(?<=(?:^|[^\p{L}])(?:woont|wonen|woonde|woonden|verblijft|verblijven|verbleef|logeert|ingeschreven|adres|woonadres|postadres|verhuisd|verhuist|staat)(?:[ ]+(?:nu|nog|sinds kort|tijdelijk))?(?:[ ]*:[ ]*|[ ]+(?:op|aan|in)[ ]+(?:de[ ]+|het[ ]+)?))${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?!(?:19|20)\d\d(?!\d))${HOUSE_NO}(?![\p{L}\d])(?![ ]+(?:dagen|keer|weken|jaar|uur|kinderen|maanden|personen|minuten)(?![\p{L}]))`,
-  'giu',
+  String.raw`(?<=(?:^|[^\p{L}])(?:[Ww]oont|[Ww]onen|[Ww]oonde|[Ww]oonden|[Vv]erblijft|[Vv]erblijven|[Vv]erbleef|[Ll]ogeert|ingeschreven|[Aa]dres|[Ww]oonadres|[Pp]ostadres|[Aa]dres vader|[Aa]dres moeder|verhuisd|verhuist|staat)(?:[ ]+(?:nu|nog|sinds kort|tijdelijk))?(?:[ ]*:[ ]*|[ ]+(?:op|aan|in)[ ]+(?:de[ ]+|het[ ]+)?))${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?!(?:19|20)\d\d(?!\d))${HOUSE_NO}(?![\p{L}\d])(?![ ]+(?:dagen|keer|weken|jaar|uur|kinderen|maanden|personen|minuten)(?![\p{L}]))`,
+  'gu',
 );
 const POSTCODE_LABELLED = /(?<=(?:^|[^\p{L}])postcode[ ]*:?[ ]*)[1-9]\d{3}[ ]?[a-zA-Z]{2}(?![\p{L}\d])/giu;
 const POSTCODE_HOUSE = new RegExp(
@@ -165,12 +167,42 @@ function emails(text: string, out: Candidate[]): void {
   }
 }
 
+const NUMBER_RUN = /(?<![\p{L}\d])\+?\d+(?:[ .\-\/]\d+)*/gu;
+
+/**
+ * Runs of digits joined by single separators ("06-01000000 100 000 009") holding at least 6 digits. After the typed
+ * detectors have run, whatever part of such a run is still uncovered is redacted too, so no long digit sequence can
+ * leak just because two identifiers were written next to each other. Amounts and year ranges are skipped.
+ */
+export function numberRuns(text: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const m of matches(NUMBER_RUN, text)) {
+    const s = m[0];
+    if (digitsOf(s).length < 6) continue;
+    if (/^(?:19|20)\d\d[\-\/](?:19|20)\d\d$/.test(s)) continue;
+    const before = text.slice(Math.max(0, m.index - 5), m.index);
+    const after = text.slice(m.index + s.length, m.index + s.length + 6);
+    if (/(?:€|eur|euro)\s*$/i.test(before) || /^\s*(?:euro|eur|,-)/i.test(after)) continue;
+    runs.push([m.index, m.index + s.length]);
+  }
+  return runs;
+}
+
+/** Type for a leftover digit piece: a valid BSN, a 10-digit number starting with 0 (phone), else an ID. */
+export function classifyDigits(piece: string): FindingType {
+  const d = digitsOf(piece);
+  if (d.length === 9 && isValidBsn(d)) return 'BSN';
+  if (d.length === 10 && d.startsWith('0')) return 'TELEFOON';
+  return 'ID';
+}
+
 /** Spans that must never be redacted: public helpline numbers. */
 export function keptNumberSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   for (const m of matches(PHONE_SERVICE, text)) {
     if (KEPT_NUMBERS.has(digitsOf(m[0]))) spans.push([m.index, m.index + m[0].length]);
   }
+  for (const m of matches(KEPT_SERVICE, text)) spans.push([m.index, m.index + m[0].length]);
   for (const m of matches(KEPT_SHORT, text)) spans.push([m.index, m.index + m[0].length]);
   return spans;
 }
@@ -233,6 +265,7 @@ export function patternCandidates(text: string): Candidate[] {
     const groups = s.split(/[.\-\/]/);
     if (digits.length < 6 || !groups.some((g) => /\d{3}/.test(g))) continue;
     if (/^(?:19|20)\d\d[\-\/](?:19|20)\d\d$/.test(s)) continue;
+    if (/^\d{1,2}[.\-\/]\d{1,2}[.\-\/]\d{2,4}$/.test(s)) continue; // date-shaped, even if impossible
     const before = text.slice(Math.max(0, m.index - 5), m.index);
     const after = text.slice(m.index + s.length, m.index + s.length + 6);
     if (/(?:€|eur|euro)\s*$/i.test(before) || /^\s*(?:euro|eur|,-)/i.test(after)) continue;
