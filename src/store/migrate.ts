@@ -104,4 +104,30 @@ export const BOT_MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE bot_state (state_key TEXT PRIMARY KEY, data TEXT NOT NULL, etag TEXT NOT NULL, updated_at TEXT NOT NULL)',
     ],
   },
+  {
+    // Durable outbox for proactive Teams notifications of overleg requests (src/overleg/outbox.ts).
+    id: 'bot-0004-overleg-notifications',
+    up: [
+      `CREATE TABLE overleg_notifications (
+        id TEXT PRIMARY KEY,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        nummer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        progress TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        result TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+      )`,
+      'CREATE INDEX overleg_notifications_due_idx ON overleg_notifications (status, next_attempt_at)',
+      'CREATE INDEX overleg_notifications_nummer_idx ON overleg_notifications (nummer)',
+    ],
+  },
 ];

@@ -1,0 +1,167 @@
+/**
+ * The overleg feature for MeldwijzerBot: the request dialog (typed "ik wil de aandachtsfunctionaris spreken" or
+ * the advice card's "Overleg aanvragen"), the Action.Execute handler for the notification card
+ * (mw.refresh / mw.oppakken / mw.afronden / mw.intrekken), typed "intrekken MW-XXXXXX", and the notification
+ * outbox worker that delivers proactive messages through the Teams transport.
+ */
+import { z } from 'zod';
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import type { BotFeature } from '../bot/bot';
+import { languageOf, t } from '../bot/texts';
+import { understand } from '../meldcode/nlu';
+import type { Policy } from '../policy';
+import type { ConsultationRepository, ConversationRefStore } from '../consultations/ports';
+import type { Db } from '../store/db';
+import { silentLogger, type Logger } from '../records/logger';
+import { NUMMER_PATTERN } from '../records/repository';
+import { OVERLEG_VERBS } from '../../cards/notification';
+import { OVERLEG_DIALOG, OverlegDialog, type OverlegDialogOptions } from '../../dialogs/overlegDialog';
+import { userIdOf } from '../../dialogs/consultationDialog';
+import { createOverlegService, type OverlegService } from './service';
+import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
+import { createTeamsTransport, type ProactiveAdapter } from './teamsTransport';
+import type { NotificationTransport, RetryOptions } from './transport';
+
+export interface OverlegFeatureDeps {
+  policy: Policy;
+  repo: ConsultationRepository;
+  refs: ConversationRefStore;
+  db: Db;
+  /** The bot's adapter (CloudAdapter): sends proactive messages; typed "intrekken MW-…" is handled in its middleware. */
+  adapter?: ProactiveAdapter & { use?: (...middleware: Array<(context: TurnContext, next: () => Promise<void>) => Promise<void>>) => unknown };
+  /** Microsoft App Id (config.appId); '' for local development. */
+  config?: { appId: string };
+  appId?: string;
+  /** Use this transport instead of the Teams one (tests). */
+  transport?: NotificationTransport;
+  /** Service URL for channel posts when no stored reference gives one. */
+  serviceUrl?: string;
+  retry?: RetryOptions;
+  /** Notification worker; false = none (call `feature.worker` yourself is then impossible; tests use pollMs 0). */
+  worker?: false | Omit<NotificationWorkerOptions, 'db' | 'process' | 'logger'>;
+  fallbackAfterAttempts?: number;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface OverlegFeature extends BotFeature {
+  readonly service: OverlegService;
+  readonly worker: NotificationWorker | null;
+  /** Handles typed "intrekken MW-XXXXXX" before the bot's NLU (which has no intent for it). */
+  middleware(context: TurnContext, next: () => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const CardData = z.object({ nummer: z.string().regex(NUMMER_PATTERN) });
+const AdviceValue = z.object({ mw: z.literal('advies'), actie: z.literal('overleg'), nummer: z.string().regex(NUMMER_PATTERN) });
+const WITHDRAW = /^\s*(?:overleg\s+)?(?:intrekken|intrekking|trek|withdraw)\s+(mw-[23456789a-z]{6})(?:\s+in)?\s*[.!]?\s*$/i;
+
+export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
+  const logger = deps.logger ?? silentLogger;
+  const appId = deps.appId ?? deps.config?.appId ?? '';
+  const transport =
+    deps.transport ?? (deps.adapter ? createTeamsTransport({ adapter: deps.adapter, appId, refs: deps.refs, serviceUrl: deps.serviceUrl, retry: deps.retry, logger }) : undefined);
+  let worker: NotificationWorker | null = null;
+  const service = createOverlegService({
+    policy: deps.policy,
+    repo: deps.repo,
+    refs: deps.refs,
+    db: deps.db,
+    transport,
+    fallbackAfterAttempts: deps.fallbackAfterAttempts,
+    onEnqueued: () => worker?.wake(),
+    logger,
+    now: deps.now,
+  });
+  if (deps.worker !== false && transport) {
+    worker = startNotificationWorker({ ...(deps.worker ?? {}), db: deps.db, process: (row, payload) => service.process(row, payload), logger, now: deps.now });
+    // A crash between recording a request and queueing its notification must not lose it.
+    service.reconcile().catch((err: unknown) => logger.error('overleg.reconcile_failed', { error: (err as Error)?.name }));
+  }
+  const dialog = new OverlegDialog({ policy: deps.policy, service, logger });
+
+  async function withdrawTyped(context: TurnContext, nummer: string): Promise<void> {
+    const lang = languageOf(context);
+    const r = await service.withdraw(nummer, { userId: userIdOf(context), name: context.activity.from?.name });
+    if (r.ok) await context.sendActivity(t(lang, 'overleg.withdrawn', { nummer }));
+    else {
+      const key = r.reason === 'not-found' ? 'overleg.not.found' : r.reason === 'not-yours' ? 'overleg.not.yours' : r.reason === 'not-open' ? 'overleg.not.open' : 'overleg.failed';
+      await context.sendActivity(t(lang, key, { nummer }));
+    }
+  }
+
+  const feature: OverlegFeature = {
+    service,
+    get worker() {
+      return worker;
+    },
+    dialogs: [dialog],
+
+    async onIntent(intent, context, start, value) {
+      if (intent === 'overleg') {
+        const prefill = understand(context.activity.text ?? '', deps.policy).prefill;
+        const options: OverlegDialogOptions = { askGemeente: true, case: { gemeente: prefill.gemeente, doelgroep: prefill.doelgroep, leeftijdsgroep: prefill.leeftijdsgroep } };
+        for (const k of Object.keys(options.case!) as Array<keyof typeof options.case>) if (options.case![k!] === undefined) delete options.case![k!];
+        await start(OVERLEG_DIALOG, options);
+        return true;
+      }
+      if (intent === 'card:advies.overleg') {
+        const lang = languageOf(context);
+        const v = AdviceValue.safeParse(value ?? {});
+        if (!v.success) {
+          await context.sendActivity(t(lang, 'action.unknown'));
+          return true;
+        }
+        const c = await deps.repo.get(v.data.nummer);
+        const requesterId = userIdOf(context);
+        if (!c) await context.sendActivity(t(lang, 'overleg.not.found', { nummer: v.data.nummer }));
+        else if (c.requesterId !== requesterId) await context.sendActivity(t(lang, 'overleg.not.yours'));
+        else if (c.overlegGevraagd) await context.sendActivity(t(lang, 'overleg.already', { nummer: c.nummer }));
+        else if (c.status !== 'open') await context.sendActivity(t(lang, 'overleg.not.open', { nummer: c.nummer }));
+        else await start(OVERLEG_DIALOG, { nummer: c.nummer, case: { gemeente: c.case.gemeente, doelgroep: c.case.doelgroep, leeftijdsgroep: c.case.leeftijdsgroep }, askGemeente: false } satisfies OverlegDialogOptions);
+        return true;
+      }
+      return false;
+    },
+
+    async onCardAction(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined> {
+      const verb = invoke?.action?.verb;
+      if (!(OVERLEG_VERBS as readonly string[]).includes(verb)) return undefined;
+      const lang = languageOf(context);
+      const data = CardData.safeParse(invoke.action.data ?? {});
+      const message = (text: string): AdaptiveCardInvokeResponse => ({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: text as unknown as Record<string, unknown>,
+      });
+      if (!data.success) return message(t(lang, 'action.unknown'));
+      const from = context.activity.from ?? { id: '', name: '' };
+      const r = await service.act(verb as (typeof OVERLEG_VERBS)[number], data.data.nummer, { userId: userIdOf(context), name: from.name || undefined }, lang);
+      if (!r) return message(t(lang, 'overleg.not.found', { nummer: data.data.nummer }));
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card };
+    },
+
+    async middleware(context, next) {
+      const a = context.activity;
+      if (a.type === 'message' && typeof a.text === 'string' && a.value === undefined) {
+        const m = WITHDRAW.exec(a.text.replace(/<at>.*?<\/at>/g, '').trim());
+        if (m) {
+          try {
+            await withdrawTyped(context, m[1]!.toUpperCase());
+          } catch (err) {
+            logger.error('overleg.withdraw_failed', { error: (err as Error)?.name });
+            await context.sendActivity(t(languageOf(context), 'overleg.failed'));
+          }
+          return;
+        }
+      }
+      await next();
+    },
+
+    async stop() {
+      await worker?.stop();
+    },
+  };
+  deps.adapter?.use?.(feature.middleware);
+  return feature;
+}

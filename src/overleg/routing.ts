@@ -1,0 +1,58 @@
+/**
+ * Routing of an overleg (consultation request) to people: gemeente + doelgroep → role (the policy's
+ * `overlegRoutering`, via `routeOverleg`) → the contact for that role (gemeente, regio, national) → its Teams
+ * users, deputies and channel. Pure: no botbuilder, no HTTP, no storage.
+ */
+import { routeOverleg } from '../meldcode/engine';
+import type { CaseInput, Language, Rol } from '../meldcode/types';
+import { localText, resolveContact, type Policy } from '../policy';
+
+export interface OverlegRoute {
+  rol: Rol;
+  /** Display name of the contact (role name, never a person), or a generic name when not configured. */
+  naam: string;
+  telefoon: string | null;
+  /** Where the contact was found; null when the policy has no contact for the role. */
+  level: 'gemeente' | 'regio' | 'nationaal' | null;
+  /** Teams user ids (aadObjectId) who handle requests for this role. */
+  userIds: string[];
+  /** Deputies: reached when none of the users can be reached; may also pick up and close. */
+  plaatsvervangers: string[];
+  /** Channel conversation id: last resort when no user or deputy can be reached. */
+  kanaal: string | null;
+}
+
+/** The route for a case: the role from the policy's overleg routing, then that role's contact. */
+export function routeOverlegRequest(c: Pick<CaseInput, 'gemeente' | 'doelgroep' | 'leeftijdsgroep'> & Partial<CaseInput>, policy: Policy, lang: Language = 'nl'): OverlegRoute {
+  return contactRoute(policy, c.gemeente, routeOverleg(c as CaseInput, policy), lang);
+}
+
+/** The contact behind a role that was routed earlier (stored as `contactRol`): read from the current policy. */
+export function contactRoute(policy: Policy, gemeente: string | undefined, rol: Rol, lang: Language = 'nl'): OverlegRoute {
+  const hit = resolveContact(policy, gemeente, rol);
+  const teams = hit?.contact.teams;
+  const userIds = unique(teams?.userIds ?? []);
+  return {
+    rol,
+    naam: hit ? localText(hit.contact.naam, lang) : rol,
+    telefoon: hit?.contact.telefoon ?? null,
+    level: hit?.level ?? null,
+    userIds,
+    plaatsvervangers: unique(teams?.plaatsvervangers ?? []).filter((u) => !userIds.includes(u)),
+    kanaal: teams?.kanaal ?? null,
+  };
+}
+
+/** May this user pick up or close requests for the route (a routed user or a configured deputy)? */
+export function mayHandle(route: Pick<OverlegRoute, 'userIds' | 'plaatsvervangers'>, userId: string): boolean {
+  return !!userId && (route.userIds.includes(userId) || route.plaatsvervangers.includes(userId));
+}
+
+/** True when the route has anyone the bot can notify in Teams. */
+export function hasTeamsTargets(route: OverlegRoute): boolean {
+  return route.userIds.length > 0 || route.plaatsvervangers.length > 0 || route.kanaal !== null;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

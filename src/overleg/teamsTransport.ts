@@ -1,0 +1,141 @@
+/**
+ * NotificationTransport on the Bot Framework: proactive 1:1 messages with
+ * `adapter.continueConversationAsync(appId, storedReference, logic)` (POST /v3/conversations/{id}/activities)
+ * and new channel posts with `adapter.createConversationAsync` (POST /v3/conversations, Teams channelData).
+ * Errors are classified (403/404 → gone, 429/412/502/504 → transient) and transient ones retried with backoff
+ * that honours Retry-After (on top of the connector client's own retries for 429/5xx).
+ * The only botbuilder-dependent part of src/overleg.
+ */
+import { CardFactory, MessageFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ConversationRefStore } from '../consultations/ports';
+import type { Language } from '../meldcode/types';
+import { silentLogger, type Logger } from '../records/logger';
+import { classifyError, sendWithRetry, type Delivery, type NotificationTransport, type OutgoingMessage, type RetryOptions } from './transport';
+
+/** The part of CloudAdapter this transport uses. */
+export interface ProactiveAdapter {
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  createConversationAsync(
+    botAppId: string,
+    channelId: string,
+    serviceUrl: string,
+    audience: string,
+    conversationParameters: Record<string, unknown>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
+
+export interface TeamsTransportOptions {
+  adapter: ProactiveAdapter;
+  /** Microsoft App Id of the bot ('' in local development). */
+  appId: string;
+  refs: ConversationRefStore;
+  /** Service URL for channel posts when no stored reference gives one (e.g. https://smba.trafficmanager.net/emea/). */
+  serviceUrl?: string;
+  retry?: RetryOptions;
+  logger?: Logger;
+}
+
+export function languageOfLocale(locale: unknown): Language {
+  return typeof locale === 'string' && locale.toLowerCase().startsWith('en') ? 'en' : 'nl';
+}
+
+export function toActivity(m: OutgoingMessage): Partial<Activity> {
+  const activity = m.card ? MessageFactory.attachment(CardFactory.adaptiveCard(m.card)) : MessageFactory.text(m.text ?? '');
+  if (m.card && m.text) activity.text = m.text;
+  return activity;
+}
+
+interface ConnectorLike {
+  conversations: { sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }> };
+}
+
+export function createTeamsTransport(o: TeamsTransportOptions): NotificationTransport {
+  const logger = o.logger ?? silentLogger;
+  const retry: RetryOptions = {
+    ...o.retry,
+    onRetry: (info) => {
+      logger.warn('overleg.send.retry', info);
+      o.retry?.onRetry?.(info);
+    },
+  };
+
+  async function sendOnce(ref: ConversationReference, activity: Partial<Activity>): Promise<Delivery> {
+    let id: string | undefined;
+    try {
+      await o.adapter.continueConversationAsync(o.appId, ref, async (context) => {
+        // Post to the conversation itself (not as a reply to the synthetic continuation activity).
+        const client = context.turnState.get((context.adapter as unknown as { ConnectorClientKey: symbol }).ConnectorClientKey) as ConnectorLike | undefined;
+        const outgoing: Partial<Activity> = {
+          ...activity,
+          channelId: ref.channelId,
+          serviceUrl: ref.serviceUrl,
+          conversation: ref.conversation,
+          from: ref.bot,
+          recipient: ref.user,
+        };
+        if (client) {
+          const res = await client.conversations.sendToConversation(ref.conversation.id, outgoing);
+          id = res?.id;
+        } else {
+          const res = await context.sendActivity(activity);
+          id = res?.id;
+        }
+      });
+      return { ok: true, activityId: id, conversationId: ref.conversation.id };
+    } catch (err) {
+      return classifyError(err);
+    }
+  }
+
+  async function refOf(userId: string): Promise<ConversationReference | null> {
+    const raw = await o.refs.get(userId);
+    const ref = raw as unknown as ConversationReference | null;
+    if (!ref || !ref.serviceUrl || !ref.conversation?.id) return null;
+    return ref;
+  }
+
+  return {
+    async sendToUser(userId, build) {
+      let ref: ConversationReference | null;
+      try {
+        ref = await refOf(userId);
+      } catch (err) {
+        return { ok: false, kind: 'transient', reason: `reference lookup: ${(err as Error)?.name ?? 'Error'}` };
+      }
+      if (!ref) return { ok: false, kind: 'gone', reason: 'no conversation reference' };
+      const activity = toActivity(build(languageOfLocale(ref.locale)));
+      return sendWithRetry(() => sendOnce(ref, activity), retry);
+    },
+
+    async postToChannel(channelId, build, via) {
+      let known: ConversationReference | null = null;
+      for (const u of via) {
+        known = await refOf(u).catch(() => null);
+        if (known) break;
+      }
+      const serviceUrl = known?.serviceUrl ?? o.serviceUrl;
+      if (!serviceUrl) return { ok: false, kind: 'gone', reason: 'no service url for the channel' };
+      const tenantId = known?.conversation?.tenantId;
+      const activity = toActivity(build('nl'));
+      const params: Record<string, unknown> = {
+        isGroup: true,
+        channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+        activity,
+        ...(tenantId ? { tenantId } : {}),
+        ...(known?.bot ? { bot: known.bot } : {}),
+      };
+      return sendWithRetry(async () => {
+        let conversationId: string | undefined;
+        try {
+          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params, async (context) => {
+            conversationId = context.activity.conversation?.id;
+          });
+          return { ok: true, conversationId };
+        } catch (err) {
+          return classifyError(err);
+        }
+      }, retry);
+    },
+  };
+}
