@@ -4,6 +4,7 @@
  * unauthenticated activities, which is what Agents Playground and the tests use.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import type { BotConfig } from '../config';
 import type { Logger } from '../records/logger';
 import { languageOf, t } from './texts';
@@ -15,6 +16,7 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId,
   });
+  failClosed(auth, logger);
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Never log the message text or the error message (it may quote input); the error class and stack frames only.
@@ -31,4 +33,22 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
     }
   };
   return adapter;
+}
+
+/**
+ * botbuilder answers 500 (with the error message as body) when token validation throws anything but an
+ * AuthenticationError: a forged signature, `alg: none`, a token that is not valid yet, unreachable OpenID metadata.
+ * Here every failure to authenticate is a 401 and the bot never runs (test/security/botAuth.test.ts).
+ */
+function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logger): void {
+  const authenticateRequest = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      logger.warn('auth.rejected', { error: (err as Error)?.name ?? 'Error' });
+      throw new AuthenticationError('Unauthorized', 401);
+    }
+  };
 }
