@@ -97,6 +97,7 @@
       conflict: 'Iemand anders heeft {nummer} net gewijzigd. De rij toont nu de actuele stand.',
       forbidden: 'U heeft hiervoor geen toegang.',
       sessionExpired: 'Uw sessie is verlopen. Meld u opnieuw aan.',
+      ssoFailed: 'Aanmelden via Microsoft Teams is niet gelukt. Laad het tabblad opnieuw; blijft dit gebeuren, neem dan contact op met uw beheerder.',
       failed: 'Er ging iets mis. Probeer het opnieuw.',
       signedInAs: 'Aangemeld als {name} ({role})',
       role_coordinator: 'coördinator',
@@ -198,6 +199,7 @@
       conflict: 'Someone else just changed {nummer}. The row now shows the current state.',
       forbidden: 'You do not have access to this.',
       sessionExpired: 'Your session has expired. Please sign in again.',
+      ssoFailed: 'Signing in through Microsoft Teams failed. Reload the tab; if this keeps happening, contact your administrator.',
       failed: 'Something went wrong. Please try again.',
       signedInAs: 'Signed in as {name} ({role})',
       role_coordinator: 'coordinator',
@@ -357,6 +359,7 @@
   }
 
   function handleApiError(err) {
+    $('loading').hidden = true;
     if (err && err.status === 401) {
       if (state.mode === 'dev') {
         try { window.sessionStorage.removeItem(DEV_TOKEN_KEY); } catch (e) { /* ignore */ }
@@ -365,7 +368,12 @@
         showSignIn();
         return;
       }
-      showError(t('sessionExpired'));
+      showError(t('ssoFailed'));
+      return;
+    }
+    if (state.mode === 'teams' && err && err.status === undefined && !(err instanceof TypeError)) {
+      // getAuthToken() rejected (consent missing, app registration not set up, …).
+      showError(t('ssoFailed') + (err.message ? ' (' + err.message + ')' : ''));
       return;
     }
     if (err && err.status === 403) { showError(t('forbidden')); return; }
