@@ -11,13 +11,15 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants as ReadonlyConstants } from 'botframework-connector';
 import { createMeldwijzer, type Meldwijzer } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { memoryLogger } from '../../src/records/logger';
 import { startMockConnector, TeamsConversation, request, type MockConnector } from '../support/mockConnector';
 import { freePort } from '../support/ports';
 
+/** Read when an adapter is built; typed readonly, but a plain mutable object at runtime. */
+const AuthenticationConstants = ReadonlyConstants as unknown as { ToBotFromChannelOpenIdMetadataUrl: string; ToBotFromEmulatorOpenIdMetadataUrl: string };
 const APP_ID = '5e1f0c8a-1111-4222-8333-444455556666';
 const ISSUER = 'https://api.botframework.com';
 
