@@ -72,6 +72,7 @@ export function understand(text: string, policy: Policy): NluResult {
   const n = normalise(text.slice(0, 4000));
   const trimmed = n.trim();
   const prefill: Partial<CaseInput> = {};
+  if (text.trim() === '?') return { intent: 'help', prefill, confidence: 1 };
   if (!trimmed) return { intent: 'unknown', prefill, confidence: 0 };
 
   // Commands first: short texts that are exactly a command.
