@@ -268,6 +268,32 @@ describeBrowser('coordinator tab in Chromium (Teams SSO path, stand-in teams-js)
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-teams-dark.png'), fullPage: true });
   });
 
+  test.each([
+    ['getAuthToken() rejects', 'Promise.reject(new Error("consent_required"))'],
+    ['token from a tenant that is not allowed', 'Promise.resolve(OTHER)'],
+  ])('SSO failure (%s) shows a clear message', async (_name, result) => {
+    const other = entra.token(ENTRA_COORD, { tid: '99999999-8888-4777-8666-555555555555', iss: 'https://login.microsoftonline.com/99999999-8888-4777-8666-555555555555/v2.0' });
+    await browser.context.unrouteAll();
+    await browser.context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort());
+    await browser.context.route(`${tab.baseUrl}/tab/teams-js.js`, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `var OTHER = ${JSON.stringify(other)}; window.microsoftTeams = {
+          app: { initialize: () => Promise.resolve(), getContext: () => Promise.resolve({ app: { theme: 'default' } }),
+                 registerOnThemeChangeHandler: () => {}, notifySuccess: () => {} },
+          authentication: { getAuthToken: () => ${result} }
+        };`,
+      }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(`${tab.baseUrl}/tab/`);
+    await page.locator('#error').waitFor({ state: 'visible' });
+    expect(await page.locator('#error').textContent()).toContain('Aanmelden via Microsoft Teams is niet gelukt');
+    expect(await page.locator('#loading').isVisible()).toBe(false);
+    expect(await page.locator('#consultations tbody tr').count()).toBe(0);
+    await page.close();
+  });
+
   test('outside Teams without dev auth: a notice, never a sign-in form', async () => {
     await browser.context.unrouteAll();
     // Re-add the loopback-only guard that unrouteAll removed.
