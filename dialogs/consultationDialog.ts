@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { advise, nextAfwegingsvraag } from '../src/meldcode/engine';
+import { actionText, advise, nextAfwegingsvraag, stepTitle } from '../src/meldcode/engine';
 import type { Advice, CaseInput, Language } from '../src/meldcode/types';
-import type { Policy } from '../src/policy';
+import { localText, type Policy } from '../src/policy';
 import { renderCard } from '../cards/render';
 import { languageOf, t } from '../src/bot/texts';
 import { QuestionDialog, QUESTION_DIALOG, type QuestionOptions } from './questionDialog';
@@ -44,34 +44,23 @@ export function userIdOf(context: TurnContext): string {
   return (from as { aadObjectId?: string }).aadObjectId || from.id || 'unknown';
 }
 
-export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean) {
-  const stepTitle = policy.stappen[String(advice.stap) as '1'][lang];
+export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean, sector?: CaseInput['sector']) {
   const buttons = [] as Array<{ title: string; style?: string; data: Record<string, unknown> }>;
   if (overlegEnabled && nummer && advice.actie !== '112') buttons.push({ title: t(lang, 'advice.overleg'), style: 'positive', data: { mw: 'advies', actie: 'overleg', nummer } });
   buttons.push({ title: t(lang, 'advice.opnieuw'), style: 'default', data: { mw: 'advies', actie: 'opnieuw' } });
-  // The advice text is composed by the engine; on the card we show its parts separately.
-  const sentences = adviceParts(advice, policy, lang);
   return renderCard('advice', {
-    title: t(lang, 'advice.title', { stap: advice.stap, titel: stepTitle }),
+    title: t(lang, 'advice.title', { stap: advice.stap, titel: stepTitle(policy, advice.stap, lang) }),
     nowLabel: t(lang, 'advice.now'),
-    action: sentences.action,
+    action: actionText(policy, advice.actie, sector, lang),
     meldnormLabel: t(lang, 'advice.meldnorm'),
-    meldnorm: advice.meldnorm ? policy.meldnormen[advice.meldnorm][lang] : null,
-    kindcheck: advice.kindcheck ? policy.kindcheck[lang] : null,
+    meldnorm: advice.meldnorm ? localText(policy.meldnormen[advice.meldnorm], lang) : null,
+    kindcheck: advice.kindcheck ? localText(policy.kindcheck, lang) : null,
     contactsLabel: t(lang, 'advice.contacts'),
     contacts: advice.contacten.map((c) => ({ naam: c.naam, bereik: [c.telefoon, c.bereikbaarheid].filter(Boolean).join(' · ') || '—' })),
-    disclaimer: policy.disclaimer[lang],
+    disclaimer: localText(policy.disclaimer, lang),
     nummer: nummer ? t(lang, 'advice.nummer', { nummer }) : null,
     buttons,
   });
-}
-
-function adviceParts(advice: Advice, policy: Policy, lang: Language) {
-  const texts = policy.acties[advice.actie] as Record<string, { nl: string; en: string }>;
-  // The engine picked the sector text; find the same sentence again for the card.
-  const candidates = Object.values(texts).map((x) => x[lang]);
-  const action = candidates.find((c) => advice.tekst.includes(c)) ?? texts.default![lang];
-  return { action };
 }
 
 export class ConsultationDialog extends ComponentDialog {
@@ -197,7 +186,7 @@ export class ConsultationDialog extends ComponentDialog {
     const c = step.result && typeof step.result === 'object' && 'afweging' in (step.result as object) ? (step.result as CaseInput) : this.caseOf(step);
     const advice = advise(c, this.deps.policy, lang);
     const saved = await this.save(step.context, c, advice);
-    const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink));
+    const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink), c.sector);
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
   }

@@ -176,7 +176,8 @@ export function routeOverleg(input: CaseInput, policy: Policy): Rol {
   return 'aandachtsfunctionaris';
 }
 
-function actionText(policy: Policy, actie: Actie, sector: string | undefined, lang: Language): string {
+/** What to do now for this actie, in the words of the user's sector (falls back to the default text). */
+export function actionText(policy: Policy, actie: Actie, sector: string | undefined, lang: Language): string {
   const texts = policy.acties[actie] as Record<string, { nl: string; en: string }>;
   return localText((sector && texts[sector]) || texts.default!, lang);
 }
