@@ -60,7 +60,7 @@ function resolveVars(env, dotenv) {
     return v === undefined ? '' : String(v).trim();
   };
   const vars = {
-    MICROSOFT_APP_ID: pick('MICROSOFT_APP_ID'),
+    MICROSOFT_APP_ID: pick('MICROSOFT_APP_ID') || pick('MicrosoftAppId'),
     AAD_APP_CLIENT_ID: pick('AAD_APP_CLIENT_ID'),
     BOT_DOMAIN: pick('BOT_DOMAIN'),
     TEAMS_APP_ID: pick('TEAMS_APP_ID'),
