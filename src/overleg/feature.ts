@@ -37,8 +37,8 @@ export interface OverlegFeatureDeps {
   /** Service URL for channel posts when no stored reference gives one. */
   serviceUrl?: string;
   retry?: RetryOptions;
-  /** Notification worker; false = none (call `feature.worker` yourself is then impossible; tests use pollMs 0). */
-  worker?: false | Omit<NotificationWorkerOptions, 'db' | 'process' | 'logger'>;
+  /** Notification worker options (tests: pollMs 0 and drain by hand); false = no worker (nothing is delivered). */
+  notificationWorker?: false | Omit<NotificationWorkerOptions, 'db' | 'process' | 'logger'>;
   fallbackAfterAttempts?: number;
   logger?: Logger;
   now?: () => Date;
@@ -73,10 +73,17 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     logger,
     now: deps.now,
   });
-  if (deps.worker !== false && transport) {
-    worker = startNotificationWorker({ ...(deps.worker ?? {}), db: deps.db, process: (row, payload) => service.process(row, payload), logger, now: deps.now });
+  if (deps.notificationWorker !== false && transport) {
+    worker = startNotificationWorker({ ...(deps.notificationWorker ?? {}), db: deps.db, process: (row, payload) => service.process(row, payload), logger, now: deps.now });
     // A crash between recording a request and queueing its notification must not lose it.
     service.reconcile().catch((err: unknown) => logger.error('overleg.reconcile_failed', { error: (err as Error)?.name }));
+    // The worker must not outlive the database: stop it (waiting for a running round) before the db closes.
+    const db = deps.db as Db & { close(): Promise<void> };
+    const closeDb = db.close.bind(db);
+    db.close = async () => {
+      await worker?.stop();
+      return closeDb();
+    };
   }
   const dialog = new OverlegDialog({ policy: deps.policy, service, logger });
 

@@ -6,7 +6,7 @@
  * that honours Retry-After (on top of the connector client's own retries for 429/5xx).
  * The only botbuilder-dependent part of src/overleg.
  */
-import { CardFactory, MessageFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ConversationRefStore } from '../consultations/ports';
 import type { Language } from '../meldcode/types';
 import { silentLogger, type Logger } from '../records/logger';
@@ -20,7 +20,7 @@ export interface ProactiveAdapter {
     channelId: string,
     serviceUrl: string,
     audience: string,
-    conversationParameters: Record<string, unknown>,
+    conversationParameters: ConversationParameters,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
 }
@@ -128,7 +128,7 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
       return sendWithRetry(async () => {
         let conversationId: string | undefined;
         try {
-          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params, async (context) => {
+          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParameters, async (context) => {
             conversationId = context.activity.conversation?.id;
           });
           return { ok: true, conversationId };

@@ -110,6 +110,8 @@ export class OverlegHarness {
     readonly policy: Policy = testPolicy(),
     featureDeps: Partial<OverlegFeatureDeps> = {},
     storage = new MemoryStorage(),
+    /** Service URL on incoming activities (so stored references point at a mock connector). */
+    readonly serviceUrl = 'https://test.invalid',
   ) {
     const { repo, refs, db } = store;
     const sink: ConsultationSink = {
@@ -117,7 +119,7 @@ export class OverlegHarness {
         return { nummer: (await repo.create({ case: c, advice, requesterId })).nummer };
       },
     };
-    this.feature = createOverlegFeature({ policy, repo, refs, db, worker: { pollMs: 0, baseDelayMs: 20, maxDelayMs: 200 }, ...featureDeps });
+    this.feature = createOverlegFeature({ policy, repo, refs, db, notificationWorker: { pollMs: 0, baseDelayMs: 20, maxDelayMs: 200 }, ...featureDeps });
     this.bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), userState: new UserState(storage), sink, refs, features: [this.feature] });
     this.adapter = new TestAdapter(async (ctx) => this.bot.run(ctx));
     this.adapter.use(this.feature.middleware);
@@ -132,6 +134,7 @@ export class OverlegHarness {
     await this.adapter.receiveActivity({
       type: 'message',
       channelId: 'msteams',
+      serviceUrl: this.serviceUrl,
       locale: 'nl-NL',
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId } as Activity['from'],
       conversation: this.conversationOf(user) as Activity['conversation'],
@@ -273,4 +276,22 @@ export function teamsRef(serviceUrl: string, user: User, conversationId = `a:${u
     user: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
     bot: { id: '28:meldwijzer', name: 'Meldwijzer' },
   };
+}
+
+/** Requests an overleg by typing, through the real dialog; returns the consultation number and the confirmation card. */
+export async function requestTyped(
+  h: OverlegHarness,
+  user: User,
+  opts: { gemeente: string; doelgroep: 'kind' | 'partner' | 'oudere' | 'volwassene'; leeftijdsgroep?: string; urgentie?: string; bereikbaarheid?: string },
+): Promise<{ nummer: string; card: Record<string, any>; text: string }> {
+  const last = (r: Reply[]) => [...r].reverse().find((x) => x.card)?.card;
+  let r = await h.say(user, 'ik wil de aandachtsfunctionaris spreken');
+  r = await h.sendValue(user, { ...last(r)!.actions[0].data, gemeente: opts.gemeente });
+  r = await h.sendValue(user, { ...last(r)!.actions[0].data, doelgroep: opts.doelgroep, leeftijdsgroep: opts.leeftijdsgroep ?? (opts.doelgroep === 'kind' ? '4-11' : '') });
+  r = await h.sendValue(user, { ...last(r)!.actions[0].data, urgentie: opts.urgentie ?? 'vandaag' });
+  r = await h.sendValue(user, { ...last(r)!.actions[0].data, bereikbaarheid: opts.bereikbaarheid ?? 'teams-chat' });
+  const card = last(r)!;
+  const nummer = factsOf(card)['Consultatienummer'];
+  if (!nummer) throw new Error(`no confirmation card: ${JSON.stringify(r)}`);
+  return { nummer, card, text: r.map((x) => x.text ?? '').join('\n') };
 }
