@@ -104,6 +104,7 @@ export class OverlegHarness {
   readonly adapter: TestAdapter;
   readonly bot: MeldwijzerBot;
   readonly feature: OverlegFeature;
+  private seq = 0;
 
   constructor(
     readonly store: { db: Db; repo: ConsultationRepository; refs: ConversationRefStore },
@@ -131,7 +132,10 @@ export class OverlegHarness {
   }
 
   private async turn(user: User, partial: Partial<Activity>): Promise<Activity[]> {
+    // Turns may run concurrently (simultaneous clicks): collect only the replies to this activity.
+    const id = `act-${++this.seq}`;
     await this.adapter.receiveActivity({
+      id,
       type: 'message',
       channelId: 'msteams',
       serviceUrl: this.serviceUrl,
@@ -140,7 +144,11 @@ export class OverlegHarness {
       conversation: this.conversationOf(user) as Activity['conversation'],
       ...partial,
     } as Activity);
-    return this.adapter.activeQueue.splice(0) as Activity[];
+    const q = this.adapter.activeQueue as Activity[];
+    const mine = q.filter((a) => a.replyToId === id);
+    const rest = q.filter((a) => a.replyToId !== id);
+    q.splice(0, q.length, ...rest);
+    return mine;
   }
 
   async say(user: User, text: string): Promise<Reply[]> {
