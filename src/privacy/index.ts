@@ -29,18 +29,23 @@ export function placeholder(type: FindingType): string {
 
 const EDGE_INTERFIX = /^(?:van|de|der|den|ter|ten|te|het|'t|el|al|op|in|en)$/;
 
-/** Parts of [start, end) not covered by `taken`, trimmed to whole capitalised words. */
-function remainders(text: string, start: number, end: number, taken: Array<[number, number]>): Array<[number, number]> {
-  const inside = taken.filter(([ts, te]) => ts < end && te > start).sort((a, b) => a[0] - b[0]);
+/** Maximal sub-ranges of [start, end) whose code units are not covered. */
+function uncoveredPieces(covered: Uint8Array, start: number, end: number): Array<[number, number]> {
   const pieces: Array<[number, number]> = [];
-  let pos = start;
-  for (const [ts, te] of inside) {
-    if (ts > pos) pieces.push([pos, ts]);
-    pos = Math.max(pos, te);
+  let i = start;
+  while (i < end) {
+    while (i < end && covered[i] === 1) i++;
+    const s = i;
+    while (i < end && covered[i] === 0) i++;
+    if (i > s) pieces.push([s, i]);
   }
-  if (pos < end) pieces.push([pos, end]);
+  return pieces;
+}
+
+/** Parts of [start, end) not yet covered, trimmed to whole words with a capital. */
+function remainders(text: string, start: number, end: number, covered: Uint8Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (const [ps, pe] of pieces) {
+  for (const [ps, pe] of uncoveredPieces(covered, start, end)) {
     const words = [...text.slice(ps, pe).matchAll(/[\p{L}\p{M}'’.-]+/gu)].map((m) => [ps + m.index, ps + m.index + m[0].length]);
     // a piece must start and end on a word boundary of the original candidate
     while (words.length && (words[0][0] > start && /[\p{L}\p{M}]/u.test(text[words[0][0] - 1]))) words.shift();
@@ -65,8 +70,18 @@ export function detect(text: string): Finding[] {
   candidates.sort(
     (a, b) => PRIORITY[b.type] - PRIORITY[a.type] || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
-  const taken: Array<[number, number]> = [...blocked];
-  const overlaps = (s: number, e: number): boolean => taken.some(([ts, te]) => s < te && ts < e);
+  // Coverage bitmap: overlap tests cost the candidate's length, not the number of findings so far.
+  const covered = new Uint8Array(text.length);
+  const taken = {
+    push([s, e]: [number, number]): void {
+      covered.fill(1, s, e);
+    },
+  };
+  for (const span of blocked) taken.push(span);
+  const overlaps = (s: number, e: number): boolean => {
+    for (let i = s; i < e; i++) if (covered[i] === 1) return true;
+    return false;
+  };
   const findings: Finding[] = [];
   for (const c of candidates) {
     if (c.end <= c.start) continue;
@@ -76,7 +91,7 @@ export function detect(text: string): Finding[] {
     } else if (c.type === 'NAAM' || c.type === 'INSTELLING') {
       // Keep the part of a name that a higher-priority finding did not cover ("Fatima el Amrani Dorpsstraat 12"
       // where the address pattern took "Amrani Dorpsstraat 12": "Fatima" is still a name).
-      for (const [s, e] of remainders(text, c.start, c.end, taken)) {
+      for (const [s, e] of remainders(text, c.start, c.end, covered)) {
         taken.push([s, e]);
         findings.push({ type: c.type, start: s, end: e });
       }
@@ -84,15 +99,7 @@ export function detect(text: string): Finding[] {
   }
   // Leftover digits of long number runs (two identifiers written next to each other, odd separators).
   for (const [rs, re] of numberRuns(text)) {
-    let pos = rs;
-    const inside = taken.filter(([ts, te]) => ts < re && te > rs).sort((a, b) => a[0] - b[0]);
-    const pieces: Array<[number, number]> = [];
-    for (const [ts, te] of inside) {
-      if (ts > pos) pieces.push([pos, ts]);
-      pos = Math.max(pos, te);
-    }
-    if (pos < re) pieces.push([pos, re]);
-    for (let [ps, pe] of pieces) {
+    for (let [ps, pe] of uncoveredPieces(covered, rs, re)) {
       while (ps < pe && !/\d/.test(text[ps])) ps++;
       while (pe > ps && !/\d/.test(text[pe - 1])) pe--;
       const piece = text.slice(ps, pe);

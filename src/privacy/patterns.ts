@@ -40,8 +40,8 @@ const DATE_TEXT = new RegExp(
     String.raw`|(?<![\p{L}\d])${MONTH}\.?[ ]+(?:'\d{2}|[12]\d{3})(?![\d])`,
   'giu',
 );
-const DATE_DM_AFTER_WORD = /(?<=(?:^|[^\p{L}])(?:op|sinds|vanaf|per|tot|d\.d\.|datum:?|geboren|geb\.)[ ]+)(\d{1,2})[\-\/](\d{1,2})(?![\d]|[\-\/.]\d)/giu;
-const BIRTH_YEAR = /(?<=(?:^|[^\p{L}])(?:geboren|geb\.|geboortejaar:?|bouwjaar:?)[ ]+(?:in[ ]+)?)(?:19|20)\d{2}(?!\d)/giu;
+const DATE_DM_AFTER_WORD = /(?<![\p{L}])(?:op|sinds|vanaf|per|tot|d\.d\.|datum:?|geboren|geb\.)[ ]+((\d{1,2})[\-\/](\d{1,2})(?![\d]|[\-\/.]\d))/giud;
+const BIRTH_YEAR = /(?<![\p{L}])(?:geboren|geb\.|geboortejaar:?|bouwjaar:?)[ ]+(?:in[ ]+)?((?:19|20)\d{2}(?!\d))/giud;
 
 const NUMBER_WORDS = (() => {
   const units = ['een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen'];
@@ -56,12 +56,14 @@ const NUM_WORD = `(?:${NUMBER_WORDS.join('|')})`;
 const NUM_WORD_NOT_EEN = `(?:${NUMBER_WORDS.filter((w) => w !== 'een').join('|')})`;
 const AGE_NUM = /(?<![\d.,\-\/])\d{1,3}(?:[,.]5|½)?(?:[ ]?-[ ]?|[ ]?)(?:jarige?|jr\.?|jaar(?:[ ]+oud)?)(?![\p{L}])/giu;
 const AGE_MONTHS = /(?<![\d.,\-\/])\d{1,2}[ ]?(?:maanden|maand|mnd|weken|week)[ ]+oud(?![\p{L}])/giu;
-const AGE_BABY = /(?<=(?:baby|zuigeling|kindje|jongetje|meisje|zoontje|dochtertje|tweeling)[ ]+van[ ]+)\d{1,2}[ ]?(?:maanden|mnd|weken)(?![\p{L}])/giu;
+const AGE_BABY = /(?<![\p{L}])(?:baby|zuigeling|kindje|jongetje|meisje|zoontje|dochtertje|tweeling)[ ]+van[ ]+(\d{1,2}[ ]?(?:maanden|mnd|weken)(?![\p{L}]))/giud;
 const AGE_WORD = new RegExp(
   String.raw`(?<![\p{L}])(?:${NUM_WORD}[ ]?-?[ ]?jarige?|${NUM_WORD_NOT_EEN}[ ]+jaar(?:[ ]+oud)?|een[ ]+jaar[ ]+oud)(?![\p{L}])`,
   'giu',
 );
-const AGE_LABEL = /(?<=(?:^|[^\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?))\d{1,3}(?:[ ]+jaar)?(?![\d])/giu;
+/** Written-out ages ("zeven jaar oud", "zevenjarige"); runs on texts without digits too. */
+const AGE_WORD_GROUPED = new RegExp(`(${AGE_WORD.source})`, 'giud');
+const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
 const AGE_PAREN = /(?<=\p{L}[ ]?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 
 const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
@@ -90,10 +92,10 @@ const ADDRESS_WITH_POSTCODE = new RegExp(
 );
 /** "woont op Wielewaal 22", "adres: Wielewaal 22": a capitalised word + house number after an address context. */
 const ADDRESS_IN_CONTEXT = new RegExp(
-  String.raw`(?<=(?:^|[^\p{L}])(?:[Ww]oont|[Ww]onen|[Ww]oonde|[Ww]oonden|[Vv]erblijft|[Vv]erblijven|[Vv]erbleef|[Ll]ogeert|ingeschreven|[Aa]dres|[Ww]oonadres|[Pp]ostadres|[Aa]dres vader|[Aa]dres moeder|verhuisd|verhuist|staat)(?:[ ]+(?:nu|nog|sinds kort|tijdelijk))?(?:[ ]*:[ ]*|[ ]+(?:op|aan|in)[ ]+(?:de[ ]+|het[ ]+)?))${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?!(?:19|20)\d\d(?!\d))${HOUSE_NO}(?![\p{L}\d])(?![ ]+(?:dagen|keer|weken|jaar|uur|kinderen|maanden|personen|minuten)(?![\p{L}]))`,
-  'gu',
+  String.raw`(?<![\p{L}])(?:[Ww]oont|[Ww]onen|[Ww]oonde|[Ww]oonden|[Vv]erblijft|[Vv]erblijven|[Vv]erbleef|[Ll]ogeert|ingeschreven|[Aa]dres|[Ww]oonadres|[Pp]ostadres|[Aa]dres vader|[Aa]dres moeder|verhuisd|verhuist|staat)(?:[ ]+(?:nu|nog|sinds kort|tijdelijk))?(?:[ ]*:[ ]*|[ ]+(?:op|aan|in)[ ]+(?:de[ ]+|het[ ]+)?)(${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?!(?:19|20)\d\d(?!\d))${HOUSE_NO}(?![\p{L}\d])(?![ ]+(?:dagen|keer|weken|jaar|uur|kinderen|maanden|personen|minuten)(?![\p{L}])))`,
+  'gud',
 );
-const POSTCODE_LABELLED = /(?<=(?:^|[^\p{L}])postcode[ ]*:?[ ]*)[1-9]\d{3}[ ]?[a-zA-Z]{2}(?![\p{L}\d])/giu;
+const POSTCODE_LABELLED = /(?<![\p{L}])postcode[ ]*:?[ ]*([1-9]\d{3}[ ]?[a-zA-Z]{2}(?![\p{L}\d]))/giud;
 const POSTCODE_HOUSE = new RegExp(
   String.raw`(?<![\p{L}\d])${POSTCODE_SRC}(?:[ ]*,?[ ]*(?:nr\.?|huisnummer)?[ ]*)\d{1,5}[a-zA-Z]?(?![\p{L}\d])`,
   'gu',
@@ -112,12 +114,12 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
   'handelskamp', 'burg', 'stadsdeel', 'wijkcentrum', 'speeltuinweg',
 ]);
 
-const EMAIL_OBFUSCATED = /(?<![\p{L}\d])[A-Za-z0-9._%+\-]+[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
-const AGE_VAN = /(?<=(?:^|[^\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+)\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}])/giu;
+const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
+const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
 const ID_ALNUM = /(?<![\p{L}\d\-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,20}(?![\p{L}\d\-])/gu;
 const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;
-const ID_LABELLED = /(?<=(?:^|[^\p{L}])(?:(?:cli[eë]nt|leerling|dossier|registratie|relatie|klant|student|personeels|polis|zaak|zaaks|burgerservice|administratie|lid|pas|verzekerings|inschrijf|kenmerk|referentie|id|volg|bsn)[ -]?(?:nummer|nr\.?)|kenmerk|referentie|kenteken|dossier|id)[ ]*[:#]?[ ]*)(?=[A-Za-z0-9.\/\-]*\d)[A-Za-z0-9][A-Za-z0-9.\/\-]{2,}[A-Za-z0-9]/giu;
+const ID_LABELLED = /(?<![\p{L}])(?:(?:cli[eë]nt|leerling|dossier|registratie|relatie|klant|student|personeels|polis|zaak|zaaks|burgerservice|administratie|lid|pas|verzekerings|inschrijf|kenmerk|referentie|id|volg|bsn)[ -]?(?:nummer|nr\.?)|kenmerk|referentie|kenteken|dossier|id)[ ]*[:#]?[ ]*((?=[A-Za-z0-9.\/\-]*\d)[A-Za-z0-9][A-Za-z0-9.\/\-]{2,}[A-Za-z0-9])/giud;
 const KENTEKEN = /(?<![\p{L}\d-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\p{L}\d-])/gu;
 
 const URL_RE = /(?<![\p{L}\d@.\/])(?:https?:\/\/|www\.)[^\s<>"'()\[\]]+|(?<![\p{L}\d@.\/\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:nl|com|org|net|eu|be|de|info|io|nu|frl|online|app|me|tv|co\.uk|uk)(?:\/[^\s<>"'()\[\]]*)?(?![\p{L}\d@])/giu;
@@ -140,6 +142,14 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
       continue;
     }
     yield m;
+  }
+}
+
+/** Like matches(), for patterns with the `d` flag whose group 1 is the identifier (the context word is not). */
+function* groupMatches(re: RegExp, text: string): Generator<{ start: number; end: number; m: RegExpExecArray }> {
+  for (const m of matches(re, text)) {
+    const span = m.indices?.[1];
+    if (span) yield { start: span[0], end: span[1], m };
   }
 }
 
@@ -214,10 +224,18 @@ export function patternCandidates(text: string): Candidate[] {
     if (end > start) out.push({ type, start, end });
   };
   if (text.includes('@')) emails(text, out);
-  for (const m of matches(URL_RE, text)) {
-    const end = trimTrailing(text, m.index, m.index + m[0].length, '.,;:!?');
-    if (end - m.index >= 4) add('URL', m.index, end);
+  if (text.includes('.')) {
+    for (const m of matches(URL_RE, text)) {
+      const end = trimTrailing(text, m.index, m.index + m[0].length, '.,;:!?');
+      if (end - m.index >= 4) add('URL', m.index, end);
+    }
   }
+  for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) add('LEEFTIJD', start, end);
+  if (/\[|\(/.test(text)) {
+    for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
+  }
+  // Everything below needs at least one digit: ordinary prose without digits skips it.
+  if (!/\d/.test(text)) return out;
   for (const m of matches(IBAN_NL, text)) {
     add(isValidIban(m[0]) ? 'IBAN' : 'ID', m.index, m.index + m[0].length);
   }
@@ -240,12 +258,15 @@ export function patternCandidates(text: string): Candidate[] {
     if (validDayMonth(Number(m[4]), Number(m[3]))) add('DATUM', m.index, m.index + m[0].length);
   }
   for (const m of matches(DATE_TEXT, text)) add('DATUM', m.index, m.index + m[0].length);
-  for (const m of matches(DATE_DM_AFTER_WORD, text)) {
-    if (validDayMonth(Number(m[1]), Number(m[2]))) add('DATUM', m.index, m.index + m[0].length);
+  for (const { start, end, m } of groupMatches(DATE_DM_AFTER_WORD, text)) {
+    if (validDayMonth(Number(m[2]), Number(m[3]))) add('DATUM', start, end);
   }
-  for (const m of matches(BIRTH_YEAR, text)) add('DATUM', m.index, m.index + m[0].length);
-  for (const re of [AGE_NUM, AGE_MONTHS, AGE_BABY, AGE_WORD, AGE_LABEL, AGE_PAREN]) {
+  for (const { start, end } of groupMatches(BIRTH_YEAR, text)) add('DATUM', start, end);
+  for (const re of [AGE_NUM, AGE_MONTHS, AGE_PAREN]) {
     for (const m of matches(re, text)) add('LEEFTIJD', m.index, trimTrailing(text, m.index, m.index + m[0].length, ' .'));
+  }
+  for (const re of [AGE_BABY, AGE_LABEL, AGE_VAN]) {
+    for (const { start, end } of groupMatches(re, text)) add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
   }
   for (const m of matches(ADDRESS, text)) {
     const streetWord = /[\p{L}'’-]+(?=[ ]+(?:nr\.?[ ]*)?\d)/u.exec(m[0]);
@@ -254,11 +275,9 @@ export function patternCandidates(text: string): Candidate[] {
   }
   for (const m of matches(POSTCODE_HOUSE, text)) add('ADRES', m.index, m.index + m[0].length);
   for (const m of matches(ADDRESS_WITH_POSTCODE, text)) add('ADRES', m.index, m.index + m[0].length);
-  for (const m of matches(ADDRESS_IN_CONTEXT, text)) add('ADRES', m.index, m.index + m[0].length);
-  for (const m of matches(POSTCODE_LABELLED, text)) add('POSTCODE', m.index, m.index + m[0].length);
+  for (const { start, end } of groupMatches(ADDRESS_IN_CONTEXT, text)) add('ADRES', start, end);
+  for (const { start, end } of groupMatches(POSTCODE_LABELLED, text)) add('POSTCODE', start, end);
   for (const m of matches(POSTCODE, text)) add('POSTCODE', m.index, m.index + m[0].length);
-  for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
-  for (const m of matches(AGE_VAN, text)) add('LEEFTIJD', m.index, m.index + m[0].length);
   for (const m of matches(ID_GROUPED, text)) {
     const s = m[0];
     const digits = digitsOf(s);
@@ -273,7 +292,7 @@ export function patternCandidates(text: string): Candidate[] {
   }
   for (const m of matches(ID_ALNUM, text)) add('ID', m.index, m.index + m[0].length);
   for (const m of matches(ID_DIGITS, text)) add('ID', m.index, m.index + m[0].length);
-  for (const m of matches(ID_LABELLED, text)) add('ID', m.index, trimTrailing(text, m.index, m.index + m[0].length, '.-/'));
+  for (const { start, end } of groupMatches(ID_LABELLED, text)) add('ID', start, trimTrailing(text, start, end, '.-/'));
   for (const m of matches(KENTEKEN, text)) add('ID', m.index, m.index + m[0].length);
   return out;
 }
