@@ -274,8 +274,11 @@ async function readJson(req: Req, maxBytes: number): Promise<unknown> {
   await new Promise<void>((resolve, reject) => {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) tooLarge = true;
-      else chunks.push(chunk);
+      if (size > maxBytes) {
+        tooLarge = true;
+        // Someone streaming far beyond the limit gets the connection cut instead of being read forever.
+        if (size > maxBytes * 16) req.destroy();
+      } else chunks.push(chunk);
     });
     req.on('end', resolve);
     req.on('error', reject);

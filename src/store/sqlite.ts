@@ -103,32 +103,34 @@ class SqliteDb implements Db {
 
   /** @internal */
   queryNow<T>(sql: string, params: readonly unknown[]): T[] {
-    const { stmt, map } = this.prepare(sql);
-    const args = map(params);
-    if (stmt.reader) return stmt.all(...args) as T[];
-    stmt.run(...args);
-    return [];
+    return rethrow(() => {
+      const { stmt, map } = this.prepare(sql);
+      const args = map(params);
+      if (stmt.reader) return stmt.all(...args) as T[];
+      stmt.run(...args);
+      return [];
+    });
   }
 
   /** @internal */
   executeNow(sql: string, params: readonly unknown[]): number {
-    const { stmt, map } = this.prepare(sql);
-    const args = map(params);
-    if (stmt.reader) {
-      return stmt.all(...args).length;
-    }
-    return stmt.run(...args).changes;
+    return rethrow(() => {
+      const { stmt, map } = this.prepare(sql);
+      const args = map(params);
+      if (stmt.reader) return stmt.all(...args).length;
+      return stmt.run(...args).changes;
+    });
   }
 
   /** @internal */
   async runTransaction<T>(fn: (tx: Db) => Promise<T>, depth: number): Promise<T> {
     const savepoint = `sp_${depth}`;
-    this.raw.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    rethrow(() => this.raw.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`));
     const tx = new SqliteTx(this, depth + 1);
     try {
       const result = await fn(tx);
       tx.done = true;
-      this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
+      rethrow(() => this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`));
       return result;
     } catch (err) {
       tx.done = true;
@@ -162,6 +164,32 @@ class SqliteDb implements Db {
       this.cache.set(sql, entry);
     }
     return entry;
+  }
+}
+
+/** SQLite errors carry `code` (e.g. `SQLITE_CONSTRAINT_UNIQUE`). */
+export class SqliteDbError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteDbError';
+  }
+}
+
+/**
+ * better-sqlite3 builds its errors with the SqliteError class registered when the native addon was first loaded.
+ * Where several module registries share one process (jest workers running several files) that class can come
+ * from another realm, so `instanceof Error` fails. Re-create the error here, keeping message and code.
+ */
+function rethrow<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const e = err as { message?: unknown; code?: unknown };
+    if (err instanceof SqliteDbError || err instanceof RangeError) throw err;
+    throw new SqliteDbError(String(e?.message ?? err), typeof e?.code === 'string' ? e.code : undefined);
   }
 }
 

@@ -67,7 +67,7 @@ forEachDb(
     it('rolls everything back when the outbox write fails', async () => {
       const repo = createConsultationRepository(db, { pseudonymSecret: SECRET });
       await db.execute('DROP TABLE outbox');
-      await expect(repo.create(newConsultation())).rejects.toThrow();
+      await expect(repo.create(newConsultation())).rejects.toThrow(/outbox/);
       const [{ n }] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM consultations');
       const [{ a }] = await db.query<{ a: number }>('SELECT COUNT(*) AS a FROM consultation_audit');
       expect([n, a]).toEqual([0, 0]);

@@ -2,6 +2,8 @@
  * Throwaway PostgreSQL 15 cluster for tests: initdb + pg_ctl in a temp dir, on a free loopback port, trust auth,
  * fsync off. initdb refuses root, so as root the binaries run as the `postgres` user (runuser).
  * Missing binaries: skipped with a visible message locally, a failure when `CI` is set.
+ * `TEST_PG_URL=postgres://user@host:port/db` uses an existing server instead (e.g. a CI service container): each
+ * suite then creates its own databases there.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ export interface PgCluster {
 }
 
 export function postgresAvailable(): boolean {
+  if (process.env.TEST_PG_URL) return true;
   return fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(path.join(BIN, 'pg_ctl'));
 }
 
@@ -55,7 +58,40 @@ function run(cmd: string, args: string[], asPostgres: boolean): void {
 
 let counter = 0;
 
+function databaseName(prefix: string): string {
+  return `${prefix}_${process.pid}_${++counter}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 60);
+}
+
+async function createDb(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function externalCluster(adminUrl: string): PgCluster {
+  const u = new URL(adminUrl);
+  return {
+    url: adminUrl,
+    port: Number(u.port || 5432),
+    async createDatabase(prefix = 't') {
+      const name = databaseName(prefix);
+      await createDb(adminUrl, name);
+      const target = new URL(adminUrl);
+      target.pathname = `/${name}`;
+      return target.toString();
+    },
+    stop() {
+      // Databases are left for the CI container to discard (dropping needs every pool closed first).
+    },
+  };
+}
+
 export async function startPostgres(): Promise<PgCluster> {
+  if (process.env.TEST_PG_URL) return externalCluster(process.env.TEST_PG_URL);
   const asPostgres = typeof process.getuid === 'function' && process.getuid() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-pg-'));
   const data = path.join(dir, 'data');
@@ -89,14 +125,8 @@ export async function startPostgres(): Promise<PgCluster> {
     url,
     port,
     async createDatabase(prefix = 't') {
-      const name = `${prefix}_${process.pid}_${++counter}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
+      const name = databaseName(prefix);
+      await createDb(url, name);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     stop() {

@@ -1,0 +1,27 @@
+/** The consultation record: schema, builder, repository, outbox and municipal client (no botbuilder, no HTTP server). */
+export { MunicipalRecord, StatusPatch, STATUS_TRANSITIONS, canTransition, NOTITIE_MAX } from './schema';
+export { buildRecord, pseudonymise, scrubNote, monthOf } from './build';
+export {
+  createConsultationRepository,
+  generateNummer,
+  NUMMER_PATTERN,
+  InvalidTransitionError,
+  InvalidCursorError,
+  type ConsultationRepositoryOptions,
+} from './repository';
+export {
+  startOutboxWorker,
+  enqueueOutbox,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+  type OutboxStats,
+  type FlushResult,
+} from './outbox';
+export {
+  createMunicipalClient,
+  DEFAULT_CLIENT_TIMEOUT_MS,
+  type MunicipalClient,
+  type MunicipalClientOptions,
+  type DeliveryOutcome,
+} from './municipalClient';
+export { createJsonLogger, silentLogger, memoryLogger, type Logger } from './logger';
