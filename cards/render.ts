@@ -48,6 +48,7 @@ export interface QuestionCard {
   hint?: string | null;
   inputs?: ChoiceInput[];
   toggles?: Array<{ id: string; title: string; value?: 'true' | 'false' }>;
+  texts?: Array<{ id: string; label: string; placeholder?: string; maxLength: number; value?: string }>;
   buttons: Button[];
 }
 
@@ -66,6 +67,7 @@ export function questionCard(q: QuestionCard): CardJson {
       choices: i.choices,
     })),
     toggles: (q.toggles ?? []).map((t) => ({ ...t, value: t.value ?? 'false' })),
+    texts: (q.texts ?? []).map((x) => ({ placeholder: '', value: '', ...x })),
     buttons: q.buttons.map((b) => ({ style: 'default', ...b })),
   });
 }

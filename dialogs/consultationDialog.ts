@@ -10,6 +10,7 @@ import { actionText, advise, nextAfwegingsvraag, stepTitle } from '../src/meldco
 import type { Advice, CaseInput, Language } from '../src/meldcode/types';
 import { localText, type Policy } from '../src/policy';
 import { renderCard } from '../cards/render';
+import { anonymise } from '../src/privacy';
 import { languageOf, t } from '../src/bot/texts';
 import { QuestionDialog, QUESTION_DIALOG, type QuestionOptions } from './questionDialog';
 import type { DoelgroepAnswer, SignalenAnswer, YesNo } from './questions';
@@ -27,7 +28,7 @@ export interface ConsultationOptions {
 
 /** Where a finished consultation goes: the bot's store (and from there the municipal outbox). */
 export interface ConsultationSink {
-  save(input: { case: CaseInput; advice: Advice; requesterId: string }): Promise<{ nummer: string }>;
+  save(input: { case: CaseInput; advice: Advice; requesterId: string; note?: string | null }): Promise<{ nummer: string }>;
 }
 
 export interface ConsultationDialogDeps {
@@ -76,6 +77,7 @@ export class ConsultationDialog extends ComponentDialog {
         this.afterDoelgroep.bind(this),
         this.afterMedewerker.bind(this),
         this.afterSignalen.bind(this),
+        this.afterNotitie.bind(this),
         this.afterStappen.bind(this),
         this.finish.bind(this),
       ]),
@@ -163,6 +165,20 @@ export class ConsultationDialog extends ComponentDialog {
     c.signalen = s.signalen;
     c.vormen = s.vormen;
     c.disclosure = s.disclosure;
+    if (s.toelichting) {
+      // Show the professional the anonymised version before anything is stored.
+      const note = anonymise(s.toelichting).text;
+      V(step).noteDraft = note;
+      return this.ask(step, 'notitie', { note });
+    }
+    return step.next(null);
+  }
+
+  private async afterNotitie(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const r = step.result as YesNo | { skipToAdvice: true } | null;
+    if (r && typeof r === 'object' && r.skipToAdvice) return step.next(r);
+    if (r === 'ja') V(step).note = V(step).noteDraft;
+    delete V(step).noteDraft;
     return this.ask(step, 'stappen');
   }
 
@@ -185,16 +201,16 @@ export class ConsultationDialog extends ComponentDialog {
     const lang = languageOf(step.context);
     const c = step.result && typeof step.result === 'object' && 'afweging' in (step.result as object) ? (step.result as CaseInput) : this.caseOf(step);
     const advice = advise(c, this.deps.policy, lang);
-    const saved = await this.save(step.context, c, advice);
+    const saved = await this.save(step.context, c, advice, (V(step).note as string | undefined) ?? null);
     const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink), c.sector);
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
   }
 
-  private async save(context: TurnContext, c: CaseInput, advice: Advice): Promise<{ nummer: string } | null> {
+  private async save(context: TurnContext, c: CaseInput, advice: Advice, note: string | null = null): Promise<{ nummer: string } | null> {
     if (!this.deps.sink) return null;
     try {
-      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context) });
+      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context), note });
     } catch (err) {
       this.deps.logger?.warn('consultation.save_failed', { error: (err as Error).name });
       await context.sendActivity(t(languageOf(context), 'saved.failed'));

@@ -17,6 +17,7 @@ export interface QuestionOptions {
   runId: string;
   case: CaseInput;
   afwegingKey?: AfwegingKey;
+  note?: string;
 }
 
 interface QuestionState extends QuestionOptions {
@@ -33,7 +34,7 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
   }
 
   private ctx(context: TurnContext, s: QuestionOptions): QuestionContext {
-    return { policy: this.policy, lang: languageOf(context), runId: s.runId, case: s.case, afwegingKey: s.afwegingKey };
+    return { policy: this.policy, lang: languageOf(context), runId: s.runId, case: s.case, afwegingKey: s.afwegingKey, note: s.note };
   }
 
   private async sendCard(context: TurnContext, s: QuestionOptions, text?: string): Promise<void> {

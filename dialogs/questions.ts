@@ -12,7 +12,7 @@ import { gemeenten, localText, signalCatalogue, type Policy } from '../src/polic
 import { normalise, understand } from '../src/meldcode/nlu';
 import { t, type TextKey } from '../src/bot/texts';
 
-export const QUESTION_IDS = ['acuut', 'gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'stappen', 'afweging'] as const;
+export const QUESTION_IDS = ['acuut', 'gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'notitie', 'stappen', 'afweging'] as const;
 export type QuestionId = (typeof QUESTION_IDS)[number];
 
 export interface QuestionContext {
@@ -22,6 +22,8 @@ export interface QuestionContext {
   /** The case so far: used for pre-selection and for the signal catalogue. */
   case: CaseInput;
   afwegingKey?: AfwegingKey;
+  /** The anonymised note to confirm (notitie question). */
+  note?: string;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: 'stale' | 'invalid'; message: TextKey };
@@ -210,7 +212,11 @@ export interface SignalenAnswer {
   signalen: string[];
   vormen: Array<(typeof VORMEN)[number]>;
   disclosure: boolean;
+  /** Optional short explanation in the professional's words; anonymised and confirmed before it is stored. */
+  toelichting?: string;
 }
+
+export const MAX_NOTE_LENGTH = 500;
 /** Choice-set values arrive as a comma-separated string ("a,b"); empty means none chosen. */
 const csv = z
   .string()
@@ -235,19 +241,27 @@ export const signalenQuestion: Question<SignalenAnswer> = {
         },
       ],
       toggles: [{ id: 'disclosure', title: t(ctx.lang, 'signalen.disclosure'), value: ctx.case.disclosure ? 'true' : 'false' }],
+      texts: [{ id: 'toelichting', label: t(ctx.lang, 'signalen.toelichting'), placeholder: t(ctx.lang, 'signalen.toelichting.placeholder'), maxLength: MAX_NOTE_LENGTH }],
       buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'signalen') }],
     });
   },
   parseValue: (v, ctx) => {
     const r = z
-      .object({ signalen: csv.optional(), vormen: csv.optional(), disclosure: z.enum(['true', 'false']).optional() })
+      .object({ signalen: csv.optional(), vormen: csv.optional(), disclosure: z.enum(['true', 'false']).optional(), toelichting: z.string().optional() })
       .safeParse(v);
     if (!r.success) return invalid('reprompt.signal');
+    const toelichting = (r.data.toelichting ?? '').trim();
+    if (toelichting.length > MAX_NOTE_LENGTH) return invalid('reprompt.toelichting');
     const allowed = new Set(signalCatalogue(ctx.policy, ctx.case.doelgroep ?? 'kind').map((s) => s.code));
     const signalen = r.data.signalen ?? [];
     const vormen = r.data.vormen ?? [];
     if (signalen.some((s) => !allowed.has(s)) || vormen.some((x) => !(VORMEN as readonly string[]).includes(x))) return invalid('reprompt.signal');
-    return ok({ signalen: [...new Set(signalen)], vormen: [...new Set(vormen)] as SignalenAnswer['vormen'], disclosure: r.data.disclosure === 'true' });
+    return ok({
+      signalen: [...new Set(signalen)],
+      vormen: [...new Set(vormen)] as SignalenAnswer['vormen'],
+      disclosure: r.data.disclosure === 'true',
+      ...(toelichting ? { toelichting } : {}),
+    });
   },
   parseText: (text, ctx) => {
     const n = normalise(text).trim();
@@ -255,6 +269,28 @@ export const signalenQuestion: Question<SignalenAnswer> = {
     const p = understand(text, { ...ctx.policy, signalen: ctx.policy.signalen.filter((s) => s.doelgroepen.includes(ctx.case.doelgroep ?? 'kind')) });
     if (!p.prefill.signalen && !p.prefill.vormen && !p.prefill.disclosure) return invalid('reprompt.signal');
     return ok({ signalen: p.prefill.signalen ?? [], vormen: p.prefill.vormen ?? [], disclosure: p.prefill.disclosure === true });
+  },
+};
+
+/** Shows the anonymised note and asks whether to keep it: ja = keep, nee = leave it out. */
+export const notitieQuestion: Question<YesNo> = {
+  id: 'notitie',
+  card: (ctx) =>
+    questionCard({
+      title: t(ctx.lang, 'notitie.question'),
+      hint: `“${ctx.note ?? ''}”`,
+      buttons: [
+        { title: t(ctx.lang, 'notitie.keep'), style: 'positive', data: data(ctx, 'notitie', { answer: 'ja' }) },
+        { title: t(ctx.lang, 'notitie.drop'), data: data(ctx, 'notitie', { answer: 'nee' }) },
+      ],
+    }),
+  parseValue: (v) => {
+    const r = AnswerValue.safeParse(v);
+    return r.success && r.data.answer !== 'weetniet' ? ok(r.data.answer) : invalid('reprompt.yesno');
+  },
+  parseText: (text) => {
+    const a = parseYesNo(text, false);
+    return a ? ok(a) : invalid('reprompt.yesno');
   },
 };
 
@@ -325,6 +361,7 @@ export const QUESTIONS: Record<QuestionId, Question<unknown>> = {
   doelgroep: doelgroepQuestion,
   medewerker: medewerkerQuestion,
   signalen: signalenQuestion,
+  notitie: notitieQuestion,
   stappen: stappenQuestion,
   afweging: afwegingQuestion,
 };

@@ -339,3 +339,42 @@ describe('advice card actions after the consultation', () => {
     expect(cardTitle(lastCard(r))).toBe('Is er nu iemand in acuut gevaar?');
   });
 });
+
+describe('optional explanation: anonymised and shown before it is stored', () => {
+  const typed = 'Moeder Fatima el Amrani belde vanaf 06-12345678 en zei dat Daan thuis geslagen wordt';
+  test('the professional sees the redacted version and keeps it; only the redacted text is saved', async () => {
+    const h = new BotHarness();
+    let r = await toSignals(h);
+    r = await h.submit(lastCard(r), { signalen: 'uitspraken', vormen: '', disclosure: 'false', toelichting: typed });
+    const confirm = lastCard(r);
+    expect(cardTitle(confirm)).toMatch(/^Zo bewaar ik uw toelichting/);
+    const shown = cardText(confirm);
+    expect(shown).toContain('[TELEFOON]');
+    expect(shown).toContain('[NAAM]');
+    expect(shown).not.toContain('06-12345678');
+    expect(shown).not.toContain('Fatima');
+    r = await h.press(confirm, 'Zo bewaren');
+    expect(cardTitle(lastCard(r))).toBe('Welke stappen van de meldcode heeft u al gezet?');
+    r = await h.submit(lastCard(r), { stappen: '' });
+    const note = (h.sink.saved[0] as unknown as { note: string }).note;
+    expect(note).toContain('[TELEFOON]');
+    expect(note).not.toMatch(/Fatima|Amrani|12345678|Daan/);
+  });
+
+  test('"Weglaten" stores no note at all', async () => {
+    const h = new BotHarness();
+    let r = await toSignals(h);
+    r = await h.submit(lastCard(r), { signalen: '', toelichting: typed });
+    r = await h.press(lastCard(r), 'Weglaten');
+    r = await h.submit(lastCard(r), { stappen: '' });
+    expect((h.sink.saved[0] as unknown as { note: string | null }).note).toBeNull();
+  });
+
+  test('an explanation over 500 characters is re-asked', async () => {
+    const h = new BotHarness();
+    let r = await toSignals(h);
+    r = await h.submit(lastCard(r), { signalen: '', toelichting: 'x'.repeat(501) });
+    expect(texts(r)).toContain('te lang');
+    expect(cardTitle(lastCard(r))).toBe('Welke signalen ziet u? Kies alles wat past.');
+  });
+});
