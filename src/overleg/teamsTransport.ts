@@ -62,26 +62,33 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
 
   async function sendOnce(ref: ConversationReference, activity: Partial<Activity>): Promise<Delivery> {
     let id: string | undefined;
+    // The adapter's onTurnError would swallow an error thrown inside the logic: keep it and rethrow here.
+    let sendError: unknown;
     try {
       await o.adapter.continueConversationAsync(o.appId, ref, async (context) => {
-        // Post to the conversation itself (not as a reply to the synthetic continuation activity).
-        const client = context.turnState.get((context.adapter as unknown as { ConnectorClientKey: symbol }).ConnectorClientKey) as ConnectorLike | undefined;
-        const outgoing: Partial<Activity> = {
-          ...activity,
-          channelId: ref.channelId,
-          serviceUrl: ref.serviceUrl,
-          conversation: ref.conversation,
-          from: ref.bot,
-          recipient: ref.user,
-        };
-        if (client) {
-          const res = await client.conversations.sendToConversation(ref.conversation.id, outgoing);
-          id = res?.id;
-        } else {
-          const res = await context.sendActivity(activity);
-          id = res?.id;
+        try {
+          // Post to the conversation itself (not as a reply to the synthetic continuation activity).
+          const client = context.turnState.get((context.adapter as unknown as { ConnectorClientKey: symbol }).ConnectorClientKey) as ConnectorLike | undefined;
+          const outgoing: Partial<Activity> = {
+            ...activity,
+            channelId: ref.channelId,
+            serviceUrl: ref.serviceUrl,
+            conversation: ref.conversation,
+            from: ref.bot,
+            recipient: ref.user,
+          };
+          if (client) {
+            const res = await client.conversations.sendToConversation(ref.conversation.id, outgoing);
+            id = res?.id;
+          } else {
+            const res = await context.sendActivity(activity);
+            id = res?.id;
+          }
+        } catch (err) {
+          sendError = err ?? new Error('send failed');
         }
       });
+      if (sendError !== undefined) return classifyError(sendError);
       return { ok: true, activityId: id, conversationId: ref.conversation.id };
     } catch (err) {
       return classifyError(err);
@@ -131,6 +138,7 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
           await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParameters, async (context) => {
             conversationId = context.activity.conversation?.id;
           });
+          if (!conversationId) return { ok: false, kind: 'transient', reason: 'channel post not confirmed' };
           return { ok: true, conversationId };
         } catch (err) {
           return classifyError(err);

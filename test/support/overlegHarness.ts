@@ -262,6 +262,11 @@ export async function startMockConnector() {
       for (let i = 0; i < times; i++) q.push({ status, headers });
       failures.set(conversationId, q);
     },
+    /** Forgets recorded requests and pending failures. */
+    reset() {
+      requests.length = 0;
+      failures.clear();
+    },
     to(conversationId: string) {
       return requests.filter((r) => r.conversationId === conversationId);
     },
