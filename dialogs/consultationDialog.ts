@@ -179,6 +179,12 @@ export class ConsultationDialog extends ComponentDialog {
     if (r && typeof r === 'object' && r.skipToAdvice) return step.next(r);
     if (r === 'ja') V(step).note = V(step).noteDraft;
     delete V(step).noteDraft;
+    // Teams keeps chat history: replace the confirmation card (which quoted the note) by a neutral line.
+    const cardId = step.context.activity.replyToId;
+    if (cardId) {
+      const text = t(languageOf(step.context), r === 'ja' ? 'notitie.kept' : 'notitie.dropped');
+      await step.context.updateActivity({ id: cardId, type: 'message', text, attachments: [] }).catch(() => undefined);
+    }
     return this.ask(step, 'stappen');
   }
 

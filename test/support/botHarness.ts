@@ -55,7 +55,7 @@ export class BotHarness {
     this.adapter.locale = opts.locale ?? 'nl-NL';
   }
 
-  private async turn(partial: Partial<Activity>): Promise<Reply[]> {
+  async turn(partial: Partial<Activity>): Promise<Reply[]> {
     await this.adapter.receiveActivity({ type: 'message', locale: this.adapter.locale, ...partial } as Activity);
     const out = this.adapter.activeQueue.splice(0);
     return out.map((a) => ({
