@@ -20,7 +20,7 @@ const TYPES = ['BSN', 'POSTCODE', 'ADRES', 'TELEFOON', 'EMAIL', 'URL', 'IBAN', '
 const MARK = /\{\{([A-Z]+):([^{}]+)\}\}/g;
 
 function elfproef(s) {
-  const d = s.replace(/[\s.]/g, '');
+  const d = s.replace(/[\s.-]/g, '');
   if (!/^\d{9}$/.test(d)) return false;
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += (9 - i) * Number(d[i]);

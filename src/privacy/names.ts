@@ -88,6 +88,12 @@ const NAME_FOLLOWERS = new Set([
 ]);
 /** Endings of ordinary Dutch words; an unknown sentence-initial word with such an ending is not taken as a name. */
 const DUTCH_WORD_ENDING = /(?:heid|ing|ingen|lijk|lijke|tje|tjes|je|jes|ig|ige|isch|ische|baar|schap|teit|tie|ties|en|ers|s|nis|ent|ant|ist|ief|ieve|eur|uur|aal|air|ijn|oer|ouw|uw|ld|rd|cht)$/;
+/** Endings of nationality/language adjectives ("Belgisch", "Marokkaanse", "Eritrese"): never a name seed. */
+const ADJECTIVE_ENDING = /(?:isch|ische|aans|aanse|iaans|iaanse|ees|ese|ands|andse|ools|oolse|urks|urkse|ans|anse)$/;
+/** Words after which an unknown capitalised word is a place ("woont in Wapenveld", "komt uit Oldebroek"). */
+const PLACE_PREPOSITIONS = new Set(['in', 'te', 'uit', 'vanuit', 'richting', 'nabij', 'gemeente', 'regio', 'provincie', 'dorp', 'stad']);
+/** Words after which an unknown capitalised word is a thing, not a person ("het Instagramaccount", "de Regenboog"). */
+const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'deze', 'die', 'dit', 'dat', 'onze', 'ons', 'elke', 'iedere', 'welke']);
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -104,7 +110,7 @@ const ORG_RE = new RegExp(
 const SINGLE_ORGS = new Set(ORGANISATIONS.filter((o) => !o.includes(' ')).map((o) => o.toLowerCase()));
 
 function baseForm(lc: string): string {
-  return lc.replace(/['’]s$/, '').replace(/['’]$/, '');
+  return lc.replace(/\u0307/g, '').replace(/['’]s$/, '').replace(/['’]$/, '');
 }
 
 function inLex(lc: string): boolean {
@@ -242,8 +248,9 @@ function extendLeft(text: string, tokens: Token[], start: number, triggered: (i:
         continue;
       }
       // "De Vries", "Van Dijk" at the start of a sentence, or "mevrouw van Dijk" after a title.
-      if (tokens[k].text[0] !== tokens[k].lc[0] || triggered(k)) return k;
-      if (tokens[k].sentenceStart) return k;
+      if (triggered(k)) return k;
+      if ((tokens[k].text[0] !== tokens[k].lc[0] || tokens[k].sentenceStart) && tokens[start].lex && !DETERMINERS.has(prev.lc)) return k;
+      if ((tokens[k].text[0] !== tokens[k].lc[0] || tokens[k].sentenceStart) && tokens[start].lex && STRONG_INTERFIXES.has(prev.lc)) return k;
     }
     return start;
   }
@@ -284,7 +291,12 @@ export function nameCandidates(text: string): Candidate[] {
       else if (t.lex && t.place) seed = !t.sentenceStart && followedByName;
       else if (!t.place) {
         const next = tokens[i + 1];
-        seed =
+        const prev = tokens[i - 1];
+        const prevJoined = !!prev && joinable(text, prev, t);
+        if (ADJECTIVE_ENDING.test(t.lc)) seed = false;
+        else if (prevJoined && PLACE_PREPOSITIONS.has(prev.lc)) seed = false;
+        else if (prevJoined && DETERMINERS.has(prev.lc)) seed = false;
+        else seed =
           !t.sentenceStart ||
           (followedByName && !!next?.lex) ||
           (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && t.text.length >= 3 && !DUTCH_WORD_ENDING.test(t.lc));

@@ -29,7 +29,7 @@ const KEPT_SHORT = /(?<![\w.,\/-]|\d[ ])11[23](?![\w]|[ .,\/-]\d)/g;
 const IBAN_NL = /(?<![\p{L}\d])NL[ ]?\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}(?![\p{L}\d])/giu;
 const IBAN_OTHER = /(?<![\p{L}\d])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\p{L}\d])/gu;
 
-const BSN_SHAPE = /(?<![\d.,\-\/]|\d[ .])(?:\d{3}[ .]?\d{3}[ .]?\d{3}|\d{4}[ .]\d{2}[ .]\d{3})(?![\d]|[ .,\-\/]\d)/g;
+const BSN_SHAPE = /(?<![\d.,\-\/]|\d[ .\-])(?:\d{3}([ .\-]?)\d{3}\1\d{3}|\d{4}[ .]\d{2}[ .]\d{3})(?![\d]|[ .,\-\/]\d)/g;
 
 const MONTH = String.raw`(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)`;
 const WEEKDAY = String.raw`(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)`;
@@ -115,7 +115,7 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 ]);
 
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
-const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
+const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
 const ID_ALNUM = /(?<![\p{L}\d\-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,20}(?![\p{L}\d\-])/gu;
 const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;
@@ -177,6 +177,8 @@ function emails(text: string, out: Candidate[]): void {
   }
 }
 
+/** Social-media handles ("@kingmo_020"): online identifiers, reported as URL. */
+const HANDLE = /(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?(?![\w@])/g;
 const NUMBER_RUN = /(?<![\p{L}\d])\+?\d+(?:[ .\-\/]\d+)*/gu;
 
 /**
@@ -223,7 +225,10 @@ export function patternCandidates(text: string): Candidate[] {
   const add = (type: FindingType, start: number, end: number): void => {
     if (end > start) out.push({ type, start, end });
   };
-  if (text.includes('@')) emails(text, out);
+  if (text.includes('@')) {
+    emails(text, out);
+    for (const m of matches(HANDLE, text)) if (m[0].length >= 4) add('URL', m.index, m.index + m[0].length);
+  }
   if (text.includes('.')) {
     for (const m of matches(URL_RE, text)) {
       const end = trimTrailing(text, m.index, m.index + m[0].length, '.,;:!?');

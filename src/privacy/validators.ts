@@ -2,7 +2,7 @@
 
 /** Digits only, or null when the string holds anything besides digits, spaces and dots. */
 function bsnDigits(s: string): string | null {
-  const compact = s.replace(/[\s.]/g, '');
+  const compact = s.replace(/[\s.-]/g, '');
   return /^\d{9}$/.test(compact) ? compact : null;
 }
 
