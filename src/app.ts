@@ -21,6 +21,7 @@ import { startMunicipalApi, hashToken, type RunningMunicipalApi } from './api';
 import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './bot/texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
+import { createOverlegFeature } from './overleg/feature';
 import { createBotServer } from './bot/httpServer';
 import { registerTabRoutes } from './tab/routes';
 import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
@@ -115,7 +116,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   };
   const adapter = createAdapter(config, logger);
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
-  const features = overrides.features?.(partial) ?? [];
+  const features = overrides.features?.(partial) ?? [createOverlegFeature(partial)];
   const bot = new MeldwijzerBot({ policy, conversationState, userState, sink, refs, features, logger });
 
   const access = overrides.access ?? loadAccessPolicy();
