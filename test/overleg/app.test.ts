@@ -1,0 +1,101 @@
+/**
+ * The wiring in src/app.ts, end to end over HTTP: the product (createMeldwijzer without feature overrides) asks
+ * for the overleg, notifies the Heerde aandachtsfunctionaris proactively (its own worker, its own CloudAdapter),
+ * answers the Action.Execute invoke with the updated card and tells the requester.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createMeldwijzer, type Meldwijzer } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/records/logger';
+import { factsOf, startMockConnector } from '../support/overlegHarness';
+
+let app: Meldwijzer;
+let url: string;
+let connector: Awaited<ReturnType<typeof startMockConnector>>;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-overleg-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+    MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
+    MUNICIPAL_API_PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
+  app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' } });
+  url = await app.listen();
+  connector = await startMockConnector();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connector?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const AF = { id: '29:af-jeugd', aadObjectId: 'dev-af-jeugd-heerde', name: 'AF Jeugd' };
+const REQ = { id: '29:leerkracht', aadObjectId: 'aad-leerkracht', name: 'Leerkracht' };
+const convOf = (u: { id: string }) => `a:${u.id}`;
+
+async function post(from: typeof AF, extra: Record<string, unknown>) {
+  const activity = {
+    type: 'message',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    locale: 'nl-NL',
+    timestamp: new Date().toISOString(),
+    from,
+    recipient: { id: '28:meldwijzer', name: 'Meldwijzer' },
+    conversation: { id: convOf(from), conversationType: 'personal', tenantId: 'tenant-1' },
+    ...extra,
+  };
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+}
+
+const lastCardTo = (u: { id: string }) => {
+  const posts = connector.to(convOf(u)).filter((r) => r.body?.attachments?.length);
+  return posts[posts.length - 1]?.body.attachments[0].content as Record<string, any>;
+};
+
+async function until<T>(fn: () => T | undefined, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('typed overleg request over HTTP → proactive card to the aandachtsfunctionaris → pick-up invoke → requester told', async () => {
+  expect((await post(AF, { text: 'help' })).status).toBe(200); // stores the contact's conversation reference
+  await post(REQ, { text: 'ik wil de aandachtsfunctionaris spreken' });
+  const submit = async (inputs: Record<string, unknown>) => post(REQ, { value: { ...lastCardTo(REQ).actions[0].data, ...inputs } });
+  await submit({ gemeente: 'GM0246' });
+  await submit({ doelgroep: 'kind', leeftijdsgroep: '4-11' });
+  await submit({ urgentie: 'vandaag' });
+  await submit({ bereikbaarheid: 'teams-chat' });
+  const confirmation = lastCardTo(REQ);
+  const nummer = factsOf(confirmation).Consultatienummer!;
+  expect(nummer).toMatch(/^MW-/);
+
+  const card = await until(() => connector.to(convOf(AF)).find((r) => r.body?.attachments?.[0]?.content?.refresh)?.body.attachments[0].content as Record<string, any> | undefined);
+  expect(factsOf(card)).toMatchObject({ Consultatienummer: nummer, Doelgroep: 'Een kind', Urgentie: 'Vandaag' });
+  const oppakken = card.actions.find((a: any) => a.title === 'Oppakken');
+
+  const r = await post(AF, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: oppakken.verb, data: oppakken.data }, trigger: 'manual' } });
+  expect(r.status).toBe(200);
+  expect(r.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+  expect(factsOf(r.body.value).Status).toBe('Opgepakt door AF Jeugd');
+
+  await until(() => connector.to(convOf(REQ)).find((x) => x.body?.text === `Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`));
+  expect(await app.repo.get(nummer)).toMatchObject({ status: 'in-behandeling', assigneeId: 'dev-af-jeugd-heerde', overlegGevraagd: true, contactRol: 'aandachtsfunctionaris-jeugd' });
+});
