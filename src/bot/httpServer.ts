@@ -22,6 +22,13 @@ const InboundActivity = z
     from: z.object({ id: z.string().min(1).max(1024) }).passthrough().optional(),
     recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
     text: z.string().max(100_000).optional().nullable(),
+    // Shapes botbuilder relies on without checking (a wrong type would fail the turn instead of the request).
+    locale: z.string().max(64).optional().nullable(),
+    entities: z.array(z.object({ type: z.string().max(128) }).passthrough()).max(64).optional().nullable(),
+    attachments: z.array(z.object({ contentType: z.string().max(256) }).passthrough()).max(32).optional().nullable(),
+    membersAdded: z.array(z.object({ id: z.string().max(1024) }).passthrough()).max(256).optional().nullable(),
+    membersRemoved: z.array(z.object({ id: z.string().max(1024) }).passthrough()).max(256).optional().nullable(),
+    channelData: z.object({}).passthrough().optional().nullable(),
   })
   .passthrough();
 
