@@ -22,6 +22,8 @@ interface Token {
   stop: boolean;
   place: boolean;
   sentenceStart: boolean;
+  /** Inside a public organisation's name ("Veilig Thuis"). */
+  org: boolean;
 }
 
 const TOKEN_RE = /'t(?![\p{L}])|[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}][\p{L}\p{M}'’]*)*/gu;
@@ -93,7 +95,7 @@ const ADJECTIVE_ENDING = /(?:isch|ische|aans|aanse|iaans|iaanse|ees|ese|ands|and
 /** Words after which an unknown capitalised word is a place ("woont in Wapenveld", "komt uit Oldebroek"). */
 const PLACE_PREPOSITIONS = new Set(['in', 'te', 'uit', 'vanuit', 'richting', 'nabij', 'gemeente', 'regio', 'provincie', 'dorp', 'stad']);
 /** Words after which an unknown capitalised word is a thing, not a person ("het Instagramaccount", "de Regenboog"). */
-const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'deze', 'die', 'dit', 'dat', 'onze', 'ons', 'elke', 'iedere', 'welke']);
+const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'onze', 'ons', 'elke', 'iedere', 'welke']);
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -129,6 +131,16 @@ function compoundOfKnownWord(lc: string, set: ReadonlySet<string>): boolean {
   return set.has(parts[0]) || SINGLE_ORGS.has(parts[0]);
 }
 
+/** "instagramaccount", "whatsappgroep": a closed compound whose head is a known non-name word (>= 5 letters). */
+function stopwordPrefixed(lc: string): boolean {
+  if (lc.length < 9 || FIRST_NAMES.has(lc) || SURNAMES.has(lc)) return false;
+  for (let k = 5; k <= lc.length - 4; k++) {
+    const head = lc.slice(0, k);
+    if (SINGLE_ORGS.has(head) || (STOPWORDS.has(head) && !FIRST_NAMES.has(head) && !SURNAMES.has(head))) return true;
+  }
+  return false;
+}
+
 function tokenize(text: string): Token[] {
   const orgCovered: Array<[number, number]> = [];
   if (ORG_RE.source.length > 30) {
@@ -147,7 +159,8 @@ function tokenize(text: string): Token[] {
     const lc = t.toLowerCase();
     while (org < orgCovered.length && orgCovered[org][1] <= start) org++;
     const inOrg = org < orgCovered.length && orgCovered[org][0] <= start;
-    const cap = /^\p{Lu}/u.test(t) && /\p{Ll}/u.test(t);
+    // "IB'er", "VMBO-leerling" start with an abbreviation: not a capitalised word ("IJsselland" is).
+    const cap = /^\p{Lu}/u.test(t) && /\p{Ll}/u.test(t) && (!/^\p{Lu}\p{Lu}/u.test(t) || /^IJ\p{Ll}/u.test(t));
     const initial = t.length === 1 && /\p{Lu}/u.test(t) && text[end] === '.';
     tokens.push({
       start,
@@ -157,9 +170,10 @@ function tokenize(text: string): Token[] {
       cap,
       initial,
       lex: inLex(lc),
-      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS),
+      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS) || stopwordPrefixed(lc),
       place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES),
       sentenceStart: false,
+      org: inOrg || SINGLE_ORGS.has(lc),
     });
   }
   for (let i = 0; i < tokens.length; i++) tokens[i].sentenceStart = isSentenceStart(text, tokens, i);
@@ -193,6 +207,11 @@ function joinable(text: string, a: Token, b: Token): boolean {
   if (gap === ' ') return true;
   if (a.initial && (gap === '.' || gap === '. ')) return true;
   return false;
+}
+
+/** The previous word ends a public organisation's name: "Veilig Thuis IJsselland", "GGD Twente" (a region). */
+function SINGLE_ORG_OR_PHRASE(t: Token): boolean {
+  return t.org;
 }
 
 function isNamePart(t: Token): boolean {
@@ -235,7 +254,9 @@ function extendLeft(text: string, tokens: Token[], start: number, triggered: (i:
   for (;;) {
     const prev = tokens[start - 1];
     if (!prev || !joinable(text, prev, tokens[start]) || tokens[start].sentenceStart) return start;
-    if (prev.initial || (isNamePart(prev) && !isInterfix(prev) && (prev.lex || !prev.sentenceStart) && !prev.place)) {
+    const beforePrev = tokens[start - 2];
+    const afterDeterminer = !!beforePrev && DETERMINERS.has(beforePrev.lc) && joinable(text, beforePrev, prev);
+    if (prev.initial || (isNamePart(prev) && !isInterfix(prev) && (prev.lex || (!prev.sentenceStart && !afterDeterminer)) && !prev.place)) {
       start -= 1;
       continue;
     }
@@ -260,6 +281,10 @@ export function nameCandidates(text: string): Candidate[] {
   const tokens = tokenize(text);
   const out: Candidate[] = [];
   const n = tokens.length;
+  const titleAt = (i: number): boolean => {
+    const prev = tokens[i - 1];
+    return !!prev && TITLES.has(prev.lc) && /^\.?[ ]$/.test(text.slice(prev.end, tokens[i].start));
+  };
   const triggerAt = (i: number): boolean => {
     const prev = tokens[i - 1];
     if (!prev) return false;
@@ -270,6 +295,7 @@ export function nameCandidates(text: string): Candidate[] {
     return false;
   };
   let covered = -1;
+  const institutionAfterArticle: number[] = [];
   const seen = new Set<string>();
   const inName: boolean[] = new Array<boolean>(n).fill(false);
   for (let i = 0; i < n; i++) {
@@ -293,9 +319,14 @@ export function nameCandidates(text: string): Candidate[] {
         const next = tokens[i + 1];
         const prev = tokens[i - 1];
         const prevJoined = !!prev && joinable(text, prev, t);
-        if (ADJECTIVE_ENDING.test(t.lc)) seed = false;
+        if (/['’]s$/.test(t.lc) && !t.stop) seed = true; // possessive: "Mirthe's stiefvader"
+        else if (ADJECTIVE_ENDING.test(t.lc)) seed = false;
         else if (prevJoined && PLACE_PREPOSITIONS.has(prev.lc)) seed = false;
-        else if (prevJoined && DETERMINERS.has(prev.lc)) seed = false;
+        else if (prevJoined && DETERMINERS.has(prev.lc)) {
+          // "op het Greijdanus", "bij de Regenboog": a proper noun after an article is an institution, not a person.
+          seed = false;
+          if (!prev.sentenceStart || prev.lc !== 'het') institutionAfterArticle.push(i);
+        } else if (prevJoined && prev.stop && prev.cap && SINGLE_ORG_OR_PHRASE(prev)) seed = false;
         else seed =
           !t.sentenceStart ||
           (followedByName && !!next?.lex) ||
@@ -319,7 +350,7 @@ export function nameCandidates(text: string): Candidate[] {
     if (!seed) continue;
     let s = i;
     let e = extendRight(text, tokens, i);
-    if (!isInterfix(t)) s = extendLeft(text, tokens, i, triggerAt);
+    if (!isInterfix(t)) s = extendLeft(text, tokens, i, titleAt);
     // Strip interfixes at the right edge.
     while (e > s && isInterfix(tokens[e])) e--;
     if (tokens[s].initial && s === e) continue;
@@ -343,6 +374,12 @@ export function nameCandidates(text: string): Candidate[] {
       out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
       i = e;
     }
+  }
+  for (const i of institutionAfterArticle) {
+    if (inName[i]) continue;
+    let e = i;
+    while (e + 1 < n && joinable(text, tokens[e], tokens[e + 1]) && tokens[e + 1].cap && !tokens[e + 1].stop && !tokens[e + 1].sentenceStart) e++;
+    out.push({ type: 'INSTELLING', start: tokens[i].start, end: tokens[e].end });
   }
   institutionCandidates(text, tokens, out);
   return out;
