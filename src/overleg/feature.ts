@@ -10,6 +10,7 @@ import type { BotFeature } from '../bot/bot';
 import { languageOf, t } from '../bot/texts';
 import { understand } from '../meldcode/nlu';
 import type { Policy } from '../policy';
+import type { CaseInput } from '../meldcode/types';
 import type { ConsultationRepository, ConversationRefStore } from '../consultations/ports';
 import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
@@ -107,9 +108,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     async onIntent(intent, context, start, value) {
       if (intent === 'overleg') {
         const prefill = understand(context.activity.text ?? '', deps.policy).prefill;
-        const options: OverlegDialogOptions = { askGemeente: true, case: { gemeente: prefill.gemeente, doelgroep: prefill.doelgroep, leeftijdsgroep: prefill.leeftijdsgroep } };
-        for (const k of Object.keys(options.case!) as Array<keyof typeof options.case>) if (options.case![k!] === undefined) delete options.case![k!];
-        await start(OVERLEG_DIALOG, options);
+        await start(OVERLEG_DIALOG, { askGemeente: true, case: routingFields(prefill) } satisfies OverlegDialogOptions);
         return true;
       }
       if (intent === 'card:advies.overleg') {
@@ -125,7 +124,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
         else if (c.requesterId !== requesterId) await context.sendActivity(t(lang, 'overleg.not.yours'));
         else if (c.overlegGevraagd) await context.sendActivity(t(lang, 'overleg.already', { nummer: c.nummer }));
         else if (c.status !== 'open') await context.sendActivity(t(lang, 'overleg.not.open', { nummer: c.nummer }));
-        else await start(OVERLEG_DIALOG, { nummer: c.nummer, case: { gemeente: c.case.gemeente, doelgroep: c.case.doelgroep, leeftijdsgroep: c.case.leeftijdsgroep }, askGemeente: false } satisfies OverlegDialogOptions);
+        else await start(OVERLEG_DIALOG, { nummer: c.nummer, case: routingFields(c.case), askGemeente: false } satisfies OverlegDialogOptions);
         return true;
       }
       return false;
@@ -171,4 +170,13 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
   };
   deps.adapter?.use?.(feature.middleware);
   return feature;
+}
+
+/** Only what routing needs (gemeente, doelgroep, leeftijdsgroep), without undefined keys. */
+function routingFields(c: Partial<CaseInput>): Partial<CaseInput> {
+  const out: Partial<CaseInput> = {};
+  if (c.gemeente) out.gemeente = c.gemeente;
+  if (c.doelgroep) out.doelgroep = c.doelgroep;
+  if (c.leeftijdsgroep) out.leeftijdsgroep = c.leeftijdsgroep;
+  return out;
 }
