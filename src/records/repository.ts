@@ -63,7 +63,13 @@ const MAX_LIMIT = 100;
 export function createConsultationRepository(
   db: Db,
   opts: ConsultationRepositoryOptions,
-): ConsultationRepository & ConsultationStats & { recordIdOf(nummer: string): Promise<string | null> } {
+): ConsultationRepository &
+  ConsultationStats & {
+    /** The random id of the municipal record of a consultation (never shown to the municipality as a nummer). */
+    recordIdOf(nummer: string): Promise<string | null>;
+    /** The local consultation behind a municipal record id (lets the coordinator reach the requester via the bot). */
+    getByRecordId(recordId: string): Promise<LocalConsultation | null>;
+  } {
   if (!opts.pseudonymSecret) throw new Error('pseudonymSecret is required');
   const secret = opts.pseudonymSecret;
   const now = opts.now ?? (() => new Date());
@@ -155,6 +161,11 @@ export function createConsultationRepository(
     async recordIdOf(nummer: string): Promise<string | null> {
       const rows = await db.query<Row>('SELECT record_id FROM consultations WHERE nummer = $1', [nummer]);
       return rows.length ? rows[0].record_id : null;
+    },
+
+    async getByRecordId(recordId: string): Promise<LocalConsultation | null> {
+      const rows = await db.query<Row>('SELECT doc FROM consultations WHERE record_id = $1', [recordId]);
+      return rows.length ? (JSON.parse(rows[0].doc) as LocalConsultation) : null;
     },
 
     async list(filter: ConsultationFilter): Promise<ConsultationPage> {

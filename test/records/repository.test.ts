@@ -49,6 +49,8 @@ forEachDb(
       const record = MunicipalRecord.parse(payload.record);
       expect(record.recordId).toBe(rows[0].record_id);
       expect(record.recordId).toBe(await repo.recordIdOf(c.nummer));
+      expect(await repo.getByRecordId(record.recordId)).toEqual(c);
+      expect(await repo.getByRecordId('00000000-0000-4000-8000-000000000000')).toBeNull();
       expect(rows[0].payload).not.toContain(requesterId);
       expect(rows[0].payload).not.toContain(c.nummer);
       expect(rows[0].payload).not.toContain('06-12345678');
