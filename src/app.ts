@@ -22,6 +22,7 @@ import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './bot/texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
 import { createOverlegFeature } from './overleg/feature';
+import { createListFeature } from './coordinator/listFeature';
 import { createBotServer } from './bot/httpServer';
 import { registerTabRoutes } from './tab/routes';
 import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
@@ -108,18 +109,29 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const sink: ConsultationSink = {
-    async save({ case: c, advice, requesterId }) {
-      const created = await repo.create({ case: c, advice, requesterId });
+    async save({ case: c, advice, requesterId, note }) {
+      const created = await repo.create({ case: c, advice, requesterId, note: note ?? null });
       worker?.wake();
       return { nummer: created.nummer };
     },
   };
   const adapter = createAdapter(config, logger);
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
-  const features = overrides.features?.(partial) ?? [createOverlegFeature(partial)];
+  const access = overrides.access ?? loadAccessPolicy();
+  const defaultFeatures = (): BotFeature[] => {
+    const overleg = createOverlegFeature(partial);
+    const list = createListFeature({
+      repo,
+      access,
+      policy,
+      act: (verb, nummer, actor, lang) => overleg.service.act(verb, nummer, actor, lang),
+      allowDevIdentities: config.env !== 'production',
+    });
+    return [overleg, list];
+  };
+  const features = overrides.features?.(partial) ?? defaultFeatures();
   const bot = new MeldwijzerBot({ policy, conversationState, userState, sink, refs, features, logger });
 
-  const access = overrides.access ?? loadAccessPolicy();
   const tabAuth = overrides.tabAuth ?? tabAuthConfigFromEnv(env);
   const server = createBotServer({
     adapter,

@@ -8,7 +8,7 @@ import { loadPolicy } from '../../src/policy';
 import type { CaseInput } from '../../src/meldcode/types';
 
 const policy = loadPolicy();
-const title = (a: { attachments?: Array<{ content: any }> } | undefined) => a?.attachments?.[0]?.content?.body?.[0]?.text as string | undefined;
+const title = (a: { attachments?: Array<{ content?: any }> } | undefined) => a?.attachments?.[0]?.content?.body?.[0]?.text as string | undefined;
 
 test.each<[string, Partial<CaseInput>, string]>([
   ['nothing known → gemeente', {}, 'In welke gemeente speelt dit?'],
