@@ -19,8 +19,8 @@ export const KEPT_NUMBERS: ReadonlySet<string> = new Set([
 
 const SEP = String.raw`(?:\)?[ ]?[.\-\/]?[ ]?)`;
 const PHONE_INTL = new RegExp(String.raw`(?<![\w+])(?:\+[ ]?|00[ ]?)31[ ]?(?:\(0\)[ ]?)?(?:[ ]?[.\-\/]?[ ]?\d){9}(?!\d)`, 'g');
-const PHONE_FOREIGN = /(?<![\w+])(?:\+[ ]?|00[ ]?)(?!31)[1-9]\d{0,2}(?:[ ]?[.\-\/]?[ ]?(?:\(0\)[ ]?)?\d){6,12}(?![\d]|[ .\-]\d)/g;
-const PHONE_NAT = new RegExp(String.raw`(?<![\w+\/.,])\(?0[1-9](?:${SEP}\d){8}(?![\d]|[ .\-]\d)`, 'g');
+const PHONE_FOREIGN = /(?<![\w+]|\d[ .\-\/])(?:\+[ ]?|00[ ]?)(?!31)[1-9]\d{0,2}(?:[ ]?[.\-\/]?[ ]?(?:\(0\)[ ]?)?\d){6,12}(?![\d]|[ .\-]\d)/g;
+const PHONE_NAT = new RegExp(String.raw`(?<![\w+\/.,])\(?0[1-9](?:${SEP}\d){8}(?!\d)`, 'g');
 const PHONE_SERVICE = /(?<![\w+\/.,])0[89]00(?:[ ]?[.\-\/]?[ ]?\d){4,7}(?![\d]|[ .\-]\d)/g;
 /** The kept service numbers in their usual notations, even when another number follows ("0800-2000 12 maart"). */
 const KEPT_SERVICE = /(?<![\d+])(?:0800[ .\-]?(?:2000|20[ ]00|0188|0432|0113)|0900[ .\-]?(?:1113111|111[ .\-]?3111|111[ ]?31[ ]?11))(?![\d]|[.\-]\d)/g;
