@@ -92,7 +92,7 @@ class PostgresDb implements Db {
 class PostgresTx implements Db {
   readonly kind = 'postgres' as const;
   done = false;
-  /** Serialises statements on the client: pg queues them anyway, but savepoints need strict order. */
+  /** All statements of the transaction run on this one checked-out client (pg queues them in call order). */
   constructor(
     private readonly client: PoolClient,
     private readonly depth: number,
