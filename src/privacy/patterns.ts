@@ -194,7 +194,7 @@ export function numberRuns(text: string): Array<[number, number]> {
     if (/^(?:19|20)\d\d[\-\/](?:19|20)\d\d$/.test(s)) continue;
     const before = text.slice(Math.max(0, m.index - 5), m.index);
     const after = text.slice(m.index + s.length, m.index + s.length + 6);
-    if (/(?:€|eur|euro)\s*$/i.test(before) || /^\s*(?:euro|eur|,-)/i.test(after)) continue;
+    if (/(?:€|(?<![\p{L}])euro?)\s*$/iu.test(before) || /^\s*(?:(?:euro|eur)(?![\w@.])|,-)/i.test(after)) continue;
     runs.push([m.index, m.index + s.length]);
   }
   return runs;
@@ -292,7 +292,7 @@ export function patternCandidates(text: string): Candidate[] {
     if (/^\d{1,2}[.\-\/]\d{1,2}[.\-\/]\d{2,4}$/.test(s)) continue; // date-shaped, even if impossible
     const before = text.slice(Math.max(0, m.index - 5), m.index);
     const after = text.slice(m.index + s.length, m.index + s.length + 6);
-    if (/(?:€|eur|euro)\s*$/i.test(before) || /^\s*(?:euro|eur|,-)/i.test(after)) continue;
+    if (/(?:€|(?<![\p{L}])euro?)\s*$/iu.test(before) || /^\s*(?:(?:euro|eur)(?![\w@.])|,-)/i.test(after)) continue;
     add('ID', m.index, m.index + s.length);
   }
   for (const m of matches(ID_ALNUM, text)) add('ID', m.index, m.index + m[0].length);
