@@ -181,7 +181,7 @@ export class ConsultationDialog extends ComponentDialog {
     delete V(step).noteDraft;
     // Teams keeps chat history: replace the confirmation card (which quoted the note) by a neutral line.
     const cardId = step.context.activity.replyToId;
-    if (cardId) {
+    if (cardId && (r === 'ja' || r === 'nee')) {
       const text = t(languageOf(step.context), r === 'ja' ? 'notitie.kept' : 'notitie.dropped');
       await step.context.updateActivity({ id: cardId, type: 'message', text, attachments: [] }).catch(() => undefined);
     }

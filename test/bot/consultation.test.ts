@@ -372,6 +372,15 @@ describe('optional explanation: anonymised and shown before it is stored', () =>
     expect(updated).toEqual([expect.objectContaining({ id: 'confirm-card-1', text: 'Toelichting bewaard (geanonimiseerd).', attachments: [] })]);
   });
 
+  test('without an explanation no card is replaced', async () => {
+    const h = new BotHarness();
+    const updated: unknown[] = [];
+    jest.spyOn(h.adapter, 'updateActivity').mockImplementation(async (_ctx, activity) => void updated.push(activity));
+    const r = await toSignals(h);
+    await h.turn({ value: { ...lastCard(r)!.actions[0].data, signalen: '' }, replyToId: 'signals-card-1' });
+    expect(updated).toEqual([]);
+  });
+
   test('"Weglaten" stores no note at all', async () => {
     const h = new BotHarness();
     let r = await toSignals(h);
