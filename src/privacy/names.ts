@@ -96,6 +96,7 @@ const ADJECTIVE_ENDING = /(?:isch|ische|aans|aanse|iaans|iaanse|ees|ese|ands|and
 const PLACE_PREPOSITIONS = new Set(['in', 'te', 'uit', 'vanuit', 'richting', 'nabij', 'gemeente', 'regio', 'provincie', 'dorp', 'stad']);
 /** Words after which an unknown capitalised word is a thing, not a person ("het Instagramaccount", "de Regenboog"). */
 const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'onze', 'ons', 'elke', 'iedere', 'welke']);
+const AFTER_POSTCODE = /[1-9]\d{3}[ ]?[A-Za-z]{2},?[ ]+$/;
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -171,7 +172,8 @@ function tokenize(text: string): Token[] {
       initial,
       lex: inLex(lc),
       stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS) || stopwordPrefixed(lc),
-      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES),
+      // a word right after a postcode is the place name ("1234 AB Ergens")
+      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES) || AFTER_POSTCODE.test(text.slice(Math.max(0, start - 9), start)),
       sentenceStart: false,
       org: inOrg || SINGLE_ORGS.has(lc),
     });

@@ -78,7 +78,7 @@ export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|grach
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
 const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
-const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?[A-Za-z](?![\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d])|[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}]))?`;
+const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
 const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
 const ADDRESS = new RegExp(
@@ -115,7 +115,7 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 ]);
 
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
-const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[ ]+jaar(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
+const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[,.]5)?(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
 const ID_ALNUM = /(?<![\p{L}\d\-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,20}(?![\p{L}\d\-])/gu;
 const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;

@@ -114,8 +114,18 @@ describe('detect: names and institutions', () => {
     ['Opgenomen in het Isala ziekenhuis.', [['INSTELLING', 'Isala ziekenhuis']]],
     ['Kinderdagverblijf Het Kabouterhuis meldt letsel.', [['INSTELLING', 'Kinderdagverblijf Het Kabouterhuis']]],
     ['Zij woont in de Dorpsstraat.', [['INSTELLING', 'Dorpsstraat']]],
+    ["Mirthe's stiefvader schreeuwt vaak.", [['NAAM', "Mirthe's"]]],
+    ['Gesprek met moeder (Ouassima) en vader (Anouar).', [['NAAM', 'Ouassima'], ['NAAM', 'Anouar']]],
+    ['De moeder van Sami belde.', [['NAAM', 'Sami']]],
+    ['Sep is 2 jaar. Vader brengt Sep elke ochtend.', [['NAAM', 'Sep'], ['LEEFTIJD', '2 jaar']]],
+    ['Zij zit op het Greijdanus in Zwolle.', [['INSTELLING', 'Greijdanus']]],
+    ['Het account van de dader is @kingmo_020.', [['URL', '@kingmo_020']]],
   ];
   it.each(cases)('%s', (input, expected) => expectFound(input, expected));
+
+  it('keeps the uncovered part of a name that runs into an address', () => {
+    expect(anonymise('Moeder Fatima el Amrani Dorpsstraat 12, 8181 AB Heerde').text).toBe('Moeder [NAAM] el [ADRES]');
+  });
 
   it.each([
     'Gisteren heeft moeder gebeld over de school.',
@@ -128,6 +138,11 @@ describe('detect: names and institutions', () => {
     'In Zwolle en Deventer zijn wachtlijsten.',
     'Ben je bereikbaar voor overleg?',
     'Onderweg naar school viel hij van de fiets.',
+    'De familie woont in Wapenveld en werkt in Hattem.',
+    'Vader heeft een Belgisch nummer en rijdt een rode Opel.',
+    'Het Instagramaccount is inmiddels verwijderd.',
+    'Advies gevraagd aan Veilig Thuis IJsselland en de GGD.',
+    'Afgesproken: de IB’er neemt contact op met moeder.',
     'Op straat 3 keer aangesproken door de wijkagent.',
   ])('no identifiers in ordinary sentence: %s', (input) => {
     expect(detect(input)).toEqual([]);
