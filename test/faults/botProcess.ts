@@ -47,7 +47,7 @@ export function botEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...extra };
 }
 
-/** Starts the bot and resolves once it logged `meldwijzer.listening` (rejects when it exits first or times out). */
+/** Starts the bot and resolves once it logged `meldwijzer.listening` (needs LOG_LEVEL info or lower; rejects when it exits first or times out). */
 export async function spawnBot(env: NodeJS.ProcessEnv, opts: { timeoutMs?: number } = {}): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--no-deprecation', BOT_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -60,6 +60,7 @@ export async function spawnBot(env: NodeJS.ProcessEnv, opts: { timeoutMs?: numbe
     buffered[key] = parts.pop() ?? '';
     for (const l of parts) {
       lines.push(l);
+      if (lines.length > 5000) lines.splice(0, lines.length - 2000);
       onLine?.(l);
     }
   };
