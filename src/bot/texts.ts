@@ -24,7 +24,11 @@ export function setLanguageMode(next: LanguageMode): void {
 
 /** Language of a turn: English when the client locale starts with `en`, else Dutch (unless forced). */
 export function languageOf(context: Pick<TurnContext, 'activity'>): Language {
+  return languageForLocale(context.activity?.locale);
+}
+
+/** Same rule for a bare locale (e.g. of a stored conversation reference, for proactive messages). */
+export function languageForLocale(locale: unknown): Language {
   if (mode !== 'auto') return mode;
-  const locale = (context.activity?.locale ?? '').toLowerCase();
-  return locale.startsWith('en') ? 'en' : 'nl';
+  return typeof locale === 'string' && locale.toLowerCase().startsWith('en') ? 'en' : 'nl';
 }

@@ -86,7 +86,9 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       cursor: q.cursor ?? null,
       limit: LIST_PAGE_SIZE,
     });
-    const mayAct = Boolean(deps.act);
+    // Professionals see their own requests without handling buttons; handling is for coordinators (and the
+    // overleg service still checks that the clicker is the routed contact or a deputy).
+    const mayAct = Boolean(deps.act) && user.role === 'coordinator';
     const all = t(lang, 'list.all');
     const filters = [
       ...(user.role === 'coordinator' && user.gemeenten.length > 1

@@ -6,6 +6,7 @@
  * that honours Retry-After (on top of the connector client's own retries for 429/5xx).
  * The only botbuilder-dependent part of src/overleg.
  */
+import { languageForLocale } from '../bot/texts';
 import { CardFactory, MessageFactory, type Activity, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ConversationRefStore } from '../consultations/ports';
 import type { Language } from '../meldcode/types';
@@ -37,7 +38,7 @@ export interface TeamsTransportOptions {
 }
 
 export function languageOfLocale(locale: unknown): Language {
-  return typeof locale === 'string' && locale.toLowerCase().startsWith('en') ? 'en' : 'nl';
+  return languageForLocale(locale);
 }
 
 export function toActivity(m: OutgoingMessage): Partial<Activity> {

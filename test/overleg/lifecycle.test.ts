@@ -20,7 +20,7 @@ describe('overleg lifecycle: notify, pick up, close, withdraw', () => {
     const card = toAf[0]!.message.card as Record<string, any>;
     expect(card.version).toBe('1.5');
     expect(factsOf(card)).toMatchObject({ Consultatienummer: nummer, Doelgroep: 'Een kind', Urgentie: 'Vandaag', 'Bereikbaar via': 'Teams-chat', Status: 'Open: nog niet opgepakt' });
-    expect(factsOf(card)['Geadviseerde stap']).toMatch(/^\d\. /);
+    expect(factsOf(card)['Geadviseerde stap']).toMatch(/^Stap \d: /);
     expect(buttonsOf(card)).toEqual(['Oppakken', 'Chat met aanvrager']);
     expect(card.actions.find((a: any) => a.type === 'Action.OpenUrl').url).toBe('https://teams.microsoft.com/l/chat/0/0?users=aad-leerkracht');
     // Refresh for the routed user, the deputy and the requester (MRI from the stored reference when known).
