@@ -60,6 +60,13 @@ class PostgresDb implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client has no pool error listener: a server restart between two statements of the transaction
+    // would emit an unhandled 'error' and crash the process (test/faults/postgresRestart.test.ts). Here the next
+    // statement fails instead, and the client is discarded on release.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx = new PostgresTx(client, 1);
@@ -78,6 +85,7 @@ class PostgresDb implements Db {
         throw err;
       }
     } finally {
+      client.off('error', onError);
       client.release(broken ? true : undefined);
     }
   }
