@@ -96,7 +96,7 @@ const ADJECTIVE_ENDING = /(?:isch|ische|aans|aanse|iaans|iaanse|ees|ese|ands|and
 const PLACE_PREPOSITIONS = new Set(['in', 'te', 'uit', 'vanuit', 'richting', 'nabij', 'gemeente', 'regio', 'provincie', 'dorp', 'stad']);
 /** Words after which an unknown capitalised word is a thing, not a person ("het Instagramaccount", "de Regenboog"). */
 const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'onze', 'ons', 'elke', 'iedere', 'welke']);
-const AFTER_POSTCODE = /[1-9]\d{3}[ ]?[A-Za-z]{2},?[ ]+$/;
+const AFTER_POSTCODE = /(?:(?<!\d)[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})|\[POSTCODE\]),?[ ]+$/;
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -173,7 +173,7 @@ function tokenize(text: string): Token[] {
       lex: inLex(lc),
       stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS) || stopwordPrefixed(lc),
       // a word right after a postcode is the place name ("1234 AB Ergens")
-      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES) || AFTER_POSTCODE.test(text.slice(Math.max(0, start - 9), start)),
+      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES) || (!inLex(lc) && AFTER_POSTCODE.test(text.slice(Math.max(0, start - 12), start))),
       sentenceStart: false,
       org: inOrg || SINGLE_ORGS.has(lc),
     });
@@ -412,7 +412,6 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       }
       if (last !== -1 && !(last === k && tokens[k].stop && ['wijk', 'buurt', 'school', 'opvang', 'praktijk', 'instelling', 'kerk'].includes(t.lc))) {
         out.push({ type: 'INSTELLING', start: t.start, end: tokens[last].end });
-        continue;
       }
     }
     // Name + suffix word: "Isala ziekenhuis", "Gomarus College".

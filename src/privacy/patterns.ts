@@ -78,7 +78,7 @@ export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|grach
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
 const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
-const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
+const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d@]|[.\-][\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
 const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
 const ADDRESS = new RegExp(

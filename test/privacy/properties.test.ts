@@ -122,7 +122,9 @@ const fragmentArb = fc.oneof(
   fc.constantFrom(
     'moeder belde', 'het kind huilde', 'op school', 'Veilig Thuis 0800-2000', 'bel 112', '12 maart 2015', '7 jaar',
     'Dorpsstraat 12, 8181 AB Heerde', 'basisschool De Regenboog', 'www.voorbeeld.nl', 'leerlingnummer 20231187',
-    'De 7-jarige', 'zoon', 'en', ',', '.', 'Gisteren', '(7)', 'postcode 8181 AB',
+    'De 7-jarige', 'zoon', 'en', ',', '.', 'Gisteren', '(7)', 'postcode 8181 AB', 'in', 'de', 'het', 'van', 'op',
+    'naar', 'meneer', 'Mevrouw', 'Wapenveld', 'Kerkstraat', '12', 'Isala ziekenhuis', 'OBS', ':', '"', 'Daan’s',
+    '8181 AB', 'IB’er', 'Veilig Thuis', 'IJsselland', 'zusje van 3', 'maart', '2015', '@daan_2012', 'el', 'Amrani',
   ),
 );
 const sentenceArb = fc.array(fragmentArb, { minLength: 1, maxLength: 10 }).map((parts) => parts.join(' '));
