@@ -94,8 +94,10 @@ describe('notification outbox worker', () => {
     const w = startNotificationWorker({
       db,
       pollMs: 0,
-      baseDelayMs: 10,
-      maxDelayMs: 20,
+      // Fixed 500 ms backoff: long enough that the first flush cannot retry on a loaded CI machine.
+      baseDelayMs: 500,
+      maxDelayMs: 500,
+      random: () => 1,
       process: async (_row, p): Promise<ProcessOutcome> => {
         if (p.nummer === 'MW-CCCCCC') return { kind: 'failed', reason: 'http 400', httpStatus: 400 };
         if (++calls < 3) throw new Error('boom');
