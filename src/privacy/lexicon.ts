@@ -22,3 +22,8 @@ export const PLACES: ReadonlySet<string> = lower(plaatsenJson as string[]);
  * sentence unless another name part follows.
  */
 export const AMBIGUOUS_NAMES: ReadonlySet<string> = lower((stopwoordenJson as { dubbelzinnig: string[] }).dubbelzinnig);
+/**
+ * First names and surnames that are also ordinary lower-case Dutch words ("roos", "bakker", "merel"): a word written
+ * without a capital is only taken as a name when it is not in this list.
+ */
+export const LOWERCASE_COLLISIONS: ReadonlySet<string> = lower((stopwoordenJson as { kleine_letters: string[] }).kleine_letters);

@@ -7,7 +7,7 @@
  */
 import type { Candidate } from './patterns';
 import { STRONG_STREET, NOT_STREETS } from './patterns';
-import { AMBIGUOUS_NAMES, FIRST_NAMES, ORGANISATIONS, PLACES, STOPWORDS, SURNAMES } from './lexicon';
+import { AMBIGUOUS_NAMES, FIRST_NAMES, LOWERCASE_COLLISIONS, ORGANISATIONS, PLACES, STOPWORDS, SURNAMES } from './lexicon';
 
 interface Token {
   start: number;
@@ -89,7 +89,7 @@ const NAME_FOLLOWERS = new Set([
   'dronk', 'gebruikt', 'gebruikte', 'bedreigt', 'bedreigde', 'dreigt', 'dreigde', 'verliet', 'vertrok', 'verhuisde',
 ]);
 /** Endings of ordinary Dutch words; an unknown sentence-initial word with such an ending is not taken as a name. */
-const DUTCH_WORD_ENDING = /(?:heid|ing|ingen|lijk|lijke|tje|tjes|je|jes|ig|ige|isch|ische|baar|schap|teit|tie|ties|en|ers|s|nis|ent|ant|ist|ief|ieve|eur|uur|aal|air|ijn|oer|ouw|uw|ld|rd|cht)$/;
+const DUTCH_WORD_ENDING = /(?:heid|ing|ingen|lijk|lijke|tje|tjes|je|jes|ig|ige|isch|ische|baar|schap|teit|tie|ties|en|ers|s|nis|ent|ant|ist|ief|ieve|eur|uur|aal|air|ijn|oer|ouw|uw|ld|rd|cht|de|te|end|ste|isme|abel|ibel|loos|loze|zaam|achtig|rit|blad|tal|ief|ijk|el|er|arig|arige)$/;
 /** Endings of nationality/language adjectives ("Belgisch", "Marokkaanse", "Eritrese"): never a name seed. */
 const ADJECTIVE_ENDING = /(?:isch|ische|aans|aanse|iaans|iaanse|ees|ese|ands|andse|ools|oolse|urks|urkse|ans|anse)$/;
 /** Words after which an unknown capitalised word is a place ("woont in Wapenveld", "komt uit Oldebroek"). */
@@ -97,6 +97,21 @@ const PLACE_PREPOSITIONS = new Set(['in', 'te', 'uit', 'vanuit', 'richting', 'na
 /** Words after which an unknown capitalised word is a thing, not a person ("het Instagramaccount", "de Regenboog"). */
 const DETERMINERS = new Set(['de', 'het', "'t", 'een', 'onze', 'ons', 'elke', 'iedere', 'welke']);
 const AFTER_POSTCODE = /(?:(?<!\d)[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})|\[POSTCODE\]),?[ ]+$/;
+/**
+ * Lower-case words that are also first names or surnames ("roos", "bakker", "mag"): never taken as a name when written
+ * without a capital.
+ */
+const LOWERCASE_WORDS: ReadonlySet<string> = new Set([...AMBIGUOUS_NAMES, ...STOPWORDS, ...LOWERCASE_COLLISIONS]);
+/**
+ * Shape test for an unknown word at the start of a sentence that is followed by a verb ("Liyana vertelde ..."): short,
+ * without typically Dutch letter clusters or endings. Dutch nouns in that position ("Overleg is ...", "Verzuim is ...")
+ * mostly fail it; names from the lists never need it.
+ */
+function looksLikeForeignName(lc: string): boolean {
+  if (lc.length < 3 || lc.length > 10) return false;
+  if (DUTCH_WORD_ENDING.test(lc)) return false;
+  return !/ij|sch|cht|ui|eu|uu|aa|ee|oo|oe|ie[^r]|ng$|nk$|rd$|ld$|ft$|st$|rt$|rk$|lk$|mp$|ps$|ts$|ks$|gd$|pt$|kt$|zelf|^(?:ver|ont|be|ge|her|mis|weg|op|af|aan|uit|in|over|onder|door|mee|na|voor|toe|terug)/.test(lc);
+}
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -332,11 +347,22 @@ export function nameCandidates(text: string): Candidate[] {
         else seed =
           !t.sentenceStart ||
           (followedByName && !!next?.lex) ||
-          (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && t.text.length >= 3 && !DUTCH_WORD_ENDING.test(t.lc));
+          (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && looksLikeForeignName(t.lc));
       }
-    } else if (!t.cap && FIRST_NAMES.has(t.lc) && !STOPWORDS.has(t.lc) && !AMBIGUOUS_NAMES.has(t.lc) && triggerAt(i)) {
-      // "moeder fatima": a lower-case first name right after a kinship word or title
-      out.push({ type: 'NAAM', start: t.start, end: t.end });
+    } else if (
+      t.text === t.lc &&
+      t.lc.length >= 3 &&
+      ((!LOWERCASE_WORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) || (titleAt(i) && !STOPWORDS.has(t.lc) && (SURNAMES.has(t.lc) || FIRST_NAMES.has(t.lc))))
+    ) {
+      // Chat style without capitals: "hij heet daan", "sem de boer", "mevrouw jansen". Only first names that are not
+      // also Dutch words; surnames only right after a title.
+      let e = i;
+      let k = i + 1;
+      while (k < n && k - i <= 3 && INTERFIXES.has(tokens[k].lc) && tokens[k].text === tokens[k].lc && joinable(text, tokens[k - 1], tokens[k])) k++;
+      if (k < n && joinable(text, tokens[k - 1], tokens[k]) && tokens[k].text === tokens[k].lc && SURNAMES.has(tokens[k].lc) && (k > i + 1 || !LOWERCASE_WORDS.has(tokens[k].lc))) e = k;
+      out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
+      for (let q = i; q <= e; q++) inName[q] = true;
+      covered = e;
       continue;
     } else if (t.initial) {
       const next = tokens[i + 1];
