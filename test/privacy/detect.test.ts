@@ -120,6 +120,9 @@ describe('detect: names and institutions', () => {
     ['Sep is 2 jaar. Vader brengt Sep elke ochtend.', [['NAAM', 'Sep'], ['LEEFTIJD', '2 jaar']]],
     ['Zij zit op het Greijdanus in Zwolle.', [['INSTELLING', 'Greijdanus']]],
     ['Het account van de dader is @kingmo_020.', [['URL', '@kingmo_020']]],
+    ['hij heet daan en zit in groep 5', [['NAAM', 'daan']]],
+    ['leerling uit groep 6, sem de boer, is vaak afwezig', [['NAAM', 'sem de boer']]],
+    ['het gaat om mevrouw bakker van hiernaast', [['NAAM', 'bakker']]],
   ];
   it.each(cases)('%s', (input, expected) => expectFound(input, expected));
 
@@ -143,6 +146,9 @@ describe('detect: names and institutions', () => {
     'Het Instagramaccount is inmiddels verwijderd.',
     'Advies gevraagd aan Veilig Thuis IJsselland en de GGD.',
     'Afgesproken: de IB’er neemt contact op met moeder.',
+    'ik heb met de bakker gesproken over de roos en de merel in de tuin',
+    'nader onderzoek is nodig, de arend vloog over',
+    'Overleg is gepland en Verzuim wordt bijgehouden.',
     'Op straat 3 keer aangesproken door de wijkagent.',
   ])('no identifiers in ordinary sentence: %s', (input) => {
     expect(detect(input)).toEqual([]);
