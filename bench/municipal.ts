@@ -81,9 +81,14 @@ export interface MunicipalBenchResult {
   kind: 'sqlite' | 'postgres';
   records: number;
   seedMs: number;
+  /** At `concurrency` clients. */
   create: LatencySummary;
   list: LatencySummary;
+  /** One client at a time (the query's own latency, no queueing). */
+  createSequential: LatencySummary;
+  listSequential: LatencySummary;
   listItems: number;
+  concurrency: number;
 }
 
 export async function benchMunicipal(dbUrl: string, opts: { records: number; creates: number; lists: number; concurrency: number }): Promise<MunicipalBenchResult> {
@@ -109,30 +114,47 @@ export async function benchMunicipal(dbUrl: string, opts: { records: number; cre
         await request(`${api.url}/api/v1/consultations`, benchRecord(i, pseudonym), { agent, headers: { ...headers, 'idempotency-key': randomUUID() } });
       }
       let bad = 0;
-      const creates = await closedLoop({
-        concurrency: opts.concurrency,
-        durationMs: 30_000,
-        maxIterations: opts.creates,
-        iteration: async (_w, n) => {
-          const r = await request(`${api.url}/api/v1/consultations`, benchRecord(n, pseudonym), { agent, headers: { ...headers, 'idempotency-key': randomUUID() } });
-          if (r.status !== 201) bad++;
-          return { latencies: [r.ms], errors: r.status === 201 ? 0 : 1 };
-        },
-      });
       let items = 0;
-      const lists = await closedLoop({
+      const create = (n: number) =>
+        closedLoop({
+          concurrency: n,
+          durationMs: 30_000,
+          maxIterations: n === 1 ? Math.ceil(opts.creates / 3) : opts.creates,
+          iteration: async (_w, i) => {
+            const r = await request(`${api.url}/api/v1/consultations`, benchRecord(i, pseudonym), { agent, headers: { ...headers, 'idempotency-key': randomUUID() } });
+            if (r.status !== 201) bad++;
+            return { latencies: [r.ms], errors: r.status === 201 ? 0 : 1 };
+          },
+        });
+      const list = (n: number) =>
+        closedLoop({
+          concurrency: n,
+          durationMs: 30_000,
+          maxIterations: n === 1 ? Math.ceil(opts.lists / 3) : opts.lists,
+          iteration: async (_w, i) => {
+            const g = GEMEENTEN[i % GEMEENTEN.length];
+            const r = await request(`${api.url}/api/v1/consultations?status=open&gemeente=${g}`, undefined, { agent, headers, method: 'GET' });
+            if (r.status === 200) items = Math.max(items, (JSON.parse(r.body) as { items: unknown[] }).items.length);
+            else bad++;
+            return { latencies: [r.ms], errors: r.status === 200 ? 0 : 1 };
+          },
+        });
+      const createSequential = await create(1);
+      const listSequential = await list(1);
+      const creates = await create(opts.concurrency);
+      const lists = await list(opts.concurrency);
+      if (bad) throw new Error(`municipal bench: ${bad} requests failed`);
+      return {
+        kind: db.kind,
+        records: opts.records,
+        seedMs,
+        create: summarise(creates.latencies),
+        list: summarise(lists.latencies),
+        createSequential: summarise(createSequential.latencies),
+        listSequential: summarise(listSequential.latencies),
+        listItems: items,
         concurrency: opts.concurrency,
-        durationMs: 30_000,
-        maxIterations: opts.lists,
-        iteration: async (_w, n) => {
-          const g = GEMEENTEN[n % GEMEENTEN.length];
-          const r = await request(`${api.url}/api/v1/consultations?status=open&gemeente=${g}`, undefined, { agent, headers, method: 'GET' });
-          if (r.status === 200) items = Math.max(items, (JSON.parse(r.body) as { items: unknown[] }).items.length);
-          return { latencies: [r.ms], errors: r.status === 200 ? 0 : 1 };
-        },
-      });
-      if (bad || lists.errors) throw new Error(`municipal bench: ${bad} creates and ${lists.errors} lists failed`);
-      return { kind: db.kind, records: opts.records, seedMs, create: summarise(creates.latencies), list: summarise(lists.latencies), listItems: items };
+      };
     } finally {
       agent.destroy();
       await api.close();

@@ -159,6 +159,14 @@ function latRow(name: string, s: LatencySummary): string {
   return `| ${name} | ${s.count} | ${fmt(s.p50, 2)} | ${fmt(s.p95, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 2)} |`;
 }
 
+function logMunicipal(r: MunicipalBenchResult): void {
+  log(
+    `municipal ${r.kind} (${r.records} records, seeded in ${fmt(r.seedMs / 1000)} s): ` +
+      `1 client: create p50 ${fmt(r.createSequential.p50, 2)} p99 ${fmt(r.createSequential.p99, 2)} ms, list p50 ${fmt(r.listSequential.p50, 2)} p99 ${fmt(r.listSequential.p99, 2)} ms; ` +
+      `${r.concurrency} clients: create p50 ${fmt(r.create.p50, 2)} p99 ${fmt(r.create.p99, 2)} ms, list p50 ${fmt(r.list.p50, 2)} p99 ${fmt(r.list.p99, 2)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const hard = setTimeout(() => {
@@ -183,6 +191,7 @@ async function main(): Promise<void> {
   const echoRuns: LoadResult[] = [];
   const dialogRuns: LoadResult[] = [];
   const outcomes: Record<string, number> = {};
+  const replies = { echo: 0, dialog: 0 };
   let memory: MemoryResult | null = null;
   let outbox = { consultations: 0, delivered: 0, pending: 0, failed: 0, municipalRows: 0 };
   try {
@@ -194,10 +203,14 @@ async function main(): Promise<void> {
       return { latencies: run.turns.map((t) => t.ms), errors: 0 };
     } });
     for (let round = 0; round < ROUNDS; round++) {
+      let before = connector.received;
       const e = await runEcho(connector, echo.url, agent);
+      replies.echo += connector.received - before;
       echoRuns.push(e);
       log(`round ${round + 1} echo:   ${fmt(e.perSecond)} turns/s, p50 ${fmt(e.summary.p50)} p95 ${fmt(e.summary.p95)} p99 ${fmt(e.summary.p99)} ms, errors ${e.errors}`);
+      before = connector.received;
       const d = await runDialog(connector, bot.url, agent, round * 100_000, outcomes);
+      replies.dialog += connector.received - before;
       dialogRuns.push(d);
       log(`round ${round + 1} dialog: ${fmt(d.perSecond)} turns/s, p50 ${fmt(d.summary.p50)} p95 ${fmt(d.summary.p95)} p99 ${fmt(d.summary.p99)} ms, errors ${d.errors}`);
     }
@@ -220,7 +233,8 @@ async function main(): Promise<void> {
   const echoAll = merge(echoRuns);
   const dialogAll = merge(dialogRuns);
   const ratio = dialogAll.perSecond / echoAll.perSecond;
-  log(`dialog/echo throughput: ${fmt(ratio * 100)} %`);
+  const repliesPerTurn = { echo: replies.echo / Math.max(1, echoAll.ops), dialog: replies.dialog / Math.max(1, dialogAll.ops) };
+  log(`dialog/echo throughput: ${fmt(ratio * 100)} %; connector calls per turn: echo ${fmt(repliesPerTurn.echo, 2)}, dialog ${fmt(repliesPerTurn.dialog, 2)}`);
 
   // 4. Municipal API on many records.
   const municipal: MunicipalBenchResult[] = [];
@@ -229,7 +243,7 @@ async function main(): Promise<void> {
   try {
     const r = await benchMunicipal(`sqlite:${path.join(tmp, 'municipal.db')}`, munOpts);
     municipal.push(r);
-    log(`municipal sqlite (${r.records} records, seeded in ${fmt(r.seedMs / 1000)} s): create p50 ${fmt(r.create.p50, 2)} p99 ${fmt(r.create.p99, 2)} ms; list p50 ${fmt(r.list.p50, 2)} p99 ${fmt(r.list.p99, 2)} ms`);
+    logMunicipal(r);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -242,7 +256,7 @@ async function main(): Promise<void> {
       const url = await cluster.createDatabase('bench');
       const r = await benchMunicipal(url, munOpts);
       municipal.push(r);
-      log(`municipal postgres (${r.records} records, seeded in ${fmt(r.seedMs / 1000)} s): create p50 ${fmt(r.create.p50, 2)} p99 ${fmt(r.create.p99, 2)} ms; list p50 ${fmt(r.list.p50, 2)} p99 ${fmt(r.list.p99, 2)} ms`);
+      logMunicipal(r);
     } finally {
       cluster.stop();
     }
@@ -254,8 +268,11 @@ async function main(): Promise<void> {
     { name: `Meldwijzer full dialog (${fmt(dialogAll.perSecond)} turns/s)`, color: '#c0392b', samples: dialogAll.latencies },
   ]);
   fs.writeFileSync(path.join(outDir, 'latency.svg'), svg);
+  // Conservative: the slower store, under concurrent clients. The one-client figure is reported beside it.
   const listP99 = Math.max(...municipal.map((r) => r.list.p99));
   const listShare = listP99 / dialogAll.summary.p99;
+  const listP99Seq = Math.max(...municipal.map((r) => r.listSequential.p99));
+  const listShareSeq = listP99Seq / dialogAll.summary.p99;
   const check = (ok: boolean) => (ok ? '✅ met' : '❌ not met');
   const lines = [
     `# Meldwijzer benchmark${QUICK ? ' (quick mode)' : ''}`,
@@ -268,7 +285,8 @@ async function main(): Promise<void> {
     '| target | measured | |',
     '|---|---|---|',
     `| full dialog ≥ 70 % of echo throughput | ${fmt(ratio * 100)} % | ${check(ratio >= 0.7)} |`,
-    `| municipal list (100k, open, filtered, first page) p99 < 5 % of dialog turn p99 | ${fmt(listP99, 2)} ms vs ${fmt(dialogAll.summary.p99)} ms = ${fmt(listShare * 100)} % | ${check(listShare < 0.05)} |`,
+    `| municipal list (${RECORDS.toLocaleString('en')} records, open, filtered, first page) p99 < 5 % of dialog turn p99, ${munOpts.concurrency} concurrent clients | ${fmt(listP99, 2)} ms vs ${fmt(dialogAll.summary.p99)} ms = ${fmt(listShare * 100)} % | ${check(listShare < 0.05)} |`,
+    `| same, one client at a time | ${fmt(listP99Seq, 2)} ms vs ${fmt(dialogAll.summary.p99)} ms = ${fmt(listShareSeq * 100)} % | ${check(listShareSeq < 0.05)} |`,
     `| anonymiser ≥ 1 MB/s | ${fmt(anon.mbPerSecond, 2)} MB/s | ${check(anon.mbPerSecond >= 1)} |`,
     '',
     `## Bot turns (${CONCURRENCY} concurrent conversations, ${ROUNDS} × ${DURATION_MS / 1000} s per bot, alternating)`,
@@ -280,6 +298,9 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|',
     row('echo (restify + CloudAdapter + ActivityHandler)', echoAll),
     row('Meldwijzer, full consultation dialog', dialogAll),
+    '',
+    `Outgoing connector calls per turn (each is an HTTP POST the turn waits for): echo ${fmt(repliesPerTurn.echo, 2)}, dialog ${fmt(repliesPerTurn.dialog, 2)}. ` +
+      'Besides those, a dialog turn reads and writes its conversation and user state in SQLite, renders an Adaptive Card from a template, validates the card submit with zod and, on the last turn, writes the consultation, audit row and outbox item in one transaction.',
     '',
     `Consultations: ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}. Outbox after drain: ${outbox.consultations} saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows}.`,
     '',
@@ -293,11 +314,16 @@ async function main(): Promise<void> {
     '',
     `## Municipal API with ${RECORDS.toLocaleString('en')} stored records`,
     '',
-    `Seeded through the Db port (multi-row INSERTs, 5,000 per transaction), then over HTTP with 8 concurrent clients: create = POST /api/v1/consultations (new record, new Idempotency-Key); list = GET /api/v1/consultations?status=open&gemeente=GMxxxx (first page of 20).`,
+    `Seeded through the Db port (multi-row INSERTs, 5,000 per transaction; ~30 % open, 13 gemeenten), then over HTTP, first one client at a time, then ${munOpts.concurrency} concurrent clients: create = POST /api/v1/consultations (new record, new Idempotency-Key); list = GET /api/v1/consultations?status=open&gemeente=GMxxxx (first page of 20). The API runs in the bench process, so under concurrency its latency includes waiting for the event loop (and, on SQLite, for the one connection).`,
     '',
-    '| store | operation | requests | p50 ms | p95 ms | p99 ms | max ms |',
-    '|---|---|---|---|---|---|---|',
-    ...municipal.flatMap((r) => [latRow(`${r.kind} (seed ${fmt(r.seedMs / 1000)} s) | create`, r.create), latRow(`${r.kind} | list`, r.list)]),
+    '| store | operation | clients | requests | p50 ms | p95 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|---|---|',
+    ...municipal.flatMap((r) => [
+      latRow(`${r.kind} (seed ${fmt(r.seedMs / 1000)} s) | create | 1`, r.createSequential),
+      latRow(`${r.kind} | list | 1`, r.listSequential),
+      latRow(`${r.kind} | create | ${r.concurrency}`, r.create),
+      latRow(`${r.kind} | list | ${r.concurrency}`, r.list),
+    ]),
     ...(pgNote ? ['', `PostgreSQL: ${pgNote}.`] : []),
     '',
     '## Anonymiser',
@@ -309,7 +335,11 @@ async function main(): Promise<void> {
   ];
   fs.writeFileSync(path.join(outDir, 'report.md'), lines.join('\n'));
   log('');
-  log(`TARGETS: dialog/echo ${fmt(ratio * 100)} % (≥ 70 %: ${ratio >= 0.7 ? 'met' : 'NOT met'}); list p99 ${fmt(listP99, 2)} ms = ${fmt(listShare * 100)} % of dialog p99 ${fmt(dialogAll.summary.p99)} ms (< 5 %: ${listShare < 0.05 ? 'met' : 'NOT met'}); anonymiser ${fmt(anon.mbPerSecond, 2)} MB/s (≥ 1: ${anon.mbPerSecond >= 1 ? 'met' : 'NOT met'})`);
+  log(
+    `TARGETS: dialog/echo ${fmt(ratio * 100)} % (≥ 70 %: ${ratio >= 0.7 ? 'met' : 'NOT met'}); ` +
+      `list p99 ${fmt(listP99, 2)} ms at ${munOpts.concurrency} clients = ${fmt(listShare * 100)} % of dialog p99 ${fmt(dialogAll.summary.p99)} ms (< 5 %: ${listShare < 0.05 ? 'met' : 'NOT met'}; one client: ${fmt(listP99Seq, 2)} ms = ${fmt(listShareSeq * 100)} %); ` +
+      `anonymiser ${fmt(anon.mbPerSecond, 2)} MB/s (≥ 1: ${anon.mbPerSecond >= 1 ? 'met' : 'NOT met'})`,
+  );
   log(`report: ${path.join(outDir, 'report.md')} (${fmt((Date.now() - started) / 1000, 0)} s)`);
 }
 
