@@ -112,6 +112,7 @@ function looksLikeForeignName(lc: string): boolean {
   if (DUTCH_WORD_ENDING.test(lc)) return false;
   return !/ij|sch|cht|ui|eu|uu|aa|ee|oo|oe|ie[^r]|ng$|nk$|rd$|ld$|ft$|st$|rt$|rk$|lk$|mp$|ps$|ts$|ks$|gd$|pt$|kt$|zelf|^(?:ver|ont|be|ge|her|mis|weg|op|af|aan|uit|in|over|onder|door|mee|na|voor|toe|terug)/.test(lc);
 }
+const LOWERCASE_INSTITUTION_TRIGGERS = new Set(['obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso']);
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -352,7 +353,9 @@ export function nameCandidates(text: string): Candidate[] {
     } else if (
       t.text === t.lc &&
       t.lc.length >= 3 &&
-      ((!LOWERCASE_WORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) || (titleAt(i) && !STOPWORDS.has(t.lc) && (SURNAMES.has(t.lc) || FIRST_NAMES.has(t.lc))))
+      ((!LOWERCASE_WORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) ||
+        ((titleAt(i) || triggerAt(i)) && !STOPWORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) ||
+        (titleAt(i) && !STOPWORDS.has(t.lc) && SURNAMES.has(t.lc)))
     ) {
       // Chat style without capitals: "hij heet daan", "sem de boer", "mevrouw jansen". Only first names that are not
       // also Dutch words; surnames only right after a title.
@@ -438,6 +441,15 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       }
       if (last !== -1 && !(last === k && tokens[k].stop && ['wijk', 'buurt', 'school', 'opvang', 'praktijk', 'instelling', 'kerk'].includes(t.lc))) {
         out.push({ type: 'INSTELLING', start: t.start, end: tokens[last].end });
+      }
+    }
+    // Chat style: "obs de vlindertuin", "ikc het palet" (abbreviations that only name an institution).
+    if (LOWERCASE_INSTITUTION_TRIGGERS.has(t.text)) {
+      const art = tokens[i + 1];
+      const name = tokens[i + 2];
+      if (art && name && ARTICLES.has(art.text) && joinable(text, t, art) && joinable(text, art, name) && !STOPWORDS.has(name.lc) && name.text.length >= 3) {
+        out.push({ type: 'INSTELLING', start: t.start, end: name.end });
+        continue;
       }
     }
     // Name + suffix word: "Isala ziekenhuis", "Gomarus College".

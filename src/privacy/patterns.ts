@@ -63,8 +63,15 @@ const AGE_WORD = new RegExp(
 );
 /** Written-out ages ("zeven jaar oud", "zevenjarige"); runs on texts without digits too. */
 const AGE_WORD_GROUPED = new RegExp(`(${AGE_WORD.source})`, 'giud');
+/** "ze is al 78", "hij was toen vijf": an age after a personal pronoun and a form of "zijn". */
+const AGE_PRONOUN = new RegExp(
+  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je)[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|net|bijna|ongeveer|nu|toen|inmiddels|sinds kort)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}.,:]|[ ]*(?:uur|keer|dagen|dag|weken|week|minuten|procent|%|euro|km|kilo|kg|cm|meter|graden|kinderen|cijfers?|punten|stuks|maanden|jaar)(?![\p{L}]))`,
+  'giud',
+);
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
 const AGE_PAREN = /(?<=\p{L}[ ]?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+/** "(lisa, 9)": a number after a name and a comma inside parentheses. */
+const AGE_PAREN_COMMA = /(?<=\(\p{L}[\p{L}'’-]*,[ ]?)\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 
 const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
 const STREET_SUFFIXES = [
@@ -236,6 +243,7 @@ export function patternCandidates(text: string): Candidate[] {
     }
   }
   for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) add('LEEFTIJD', start, end);
+  for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
   if (/\[|\(/.test(text)) {
     for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
   }
@@ -267,7 +275,7 @@ export function patternCandidates(text: string): Candidate[] {
     if (validDayMonth(Number(m[2]), Number(m[3]))) add('DATUM', start, end);
   }
   for (const { start, end } of groupMatches(BIRTH_YEAR, text)) add('DATUM', start, end);
-  for (const re of [AGE_NUM, AGE_MONTHS, AGE_PAREN]) {
+  for (const re of [AGE_NUM, AGE_MONTHS, AGE_PAREN, AGE_PAREN_COMMA]) {
     for (const m of matches(re, text)) add('LEEFTIJD', m.index, trimTrailing(text, m.index, m.index + m[0].length, ' .'));
   }
   for (const re of [AGE_BABY, AGE_LABEL, AGE_VAN]) {
