@@ -54,6 +54,12 @@ const ROLE_WORDS = new Set([
   'gastouder', 'oppas', 'leidster', 'pedagogisch', 'medewerker', 'leraar', 'lerares', 'coach', 'trainer', 'aan',
   'met', 'door', 'bij', 'voor', 'en',
 ]);
+const ROLE_WORDS_FOR_APPOSITION = new Set([
+  'moeder', 'vader', 'zoon', 'dochter', 'broer', 'zus', 'zusje', 'broertje', 'oma', 'opa', 'tante', 'oom', 'neef',
+  'nicht', 'stiefvader', 'stiefmoeder', 'partner', 'vriend', 'vriendin', 'ex', 'leerling', 'cliënt', 'client', 'buurvrouw',
+  'buurman', 'collega', 'mentor', 'leerkracht', 'juf', 'meester', 'jongste', 'oudste', 'baby', 'pleegmoeder',
+  'pleegvader', 'echtgenoot', 'echtgenote', 'halfbroer', 'halfzus', 'kleinzoon', 'kleindochter',
+]);
 /** Role words that are also very frequent prepositions: they only lend weight, never create a name on their own. */
 const WEAK_ROLE_WORDS = new Set(['aan', 'met', 'door', 'bij', 'voor', 'en']);
 const INSTITUTION_TRIGGERS = new Set([
@@ -113,6 +119,11 @@ function looksLikeForeignName(lc: string): boolean {
   return !/ij|sch|cht|ui|eu|uu|aa|ee|oo|oe|ie[^r]|ng$|nk$|rd$|ld$|ft$|st$|rt$|rk$|lk$|mp$|ps$|ts$|ks$|gd$|pt$|kt$|zelf|^(?:ver|ont|be|ge|her|mis|weg|op|af|aan|uit|in|over|onder|door|mee|na|voor|toe|terug)/.test(lc);
 }
 const LOWERCASE_INSTITUTION_TRIGGERS = new Set(['obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso']);
+/** What follows a person's name: "Zumra (7)", "Zumra, 9 jaar", "Zumra, de dochter van ...", "Zumra's". */
+const NAME_CONTEXT_AFTER = new RegExp(
+  String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
+  'u',
+);
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -348,7 +359,8 @@ export function nameCandidates(text: string): Candidate[] {
         else seed =
           !t.sentenceStart ||
           (followedByName && !!next?.lex) ||
-          (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && looksLikeForeignName(t.lc));
+          (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && looksLikeForeignName(t.lc)) ||
+          (t.text.length >= 3 && !DUTCH_WORD_ENDING.test(t.lc) && NAME_CONTEXT_AFTER.test(text.slice(t.end, t.end + 40)));
       }
     } else if (
       t.text === t.lc &&
