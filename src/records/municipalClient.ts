@@ -88,7 +88,12 @@ export function createMunicipalClient(opts: MunicipalClientOptions): MunicipalCl
 }
 
 export function classify(status: number, contentType: string, text: string, retryAfter: string | null): DeliveryOutcome {
-  if (status >= 200 && status < 300) return { kind: 'delivered', httpStatus: status };
+  if (status >= 200 && status < 300) {
+    // Only the API's own answer (a JSON object) counts: a 2xx page from something else (a captive portal, a misrouted
+    // proxy) stored nothing, so it is retried instead of marked delivered (test/faults/municipalApi.test.ts).
+    if (!isJsonObject(contentType, text)) return { kind: 'retry', httpStatus: status, reason: `HTTP ${status} without a JSON object body: not the municipal API's answer` };
+    return { kind: 'delivered', httpStatus: status };
+  }
   if (status === 409) return { kind: 'delivered', httpStatus: status };
   const problem = parseProblem(contentType, text);
   if (status === 408 || status === 429 || status >= 500) {
@@ -106,6 +111,16 @@ export function classify(status: number, contentType: string, text: string, retr
     reason: `HTTP ${status}${problem?.title ? `: ${problem.title}` : ''}`,
     ...(problem ? { problem } : {}),
   };
+}
+
+function isJsonObject(contentType: string, text: string): boolean {
+  if (!/json/i.test(contentType)) return false;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 function parseProblem(contentType: string, text: string): ProblemDetail | undefined {

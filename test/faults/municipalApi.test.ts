@@ -182,10 +182,9 @@ describe('municipal API faults (end to end through /api/messages)', () => {
     await expectExactlyOnce(s, 30);
   }, 60_000);
 
-  // KNOWN GAP (reported, not fixed here): the municipal client takes any 2xx as "delivered" without checking that the
-  // body is the API's answer for this record, so a 200 from something that is not the API loses the record. The
-  // test documents the expected behaviour and is marked failing until the client checks the body (recordId).
-  test.failing('a 200 that does not come from the API (captive portal / misrouted gateway) is not taken as delivered', async () => {
+  // Found by this suite: the client used to take any 2xx as delivered, so a 200 page from something that is not the
+  // API lost the record. Now a 2xx must carry a JSON object (the API's answer) to count.
+  test('a 200 that does not come from the API (captive portal / misrouted gateway) is not taken as delivered', async () => {
     s.proxy.setPlan((n) => (n <= 5 ? 'fake-200' : 'pass'));
     const runs = await consultations(s, 5);
     expect(finished(runs)).toBe(5);
