@@ -489,7 +489,7 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
     }
     // Compound names: "Regenboogschool", "Dorpsstraat" (a street without a number).
     if (t.cap && !t.stop && !INSTITUTION_TRIGGERS.has(t.lc)) {
-      if (COMPOUND_INSTITUTION.test(t.text) || (STRONG_STREET.test(t.text) && !NOT_STREETS.has(t.lc))) {
+      if ((COMPOUND_INSTITUTION.test(t.text) && !(t.sentenceStart && t.lc.endsWith('huis'))) || (STRONG_STREET.test(t.text) && !NOT_STREETS.has(t.lc))) {
         out.push({ type: 'INSTELLING', start: t.start, end: t.end });
       }
     }

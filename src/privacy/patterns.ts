@@ -26,14 +26,14 @@ const PHONE_SERVICE = /(?<![\w+\/.,])0[89]00(?:[ ]?[.\-\/]?[ ]?\d){4,7}(?![\d]|[
 const KEPT_SERVICE = /(?<![\d+])(?:0800[ .\-]?(?:2000|20[ ]00|0188|0432|0113)|0900[ .\-]?(?:1113111|111[ .\-]?3111|111[ ]?31[ ]?11))(?![\d]|[.\-]\d)/g;
 const KEPT_SHORT = /(?<![\w.,\/-]|\d[ ])11[23](?![\w]|[ .,\/-]\d)/g;
 
-const IBAN_NL = /(?<![\p{L}\d])NL[ ]?\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}(?![\p{L}\d])/giu;
+const IBAN_NL = /(?<![\p{L}\d])NL[ \-]?\d{2}[ \-]?[A-Z]{4}(?:[ \-]?\d){10}(?![\p{L}\d])/giu;
 const IBAN_OTHER = /(?<![\p{L}\d])(?!NL)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\p{L}\d])/gu;
 
 const BSN_SHAPE = /(?<![\d.,\-\/]|\d[ .\-])(?:\d{3}([ .\-]?)\d{3}\1\d{3}|\d{4}[ .]\d{2}[ .]\d{3})(?![\d]|[ .,\-\/]\d)/g;
 
 const MONTH = String.raw`(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)`;
 const WEEKDAY = String.raw`(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)`;
-const DATE_DMY = /(?<![\d.\/\-,])(\d{1,2})([\-\/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[\-\/.]\d)/g;
+const DATE_DMY = /(?<![\d.\/\-,])(\d{1,2})[ ]?([\-\/.])[ ]?(\d{1,2})[ ]?\2[ ]?(\d{4}|'?\d{2})(?![\d]|[\-\/.]\d)/g;
 const DATE_YMD = /(?<![\d.\/\-,])(\d{4})([\-\/.])(\d{1,2})\2(\d{1,2})(?![\d]|[\-\/.]\d)/g;
 const DATE_TEXT = new RegExp(
   String.raw`(?<![\p{L}\d])(?:${WEEKDAY}\.?,?[ ]+)?\d{1,2}(?:e|ste|de)?[ ]+${MONTH}(?![\p{L}])(?:\.?,?[ ]+(?:'\d{2}|[12]\d{3})(?![\d]))?` +

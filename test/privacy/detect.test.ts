@@ -45,6 +45,7 @@ describe('detect: structured identifiers, exact spans', () => {
       ['IBAN NL91 ABNA 0417 1643 00.', [['IBAN', 'NL91 ABNA 0417 1643 00']]],
       ['rekening NL91ABNA0417164300', [['IBAN', 'NL91ABNA0417164300']]],
       ['rekening nl91abna0417164300', [['IBAN', 'nl91abna0417164300']]],
+      ['rekening NL91-ABNA-0417-1643-00', [['IBAN', 'NL91-ABNA-0417-1643-00']]],
       ['Belgische rekening BE68 5390 0754 7034', [['IBAN', 'BE68 5390 0754 7034']]],
     ],
     POSTCODE: [
@@ -63,6 +64,7 @@ describe('detect: structured identifiers, exact spans', () => {
       ['Op 12-03-2015 was er een incident.', [['DATUM', '12-03-2015']]],
       ['Gezien op 12/3/15.', [['DATUM', '12/3/15']]],
       ['Datum 2015-03-12', [['DATUM', '2015-03-12']]],
+      ['Datum 12 - 03 - 2015 en 12-03-\'15', [['DATUM', '12 - 03 - 2015'], ['DATUM', "12-03-'15"]]],
       ['Geboren 12 maart 2015 in Zwolle.', [['DATUM', '12 maart 2015']]],
       ['Gesprek op 3 jan. met moeder', [['DATUM', '3 jan']]],
       ['Sinds maart 2015 woont hij hier.', [['DATUM', 'maart 2015']]],
