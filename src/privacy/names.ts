@@ -121,7 +121,7 @@ function looksLikeForeignName(lc: string): boolean {
 const LOWERCASE_INSTITUTION_TRIGGERS = new Set(['obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso']);
 /** What follows a person's name: "Zumra (7)", "Zumra, 9 jaar", "Zumra, de dochter van ...", "Zumra's". */
 const NAME_CONTEXT_AFTER = new RegExp(
-  String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
+  String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|[ ]?\((?:groep|gr\.?|klas)[ ]?\d|[ ]+(?:uit|in|van)[ ]+(?:groep|klas)[ ]+\d|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
   'u',
 );
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
@@ -188,8 +188,13 @@ function tokenize(text: string): Token[] {
     while (org < orgCovered.length && orgCovered[org][1] <= start) org++;
     const inOrg = org < orgCovered.length && orgCovered[org][0] <= start;
     // "IB'er", "VMBO-leerling" start with an abbreviation: not a capitalised word ("IJsselland" is).
-    const cap = /^\p{Lu}/u.test(t) && /\p{Ll}/u.test(t) && (!/^\p{Lu}\p{Lu}/u.test(t) || /^IJ\p{Ll}/u.test(t));
-    const initial = t.length === 1 && /\p{Lu}/u.test(t) && text[end] === '.';
+    // "el-Amrani", "al-Hassan": a particle glued to a capitalised surname counts as capitalised.
+    const cap =
+      (/^\p{Lu}/u.test(t) && /\p{Ll}/u.test(t) && (!/^\p{Lu}\p{Lu}/u.test(t) || /^IJ\p{Ll}/u.test(t))) ||
+      /^(?:el|al|ben|bin|abu|ait|ou|van|de|le|la|da|di)-\p{Lu}\p{Ll}/u.test(t);
+    // "J." or, without the dot, "J de Vries" / "J Jansen"
+    const initial =
+      t.length === 1 && /\p{Lu}/u.test(t) && (text[end] === '.' || /^ (?:(?:van|de|der|den|el|al|ter|ten) )?\p{Lu}\p{Ll}/u.test(text.slice(end, end + 8)));
     tokens.push({
       start,
       end,
@@ -398,7 +403,7 @@ export function nameCandidates(text: string): Candidate[] {
     while (e > s && isInterfix(tokens[e])) e--;
     if (tokens[s].initial && s === e) continue;
     let end = tokens[e].end;
-    if (tokens[e].initial) end += 1;
+    if (tokens[e].initial && text[end] === '.') end += 1;
     out.push({ type: 'NAAM', start: tokens[s].start, end });
     for (let k = s; k <= e; k++) {
       const u = tokens[k];
