@@ -445,7 +445,8 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       let j = k;
       while (j < n && j - k < 5 && joinable(text, tokens[j - 1], tokens[j])) {
         const u = tokens[j];
-        if (u.cap && !(u.stop && SINGLE_ORGS.has(u.lc)) && !(j === k && u.stop && !ARTICLES.has(tokens[k - 1].lc) && !u.lex && STOPWORDS.has(u.lc) && !u.place && false)) {
+        const abbreviation = /^\p{Lu}{2,4}$/u.test(u.text) && j + 1 < n && joinable(text, u, tokens[j + 1]) && tokens[j + 1].cap;
+        if ((u.cap && !(u.stop && SINGLE_ORGS.has(u.lc))) || abbreviation) {
           last = j;
           j++;
           continue;
