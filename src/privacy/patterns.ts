@@ -160,6 +160,15 @@ function* groupMatches(re: RegExp, text: string): Generator<{ start: number; end
   }
 }
 
+const DURATION_BEFORE = /(?:^|[^\p{L}])(?:sinds|afgelopen|laatste|binnen|gedurende|over|na|ruim|elke|iedere|om de|(?<!(?:is|was|wordt|werd) )al)[ ]+(?:ruim[ ]+|bijna[ ]+|ongeveer[ ]+)?$/iu;
+const DURATION_AFTER = /^[ ]+(?:geleden|lang|later|eerder|getrouwd|samen|bekend|werkzaam|in dienst|gescheiden|woonachtig|in Nederland|op school|in behandeling|bij ons|achterstand|wachtlijst|wachttijd|gevangenis|cel|celstraf|voorwaardelijk|in de gevangenis|in de cel|in detentie|vast|in het buitenland)(?![\p{L}])/iu;
+
+/** "al 3 jaar op school", "2 jaar geleden", "sinds 5 jaar": a duration, not an age (only for plain "N jaar"). */
+function isDuration(text: string, start: number, end: number): boolean {
+  if (!/jaar$/i.test(text.slice(start, end))) return false;
+  return DURATION_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || DURATION_AFTER.test(text.slice(end, end + 25));
+}
+
 function validDayMonth(d: number, m: number): boolean {
   return d >= 1 && d <= 31 && m >= 1 && m <= 12;
 }
@@ -242,7 +251,9 @@ export function patternCandidates(text: string): Candidate[] {
       if (end - m.index >= 4) add('URL', m.index, end);
     }
   }
-  for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) add('LEEFTIJD', start, end);
+  for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) {
+    if (!isDuration(text, start, end)) add('LEEFTIJD', start, end);
+  }
   for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
   if (/\[|\(/.test(text)) {
     for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
@@ -275,7 +286,12 @@ export function patternCandidates(text: string): Candidate[] {
     if (validDayMonth(Number(m[2]), Number(m[3]))) add('DATUM', start, end);
   }
   for (const { start, end } of groupMatches(BIRTH_YEAR, text)) add('DATUM', start, end);
-  for (const re of [AGE_NUM, AGE_MONTHS, AGE_PAREN, AGE_PAREN_COMMA]) {
+  for (const m of matches(AGE_NUM, text)) {
+    const end = trimTrailing(text, m.index, m.index + m[0].length, ' .');
+    if (isDuration(text, m.index, end)) continue;
+    add('LEEFTIJD', m.index, end);
+  }
+  for (const re of [AGE_MONTHS, AGE_PAREN, AGE_PAREN_COMMA]) {
     for (const m of matches(re, text)) add('LEEFTIJD', m.index, trimTrailing(text, m.index, m.index + m[0].length, ' .'));
   }
   for (const re of [AGE_BABY, AGE_LABEL, AGE_VAN]) {

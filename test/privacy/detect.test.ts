@@ -73,6 +73,7 @@ describe('detect: structured identifiers, exact spans', () => {
     ],
     LEEFTIJD: [
       ['Het kind is 7 jaar.', [['LEEFTIJD', '7 jaar']]],
+      ['Hij is al 7 jaar.', [['LEEFTIJD', '7 jaar']]],
       ['De 7-jarige jongen huilde.', [['LEEFTIJD', '7-jarige']]],
       ['Zij is zeven jaar oud.', [['LEEFTIJD', 'zeven jaar oud']]],
       ['leeftijd: 15', [['LEEFTIJD', '15']]],
@@ -156,6 +157,8 @@ describe('detect: names and institutions', () => {
     'nader onderzoek is nodig, de arend vloog over',
     'Overleg is gepland en Verzuim wordt bijgehouden.',
     'Op straat 3 keer aangesproken door de wijkagent.',
+    'Het gezin is al 3 jaar bekend bij het wijkteam.',
+    'Twee jaar geleden verhuisden ze, sinds 5 jaar wonen ze hier.',
   ])('no identifiers in ordinary sentence: %s', (input) => {
     expect(detect(input)).toEqual([]);
   });
