@@ -92,6 +92,11 @@ const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
   'gu',
 );
+/** "Laan van Meerdervoort 12", "Plein van de Verenigde Naties 3": a street word first, then a name. */
+const ADDRESS_LAAN = new RegExp(
+  String.raw`(?<![\p{L}])(?:Laan|Plein|Weg|Kade|Hof|Singel|Gracht|Dreef)[ ]+(?:van|der|de|den|ter|op|in|aan)(?:[ ]+(?:van|der|de|den|het|'t))?[ ]+\p{Lu}[\p{L}'’-]+(?:[ ]+\p{Lu}[\p{L}'’-]+)?[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
+  'gu',
+);
 /** Any capitalised street name when a house number and a postcode follow: "Wielewaal 22, 8252 DK Dronten". */
 const ADDRESS_WITH_POSTCODE = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}\p{Lu}[\p{L}'’-]+[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY}(?![\p{L}\d])`,
@@ -304,6 +309,7 @@ export function patternCandidates(text: string): Candidate[] {
   }
   for (const m of matches(POSTCODE_HOUSE, text)) add('ADRES', m.index, m.index + m[0].length);
   for (const m of matches(ADDRESS_WITH_POSTCODE, text)) add('ADRES', m.index, m.index + m[0].length);
+  for (const m of matches(ADDRESS_LAAN, text)) add('ADRES', m.index, m.index + m[0].length);
   for (const { start, end } of groupMatches(ADDRESS_IN_CONTEXT, text)) add('ADRES', start, end);
   for (const { start, end } of groupMatches(POSTCODE_LABELLED, text)) add('POSTCODE', start, end);
   for (const m of matches(POSTCODE, text)) add('POSTCODE', m.index, m.index + m[0].length);

@@ -59,6 +59,7 @@ describe('detect: structured identifiers, exact spans', () => {
       ['Wielewaal 22, 8252 DK Dronten', [['ADRES', 'Wielewaal 22, 8252 DK Dronten']]],
       ['Hij woont op Wielewaal 22 bij zijn oma.', [['ADRES', 'Wielewaal 22']]],
       ['8181 AB 12', [['ADRES', '8181 AB 12']]],
+      ['Ze woont aan de Laan van Meerdervoort 1021 in Den Haag.', [['ADRES', 'Laan van Meerdervoort 1021']]],
     ],
     DATUM: [
       ['Op 12-03-2015 was er een incident.', [['DATUM', '12-03-2015']]],
