@@ -16,7 +16,7 @@ interface Token {
   lc: string;
   /** Starts with an upper-case letter and contains a lower-case one ("Daan", "El", not "GGD"). */
   cap: boolean;
-  /** A single upper-case letter directly followed by a dot ("J."). */
+  /** A single upper-case letter followed by a dot ("J.") or by a name ("J de Vries"). */
   initial: boolean;
   lex: boolean;
   stop: boolean;
@@ -51,8 +51,7 @@ const ROLE_WORDS = new Set([
   'stiefzus', 'peuter', 'kleuter', 'tiener', 'puber', 'jongeman', 'mevrouw', 'meneer', 'schoonzoon', 'schoondochter',
   'kleinkind', 'achterneef', 'overbuurman', 'overbuurvrouw', 'bovenbuurman', 'bovenbuurvrouw', 'onderbuurman',
   'benedenbuurvrouw', 'groepsgenoot', 'intern', 'ib-er', 'zorgcoördinator', 'verloskundige', 'kraamverzorgster',
-  'gastouder', 'oppas', 'leidster', 'pedagogisch', 'medewerker', 'leraar', 'lerares', 'coach', 'trainer', 'aan',
-  'met', 'door', 'bij', 'voor', 'en',
+  'gastouder', 'oppas', 'leidster', 'pedagogisch', 'medewerker', 'leraar', 'lerares', 'coach', 'trainer',
 ]);
 const ROLE_WORDS_FOR_APPOSITION = new Set([
   'moeder', 'vader', 'zoon', 'dochter', 'broer', 'zus', 'zusje', 'broertje', 'oma', 'opa', 'tante', 'oom', 'neef',
@@ -60,8 +59,6 @@ const ROLE_WORDS_FOR_APPOSITION = new Set([
   'buurman', 'collega', 'mentor', 'leerkracht', 'juf', 'meester', 'jongste', 'oudste', 'baby', 'pleegmoeder',
   'pleegvader', 'echtgenoot', 'echtgenote', 'halfbroer', 'halfzus', 'kleinzoon', 'kleindochter',
 ]);
-/** Role words that are also very frequent prepositions: they only lend weight, never create a name on their own. */
-const WEAK_ROLE_WORDS = new Set(['aan', 'met', 'door', 'bij', 'voor', 'en']);
 const INSTITUTION_TRIGGERS = new Set([
   'basisschool', 'school', 'obs', 'cbs', 'pcbs', 'rkbs', 'rk', 'ikc', 'kindcentrum', 'kinderdagverblijf', 'kdv', 'bso',
   'peuterspeelzaal', 'peuteropvang', 'kinderopvang', 'gastouderbureau', 'college', 'lyceum', 'gymnasium',
@@ -77,7 +74,7 @@ const INSTITUTION_SUFFIX_WORDS = new Set([
   'kindcentrum', 'academie', 'gymnasium', 'kinderopvang', 'huisartsen', 'bewind', 'bewindvoering', 'bv', 'b.v',
   'zorg', 'jeugdzorg', 'kinderopvang', 'opvang', 'thuiszorg', 'zorggroep', 'kinderdagverblijf', 'basisschool',
 ]);
-/** Short lowercase words allowed inside institution names ("Thomas a Kempis College", "Jan van Arkel College"). */
+/** Short lowercase words allowed inside institution names before a suffix word ("Thomas a Kempis College"). */
 const INSTITUTION_CONNECTORS = new Set(['a', 'voor', 'en']);
 const COMPOUND_INSTITUTION = /^\p{Lu}\p{Ll}[\p{L}'-]*(?:school|college|lyceum|ziekenhuis|kliniek|gasthuis|kindcentrum|huis)$/u;
 /** Verbs (and "en") that typically follow a person's name at the start of a sentence: "Liyana vertelde ...". */
@@ -244,7 +241,7 @@ function joinable(text: string, a: Token, b: Token): boolean {
 }
 
 /** The previous word ends a public organisation's name: "Veilig Thuis IJsselland", "GGD Twente" (a region). */
-function SINGLE_ORG_OR_PHRASE(t: Token): boolean {
+function endsOrganisation(t: Token): boolean {
   return t.org;
 }
 
@@ -325,7 +322,7 @@ export function nameCandidates(text: string): Candidate[] {
     const gap = text.slice(prev.end, tokens[i].start);
     if (!/^\.?[ ]$|^[ ]*:[ ]*$|^, $/.test(gap)) return false;
     if (TITLES.has(prev.lc)) return true;
-    if (ROLE_WORDS.has(prev.lc) && !WEAK_ROLE_WORDS.has(prev.lc)) return gap.startsWith('.') === false || prev.lc === 'naam';
+    if (ROLE_WORDS.has(prev.lc)) return gap.startsWith('.') === false || prev.lc === 'naam';
     return false;
   };
   let covered = -1;
@@ -360,7 +357,7 @@ export function nameCandidates(text: string): Candidate[] {
           // "op het Greijdanus", "bij de Regenboog": a proper noun after an article is an institution, not a person.
           seed = false;
           if (!prev.sentenceStart || prev.lc !== 'het') institutionAfterArticle.push(i);
-        } else if (prevJoined && prev.stop && prev.cap && SINGLE_ORG_OR_PHRASE(prev)) seed = false;
+        } else if (prevJoined && prev.stop && prev.cap && endsOrganisation(prev)) seed = false;
         else seed =
           !t.sentenceStart ||
           (followedByName && !!next?.lex) ||
