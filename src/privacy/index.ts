@@ -72,12 +72,10 @@ export function detect(text: string): Finding[] {
   );
   // Coverage bitmap: overlap tests cost the candidate's length, not the number of findings so far.
   const covered = new Uint8Array(text.length);
-  const taken = {
-    push([s, e]: [number, number]): void {
-      covered.fill(1, s, e);
-    },
+  const cover = (s: number, e: number): void => {
+    covered.fill(1, s, e);
   };
-  for (const span of blocked) taken.push(span);
+  for (const [s, e] of blocked) cover(s, e);
   const overlaps = (s: number, e: number): boolean => {
     for (let i = s; i < e; i++) if (covered[i] === 1) return true;
     return false;
@@ -86,13 +84,13 @@ export function detect(text: string): Finding[] {
   for (const c of candidates) {
     if (c.end <= c.start) continue;
     if (!overlaps(c.start, c.end)) {
-      taken.push([c.start, c.end]);
+      cover(c.start, c.end);
       findings.push({ type: c.type, start: c.start, end: c.end });
     } else if (c.type === 'NAAM' || c.type === 'INSTELLING') {
       // Keep the part of a name that a higher-priority finding did not cover ("Fatima el Amrani Dorpsstraat 12"
       // where the address pattern took "Amrani Dorpsstraat 12": "Fatima" is still a name).
       for (const [s, e] of remainders(text, c.start, c.end, covered)) {
-        taken.push([s, e]);
+        cover(s, e);
         findings.push({ type: c.type, start: s, end: e });
       }
     }
