@@ -119,7 +119,7 @@ export async function benchMunicipal(dbUrl: string, opts: { records: number; cre
         closedLoop({
           concurrency: n,
           durationMs: 30_000,
-          maxIterations: n === 1 ? Math.ceil(opts.creates / 3) : opts.creates,
+          maxIterations: opts.creates,
           iteration: async (_w, i) => {
             const r = await request(`${api.url}/api/v1/consultations`, benchRecord(i, pseudonym), { agent, headers: { ...headers, 'idempotency-key': randomUUID() } });
             if (r.status !== 201) bad++;
@@ -130,7 +130,7 @@ export async function benchMunicipal(dbUrl: string, opts: { records: number; cre
         closedLoop({
           concurrency: n,
           durationMs: 30_000,
-          maxIterations: n === 1 ? Math.ceil(opts.lists / 3) : opts.lists,
+          maxIterations: opts.lists,
           iteration: async (_w, i) => {
             const g = GEMEENTEN[i % GEMEENTEN.length];
             const r = await request(`${api.url}/api/v1/consultations?status=open&gemeente=${g}`, undefined, { agent, headers, method: 'GET' });

@@ -304,7 +304,7 @@ async function main(): Promise<void> {
     '',
     `Consultations: ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}. Outbox after drain: ${outbox.consultations} saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows}.`,
     '',
-    '![turn latency CDF](latency.svg)',
+    '![turn latency by percentile](latency.svg)',
     '',
     '## Memory per 1,000 active conversations',
     '',
