@@ -129,8 +129,15 @@ describe('bot process killed (SIGKILL) mid-load and restarted', () => {
     expect(bot.url).toBe(url);
 
     // Every cut-off conversation: answer its last question again (continue), or "opnieuw" (restart cleanly).
+    // The first one restarts on purpose ("opnieuw" → the acute question again), the others continue.
     const results = await Promise.all(
-      interrupted.map(async ({ conv, variant: v }) => {
+      interrupted.map(async ({ conv, variant: v }, i) => {
+        if (i === 0) {
+          const r = await conv.say('opnieuw');
+          expect(r.status).toBe(200);
+          expect(cardKind(lastCard(r.replies))).toBe('acuut');
+          return { ...(await finish(conv, v, r.replies)), restarted: true };
+        }
         const replies = conv.lastReplies.length ? conv.lastReplies : (await conv.say('start')).replies;
         return finish(conv, v, replies);
       }),
