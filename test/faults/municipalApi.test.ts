@@ -166,7 +166,7 @@ describe('municipal API faults (end to end through /api/messages)', () => {
     let flaps = 0;
     const flapping = setInterval(() => {
       flaps++;
-      void (flaps % 2 ? s.proxy.down() : s.proxy.up());
+      void (flaps % 2 ? s.proxy.down() : s.proxy.up()).catch(() => undefined);
     }, 150);
     let runs: ConsultationRun[];
     try {
