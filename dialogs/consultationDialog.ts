@@ -28,7 +28,7 @@ export interface ConsultationOptions {
 
 /** Where a finished consultation goes: the bot's store (and from there the municipal outbox). */
 export interface ConsultationSink {
-  save(input: { case: CaseInput; advice: Advice; requesterId: string; note?: string | null }): Promise<{ nummer: string }>;
+  save(input: { case: CaseInput; advice: Advice; requesterId: string; note?: string | null; clientRef?: string }): Promise<{ nummer: string }>;
 }
 
 export interface ConsultationDialogDeps {
@@ -109,7 +109,7 @@ export class ConsultationDialog extends ComponentDialog {
     if ((step.result as YesNo) === 'ja') {
       c.acuutGevaar = true;
       await step.context.sendActivity(t(lang, 'acute.message'));
-      await this.save(step.context, c, advise(c, this.deps.policy, lang));
+      await this.save(step.context, c, advise(c, this.deps.policy, lang), null, V(step).runId as string);
       return step.endDialog({ acute: true });
     }
     c.acuutGevaar = false;
@@ -207,16 +207,17 @@ export class ConsultationDialog extends ComponentDialog {
     const lang = languageOf(step.context);
     const c = step.result && typeof step.result === 'object' && 'afweging' in (step.result as object) ? (step.result as CaseInput) : this.caseOf(step);
     const advice = advise(c, this.deps.policy, lang);
-    const saved = await this.save(step.context, c, advice, (V(step).note as string | undefined) ?? null);
+    const saved = await this.save(step.context, c, advice, (V(step).note as string | undefined) ?? null, V(step).runId as string);
     const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink), c.sector);
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
   }
 
-  private async save(context: TurnContext, c: CaseInput, advice: Advice, note: string | null = null): Promise<{ nummer: string } | null> {
+  /** Stores the consultation once per dialog run: a redelivered turn gets the same consultation back. */
+  private async save(context: TurnContext, c: CaseInput, advice: Advice, note: string | null, runId: string): Promise<{ nummer: string } | null> {
     if (!this.deps.sink) return null;
     try {
-      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context), note });
+      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context), note, clientRef: runId });
     } catch (err) {
       this.deps.logger?.warn('consultation.save_failed', { error: (err as Error).name });
       await context.sendActivity(t(languageOf(context), 'saved.failed'));

@@ -109,8 +109,8 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const sink: ConsultationSink = {
-    async save({ case: c, advice, requesterId, note }) {
-      const created = await repo.create({ case: c, advice, requesterId, note: note ?? null });
+    async save({ case: c, advice, requesterId, note, clientRef }) {
+      const created = await repo.create({ case: c, advice, requesterId, note: note ?? null, clientRef: clientRef ?? null });
       worker?.wake();
       return { nummer: created.nummer };
     },

@@ -48,6 +48,11 @@ export interface NewConsultation {
   contactRol?: Rol | null;
   /** Free text note: the repository runs it through the anonymiser again before storing. */
   note?: string | null;
+  /**
+   * Idempotency key of the caller (e.g. the dialog run id): a second create with the same key returns the
+   * consultation stored the first time and enqueues nothing.
+   */
+  clientRef?: string | null;
 }
 
 export interface ConsultationFilter {
@@ -72,7 +77,7 @@ export interface Actor {
 }
 
 export interface ConsultationRepository {
-  /** Stores the consultation and enqueues its anonymised record in the outbox, in one transaction. */
+  /** Stores the consultation and enqueues its anonymised record in the outbox, in one transaction (idempotent per clientRef). */
   create(input: NewConsultation): Promise<LocalConsultation>;
   get(nummer: string): Promise<LocalConsultation | null>;
   /** Newest first. */

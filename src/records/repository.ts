@@ -75,11 +75,11 @@ export function createConsultationRepository(
   const now = opts.now ?? (() => new Date());
   const nextNummer = opts.nummerGenerator ?? generateNummer;
 
-  async function insertRow(tx: Db, c: LocalConsultation, recordId: string): Promise<boolean> {
+  async function insertRow(tx: Db, c: LocalConsultation, recordId: string, clientRef: string | null = null): Promise<boolean> {
     const n = await tx.execute(
       `INSERT INTO consultations (nummer, record_id, status, gemeente, doelgroep, urgentie, requester_id, assignee_id,
-         stap, actie, maand, doc, created_at, updated_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         stap, actie, maand, doc, created_at, updated_at, version, client_ref)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (nummer) DO NOTHING`,
       [
         c.nummer,
@@ -97,6 +97,7 @@ export function createConsultationRepository(
         c.createdAt,
         c.updatedAt,
         c.version,
+        clientRef,
       ],
     );
     return n === 1;
@@ -133,10 +134,15 @@ export function createConsultationRepository(
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           return await db.transaction(async (tx) => {
+            const clientRef = input.clientRef ?? null;
+            if (clientRef) {
+              const existing = await tx.query<Row>('SELECT doc FROM consultations WHERE client_ref = $1', [clientRef]);
+              if (existing.length) return JSON.parse(existing[0]!.doc) as LocalConsultation;
+            }
             let created: LocalConsultation | null = null;
             for (let i = 0; i < 10 && !created; i++) {
               const candidate: LocalConsultation = { nummer: nextNummer(), ...base };
-              if (await insertRow(tx, candidate, recordId)) created = candidate;
+              if (await insertRow(tx, candidate, recordId, clientRef)) created = candidate;
             }
             if (!created) throw new Error('could not generate a unique consultation number');
             await writeAudit(tx, created.nummer, 1, at, { userId: created.requesterId }, 'aangemaakt', null, created.status);
@@ -145,7 +151,8 @@ export function createConsultationRepository(
             return created;
           });
         } catch (err) {
-          // A concurrent insert of the same number on PostgreSQL surfaces as a unique violation: try again.
+          // A concurrent insert of the same number (or the same clientRef) surfaces as a unique violation: try
+          // again; a clientRef that now exists is returned by the next attempt.
           if (isUniqueViolation(err) && attempt < 2) continue;
           throw err;
         }

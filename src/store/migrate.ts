@@ -130,4 +130,10 @@ export const BOT_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX overleg_notifications_nummer_idx ON overleg_notifications (nummer)',
     ],
   },
+  {
+    // Idempotent create: a retried turn (Teams redelivers when a turn fails after the consultation was stored)
+    // finds the consultation of the same dialog run instead of storing a second one.
+    id: 'bot-0005-consultation-client-ref',
+    up: ['ALTER TABLE consultations ADD COLUMN client_ref TEXT', 'CREATE UNIQUE INDEX consultations_client_ref_idx ON consultations (client_ref)'],
+  },
 ];

@@ -57,6 +57,20 @@ forEachDb(
       expect(record.maand).toBe(c.createdAt.slice(0, 7));
     });
 
+    it('is idempotent per clientRef: a redelivered turn gets the first consultation back and enqueues nothing new', async () => {
+      const repo = createConsultationRepository(db, { pseudonymSecret: SECRET, now: clock() });
+      const first = await repo.create(newConsultation({ clientRef: 'run-1' }));
+      const again = await repo.create(newConsultation({ clientRef: 'run-1' }));
+      const parallel = await Promise.all([repo.create(newConsultation({ clientRef: 'run-2' })), repo.create(newConsultation({ clientRef: 'run-2' }))]);
+      const other = await repo.create(newConsultation({ clientRef: null }));
+      const other2 = await repo.create(newConsultation({}));
+      expect(again).toEqual(first);
+      expect(parallel[0]).toEqual(parallel[1]);
+      expect(new Set([first.nummer, parallel[0].nummer, other.nummer, other2.nummer]).size).toBe(4);
+      expect(await db.query('SELECT nummer FROM consultations')).toHaveLength(4);
+      expect(await db.query('SELECT id FROM outbox')).toHaveLength(4);
+    });
+
     it('retries the consultation number on collision', async () => {
       const numbers = ['MW-AAAAAA', 'MW-AAAAAA', 'MW-AAAAAA', 'MW-BBBBBB'];
       const repo = createConsultationRepository(db, { pseudonymSecret: SECRET, nummerGenerator: () => numbers.shift()! });
