@@ -121,6 +121,9 @@ const NAME_CONTEXT_AFTER = new RegExp(
   String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|[ ]?\((?:groep|gr\.?|klas)[ ]?\d|[ ]+(?:uit|in|van)[ ]+(?:groep|klas)[ ]+\d|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
   'u',
 );
+const GREETINGS = new Set(['beste', 'hoi', 'hallo', 'dag', 'lieve', 'geachte', 'hey', 'hi', 'groet', 'groeten', 'groetjes', 'bedankt', 'dank', 'met', 'en', 'of']);
+const COMPASS = new Set(['noord', 'oost', 'zuid', 'west', 'centrum', 'noordoost', 'noordwest', 'zuidoost', 'zuidwest', 'midden']);
+const PLACEHOLDER_BEFORE = /\[(?:BSN|POSTCODE|ADRES|TELEFOON|EMAIL|URL|IBAN|DATUM|LEEFTIJD|ID|NAAM|INSTELLING)\]$/;
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
 const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
@@ -220,6 +223,8 @@ function isSentenceStart(text: string, tokens: Token[], i: number): boolean {
     return true;
   }
   if (ch === "'" && p + 1 === tokens[i].start) return true;
+  // After one of our placeholders ("[NAAM] Zumra"): in the original text a line break or sentence end was likely there.
+  if (ch === ']' && PLACEHOLDER_BEFORE.test(text.slice(Math.max(0, p - 11), p + 1))) return true;
   if (ch === '-' && (p === 0 || /\s/.test(text[p - 1]))) return true;
   if (ch === '.' || ch === '…') {
     const prev = i > 0 ? tokens[i - 1] : undefined;
@@ -235,7 +240,9 @@ function isSentenceStart(text: string, tokens: Token[], i: number): boolean {
 /** Gap between tokens a and b allows them to belong to one name ("Jan de Vries", "J. de Vries", "J.P. Smit"). */
 function joinable(text: string, a: Token, b: Token): boolean {
   const gap = text.slice(a.end, b.start);
-  if (gap === ' ') return true;
+  // One whitespace character, a line break included: callers may later collapse line breaks into spaces, and the
+  // result must not contain names that were not found here.
+  if (gap === ' ' || gap === '\n' || gap === '\r\n' || gap === '\t' || gap === '\r') return true;
   if (a.initial && (gap === '.' || gap === '. ')) return true;
   return false;
 }
@@ -314,13 +321,13 @@ export function nameCandidates(text: string): Candidate[] {
   const n = tokens.length;
   const titleAt = (i: number): boolean => {
     const prev = tokens[i - 1];
-    return !!prev && TITLES.has(prev.lc) && /^\.?[ ]$/.test(text.slice(prev.end, tokens[i].start));
+    return !!prev && TITLES.has(prev.lc) && /^\.?\s$/.test(text.slice(prev.end, tokens[i].start));
   };
   const triggerAt = (i: number): boolean => {
     const prev = tokens[i - 1];
     if (!prev) return false;
     const gap = text.slice(prev.end, tokens[i].start);
-    if (!/^\.?[ ]$|^[ ]*:[ ]*$|^, $/.test(gap)) return false;
+    if (!/^\.?\s$|^\s*:\s*$|^,\s$/.test(gap)) return false;
     if (TITLES.has(prev.lc)) return true;
     if (ROLE_WORDS.has(prev.lc)) return gap.startsWith('.') === false || prev.lc === 'naam';
     return false;
@@ -338,7 +345,8 @@ export function nameCandidates(text: string): Candidate[] {
         const next = tokens[i + 1];
         return !!next && joinable(text, t, next) && ((next.cap && !next.stop && !next.place) || isInterfix(next));
       })();
-      if (triggerAt(i)) seed = true;
+      if (titleAt(i)) seed = true; // "mevrouw Bloemendaal": a place name after a title is a surname
+      else if (triggerAt(i)) seed = !t.place || t.lex;
       else if (isInterfix(t)) seed = false;
       else if (t.lex && !t.place) {
         const next = tokens[i + 1];
@@ -353,6 +361,9 @@ export function nameCandidates(text: string): Candidate[] {
         if (/['’]s$/.test(t.lc) && !t.stop) seed = true; // possessive: "Mirthe's stiefvader"
         else if (ADJECTIVE_ENDING.test(t.lc)) seed = false;
         else if (prevJoined && PLACE_PREPOSITIONS.has(prev.lc)) seed = false;
+        // "Afspraken Postadres ...": a capitalised ordinary word right before it means a heading that lost its line
+        // break (callers that collapse whitespace), not a name; greetings and role words still introduce names.
+        else if (prevJoined && prev.cap && prev.stop && !prev.org && !GREETINGS.has(prev.lc) && !ROLE_WORDS.has(prev.lc) && !TITLES.has(prev.lc)) seed = false;
         else if (prevJoined && DETERMINERS.has(prev.lc)) {
           // "op het Greijdanus", "bij de Regenboog": a proper noun after an article is an institution, not a person.
           seed = false;
@@ -454,7 +465,12 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
         }
         break;
       }
-      if (last !== -1 && !(last === k && tokens[k].stop && ['wijk', 'buurt', 'school', 'opvang', 'praktijk', 'instelling', 'kerk'].includes(t.lc))) {
+      // Without an article, a name that starts with an ordinary word ("school Toelichting", a heading that lost its line
+      // break) is not an institution; compass names of districts ("wijk Zuid") are.
+      const articled = k > i + 1;
+      const first = tokens[k];
+      const ordinaryStart = !!first && first.stop && !first.lex && !COMPASS.has(first.lc) && !INTERFIXES.has(first.lc) && !articled;
+      if (last !== -1 && !ordinaryStart) {
         out.push({ type: 'INSTELLING', start: t.start, end: tokens[last].end });
       }
     }

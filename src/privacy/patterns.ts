@@ -69,7 +69,7 @@ const AGE_PRONOUN = new RegExp(
   'giud',
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
-const AGE_PAREN = /(?<=\p{L}[ ]?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+const AGE_PAREN = /(?<=\p{L}\s?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 /** "(lisa, 9)": a number after a name and a comma inside parentheses. */
 const AGE_PAREN_COMMA = /(?<=\(\p{L}[\p{L}'’-]*,[ ]?)\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 

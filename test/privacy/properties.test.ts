@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { anonymise, detect, isValidBsn, isValidIban } from '../../src/privacy/index';
+import { anonymise, detect, directIdentifierTypes, isValidBsn, isValidIban } from '../../src/privacy/index';
 import type { FindingType } from '../../src/privacy/types';
 
 const digit = fc.integer({ min: 0, max: 9 });
@@ -137,6 +137,21 @@ describe('properties of anonymise', () => {
         expect(anonymise(once).text).toBe(once);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('stays clean when a caller collapses whitespace afterwards (multi-line notes with headings)', () => {
+    // src/records/build.ts anonymises a note, then joins lines with single spaces; the municipal API then rejects any
+    // record in which directIdentifierTypes still finds something. Headings that lose their line break must not turn
+    // the next word into a "name".
+    const heading = fc.constantFrom('Situatie', 'Signalen', 'Toelichting', 'Afspraken', 'Vervolg', 'Gesprek met moeder', 'Acties', 'Overleg op school');
+    const note = fc.array(fc.tuple(heading, sentenceArb), { minLength: 1, maxLength: 4 }).map((parts) => parts.map(([h, s]) => `${h}\n${s}`).join('\n'));
+    fc.assert(
+      fc.property(note, (text) => {
+        const collapsed = anonymise(text).text.replace(/\s+/g, ' ').trim();
+        expect(directIdentifierTypes(collapsed)).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 
