@@ -14,6 +14,8 @@ interface Token {
   end: number;
   text: string;
   lc: string;
+  /** `lc` without a possessive 's. */
+  base: string;
   /** Starts with an upper-case letter and contains a lower-case one ("Daan", "El", not "GGD"). */
   cap: boolean;
   /** A single upper-case letter followed by a dot ("J.") or by a name ("J de Vries"). */
@@ -139,16 +141,20 @@ const ORG_RE = new RegExp(
 );
 const SINGLE_ORGS = new Set(ORGANISATIONS.filter((o) => !o.includes(' ')).map((o) => o.toLowerCase()));
 
+const NEEDS_BASE = /[\u0307'’]/;
+
+/** Lower-cased word without possessive 's and without the combining dot of Turkish İ. */
 function baseForm(lc: string): string {
+  if (!NEEDS_BASE.test(lc)) return lc;
   return lc.replace(/\u0307/g, '').replace(/['’]s$/, '').replace(/['’]$/, '');
 }
 
-function inLex(lc: string): boolean {
-  const b = baseForm(lc);
+function inLexBase(b: string): boolean {
   if (FIRST_NAMES.has(b) || SURNAMES.has(b)) return true;
   if (b.includes('-')) return b.split('-').some((p) => FIRST_NAMES.has(p) || SURNAMES.has(p));
   return false;
 }
+
 
 /** "wmo-systeem", "snapchat-account", "amsterdam-zuidoost": a hyphenated word whose first part is a known word. */
 function compoundOfKnownWord(lc: string, set: ReadonlySet<string>): boolean {
@@ -195,20 +201,18 @@ function tokenize(text: string): Token[] {
     // "J." or, without the dot, "J de Vries" / "J Jansen"
     const initial =
       t.length === 1 && /\p{Lu}/u.test(t) && (text[end] === '.' || /^ (?:(?:van|de|der|den|el|al|ter|ten) )?\p{Lu}\p{Ll}/u.test(text.slice(end, end + 8)));
-    tokens.push({
-      start,
-      end,
-      text: t,
-      lc,
-      cap,
-      initial,
-      lex: inLex(lc),
-      stop: inOrg || STOPWORDS.has(baseForm(lc)) || SINGLE_ORGS.has(lc) || compoundOfKnownWord(lc, STOPWORDS) || stopwordPrefixed(lc),
+    const base = baseForm(lc);
+    const lex = inLexBase(base);
+    const hyphen = lc.includes('-');
+    // The compound tests only matter for capitalised words (lower-case words are never name seeds on their own).
+    const stop =
+      inOrg || STOPWORDS.has(base) || SINGLE_ORGS.has(lc) || (cap && ((hyphen && compoundOfKnownWord(lc, STOPWORDS)) || stopwordPrefixed(lc)));
+    const place =
+      PLACES.has(base) ||
+      (cap && hyphen && compoundOfKnownWord(lc, PLACES)) ||
       // a word right after a postcode is the place name ("1234 AB Ergens")
-      place: PLACES.has(baseForm(lc)) || compoundOfKnownWord(lc, PLACES) || (!inLex(lc) && AFTER_POSTCODE.test(text.slice(Math.max(0, start - 12), start))),
-      sentenceStart: false,
-      org: inOrg || SINGLE_ORGS.has(lc),
-    });
+      (cap && !lex && AFTER_POSTCODE.test(text.slice(Math.max(0, start - 12), start)));
+    tokens.push({ start, end, text: t, lc, base, cap, initial, lex, stop, place, sentenceStart: false, org: inOrg || SINGLE_ORGS.has(lc) });
   }
   for (let i = 0; i < tokens.length; i++) tokens[i].sentenceStart = isSentenceStart(text, tokens, i);
   return tokens;
@@ -351,7 +355,7 @@ export function nameCandidates(text: string): Candidate[] {
       else if (t.lex && !t.place) {
         const next = tokens[i + 1];
         const verbFollows = !!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc);
-        seed = !(t.sentenceStart && AMBIGUOUS_NAMES.has(baseForm(t.lc)) && !followedByName && !verbFollows);
+        seed = !(t.sentenceStart && AMBIGUOUS_NAMES.has(t.base) && !followedByName && !verbFollows);
       }
       else if (t.lex && t.place) seed = !t.sentenceStart && followedByName;
       else if (!t.place) {
@@ -415,7 +419,7 @@ export function nameCandidates(text: string): Candidate[] {
     out.push({ type: 'NAAM', start: tokens[s].start, end });
     for (let k = s; k <= e; k++) {
       const u = tokens[k];
-      if (u.cap && !isInterfix(u) && !u.initial && u.text.length >= 2) seen.add(baseForm(u.lc));
+      if (u.cap && !isInterfix(u) && !u.initial && u.text.length >= 2) seen.add(u.base);
       inName[k] = true;
     }
     covered = e;
@@ -424,9 +428,9 @@ export function nameCandidates(text: string): Candidate[] {
   if (seen.size > 0) {
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
-      if (inName[i] || !t.cap || !seen.has(baseForm(t.lc))) continue;
+      if (inName[i] || !t.cap || !seen.has(t.base)) continue;
       let e = i;
-      while (e + 1 < n && !inName[e + 1] && joinable(text, tokens[e], tokens[e + 1]) && tokens[e + 1].cap && seen.has(baseForm(tokens[e + 1].lc))) e++;
+      while (e + 1 < n && !inName[e + 1] && joinable(text, tokens[e], tokens[e + 1]) && tokens[e + 1].cap && seen.has(tokens[e + 1].base)) e++;
       out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
       i = e;
     }
