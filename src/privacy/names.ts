@@ -512,7 +512,9 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
     }
     // Compound names: "Regenboogschool", "Dorpsstraat" (a street without a number).
     if (t.cap && !t.stop && !INSTITUTION_TRIGGERS.has(t.lc)) {
-      if ((COMPOUND_INSTITUTION.test(t.text) && !(t.sentenceStart && t.lc.endsWith('huis'))) || (STRONG_STREET.test(t.text) && !NOT_STREETS.has(t.lc))) {
+      const afterTitle = i > 0 && TITLES.has(tokens[i - 1].lc);
+      const compound = COMPOUND_INSTITUTION.test(t.text) && !t.lex && !afterTitle && !(t.sentenceStart && t.lc.endsWith('huis'));
+      if (compound || (STRONG_STREET.test(t.text) && !NOT_STREETS.has(t.lc) && !afterTitle)) {
         out.push({ type: 'INSTELLING', start: t.start, end: t.end });
       }
     }
