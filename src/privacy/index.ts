@@ -59,8 +59,20 @@ function remainders(text: string, start: number, end: number, covered: Uint8Arra
   return out;
 }
 
-export function detect(text: string): Finding[] {
-  if (typeof text !== 'string' || text.length === 0) return [];
+/**
+ * Same-length copy of the text for the detectors: no-break and other Unicode spaces and tabs become a plain space,
+ * zero-width characters a space, typographic dashes a hyphen ("06\u00a012345678", "0800–2000" pasted from Word or
+ * an HTML chat). One UTF-16 unit maps to one, so offsets stay valid for the original text.
+ */
+const SPACE_LIKE = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff]/g;
+const DASH_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+function normaliseForDetection(text: string): string {
+  return text.replace(SPACE_LIKE, ' ').replace(DASH_LIKE, '-');
+}
+
+export function detect(input: string): Finding[] {
+  if (typeof input !== 'string' || input.length === 0) return [];
+  const text = normaliseForDetection(input);
   const blocked: Array<[number, number]> = keptNumberSpans(text);
   PLACEHOLDER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -201,6 +201,11 @@ describe('public helpline numbers are kept', () => {
     expect(r.text).toBe(input);
   });
 
+  it('treats no-break spaces, zero-width spaces and typographic dashes like their plain forms', () => {
+    const input = 'Bel 06\u00a01234\u00a05678 of Veilig Thuis 0800\u20132000; BSN 123\u202f456\u202f782, op 12\u201303\u20132015.';
+    expect(anonymise(input).text).toBe('Bel [TELEFOON] of Veilig Thuis 0800\u20132000; BSN [BSN], op [DATUM].');
+  });
+
   it('keeps the helpline but redacts the private number next to it', () => {
     const r = anonymise('Moeder belde 0800-2000 vanaf 06-12345678.');
     expect(r.text).toBe('Moeder belde 0800-2000 vanaf [TELEFOON].');

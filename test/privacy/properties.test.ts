@@ -77,8 +77,12 @@ const prefixes = [
 ];
 const suffixes = ['.', ' en daarna niets meer.', ', zei vader.', ' (genoteerd door de mentor)', '', '; zij was erg boos.'];
 
+/** Spaces as they arrive from Word, Teams (HTML) or a phone keyboard. */
+const spaceArb = fc.constantFrom(' ', ' ', ' ', '\u00a0', '\u202f', '\t');
+
 function embedded(idArb: fc.Arbitrary<string>): fc.Arbitrary<{ text: string; id: string; at: number }> {
-  return fc.tuple(fc.constantFrom(...prefixes), idArb, fc.constantFrom(...suffixes)).map(([p, id, s]) => {
+  return fc.tuple(fc.constantFrom(...prefixes), idArb, fc.constantFrom(...suffixes), spaceArb).map(([p, raw, s, space]) => {
+    const id = raw.replace(/ /g, space);
     const head = p ? `${p} ` : '';
     return { text: `${head}${id}${s}`, id, at: head.length };
   });
