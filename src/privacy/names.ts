@@ -36,7 +36,7 @@ const INTERFIXES = new Set([
 /** Interfixes after which even a place-like word is taken as a surname ("van Dijk", "van Heemskerk"). */
 const STRONG_INTERFIXES = new Set(['van', 'de', 'der', 'den', 'ter', 'ten', 'el', 'al', 'ben', 'bin', 'ibn', 'abu', 'ait', 'ou']);
 const TITLES = new Set([
-  'dhr', 'mevr', 'mw', 'mvr', 'mej', 'meneer', 'mevrouw', 'juf', 'juffrouw', 'meester', 'mr', 'dr', 'drs', 'ir', 'ing',
+  'fam', 'familie', 'dhr', 'mevr', 'mw', 'mvr', 'mej', 'meneer', 'mevrouw', 'juf', 'juffrouw', 'meester', 'mr', 'dr', 'drs', 'ir', 'ing',
   'prof', 'heer', 'zuster', 'dokter', 'dhr.', 'mevr.', 'mw.',
 ]);
 const ROLE_WORDS = new Set([
@@ -127,7 +127,7 @@ const GREETINGS = new Set(['beste', 'hoi', 'hallo', 'dag', 'lieve', 'geachte', '
 const COMPASS = new Set(['noord', 'oost', 'zuid', 'west', 'centrum', 'noordoost', 'noordwest', 'zuidoost', 'zuidwest', 'midden']);
 const PLACEHOLDER_BEFORE = /\[(?:BSN|POSTCODE|ADRES|TELEFOON|EMAIL|URL|IBAN|DATUM|LEEFTIJD|ID|NAAM|INSTELLING)\]$/;
 const ARTICLES = new Set(['de', 'het', "'t", 'den']);
-const ABBREVIATIONS = new Set(['dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
+const ABBREVIATIONS = new Set(['fam', 'dhr', 'mevr', 'mw', 'mvr', 'mej', 'dr', 'mr', 'drs', 'ir', 'ing', 'prof', 'st', 'bijv', 'evt', 'ca', 'nr', 'tel', 'o.a', 'jl', 'vs', 'geb']);
 
 const ORG_RE = new RegExp(
   '(?<![\\p{L}])(?:' +
@@ -392,6 +392,14 @@ export function nameCandidates(text: string): Candidate[] {
       let k = i + 1;
       while (k < n && k - i <= 3 && INTERFIXES.has(tokens[k].lc) && tokens[k].text === tokens[k].lc && joinable(text, tokens[k - 1], tokens[k])) k++;
       if (k < n && joinable(text, tokens[k - 1], tokens[k]) && tokens[k].text === tokens[k].lc && SURNAMES.has(tokens[k].lc) && (k > i + 1 || !LOWERCASE_WORDS.has(tokens[k].lc))) e = k;
+      out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
+      for (let q = i; q <= e; q++) inName[q] = true;
+      covered = e;
+      continue;
+    } else if (/^\p{Lu}{2,}$/u.test(t.text) && ((t.text.length >= 4 && t.lex && !LOWERCASE_WORDS.has(t.lc)) || (titleAt(i) && !t.stop))) {
+      // Names written in capitals: "fam. JANSEN", "mevrouw DEMIR", "FATIMA" (known names only, unless after a title).
+      let e = i;
+      while (e + 1 < n && joinable(text, tokens[e], tokens[e + 1]) && /^\p{Lu}{2,}$/u.test(tokens[e + 1].text) && tokens[e + 1].lex) e++;
       out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
       for (let q = i; q <= e; q++) inName[q] = true;
       covered = e;
