@@ -2,7 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { LocalConsultation } from '../consultations/ports';
 import type { Rol } from '../meldcode/types';
-import { anonymise } from '../privacy';
+import { anonymise, directIdentifierTypes } from '../privacy';
 import { MunicipalRecord, NOTITIE_MAX } from './schema';
 
 /** HMAC-SHA256(secret, Teams user id) as lowercase hex. Stable per requester; the municipality cannot reverse it. */
@@ -14,12 +14,17 @@ export function pseudonymise(requesterId: string, secret: string): string {
 /** Runs text through the anonymiser and trims it to the record's limit. Null when nothing is left. */
 export function scrubNote(note: string | null | undefined): string | null {
   if (note == null) return null;
-  const text = anonymise(note).text.replace(/\s+/g, ' ').trim();
+  // Whitespace first, so the anonymiser sees the text exactly as it will be stored and checked by the API.
+  const text = anonymise(note.replace(/\s+/g, ' ').trim()).text;
   if (!text) return null;
-  if (text.length <= NOTITIE_MAX) return text;
-  const cut = text.slice(0, NOTITIE_MAX - 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > NOTITIE_MAX * 0.8 ? cut.slice(0, space) : cut) + '…';
+  let out = text;
+  if (text.length > NOTITIE_MAX) {
+    const cut = text.slice(0, NOTITIE_MAX - 1);
+    const space = cut.lastIndexOf(' ');
+    out = (space > NOTITIE_MAX * 0.8 ? cut.slice(0, space) : cut) + '…';
+  }
+  // A cut can leave a fragment that looks like an identifier: scrub once more rather than have the API refuse it.
+  return directIdentifierTypes(out).length ? anonymise(out).text : out;
 }
 
 /**
