@@ -3,38 +3,24 @@
  * Bot Framework connector, the consultation stored and its anonymised record delivered to the embedded
  * municipal API.
  */
-import os from 'node:os';
-import path from 'node:path';
-import fs from 'node:fs';
-import { createMeldwijzer, type Meldwijzer } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/records/logger';
+import type { Meldwijzer } from '../../src/app';
+import { startTestApp, type TestApp } from '../support/testApp';
 import { startMockConnector, TeamsConversation, lastCard, textsOf, request, type MockConnector } from '../support/mockConnector';
 
+let t: TestApp;
 let app: Meldwijzer;
 let url: string;
 let connector: MockConnector;
-let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-http-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-    MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
-    MUNICIPAL_API_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' } });
-  url = await app.listen();
+  t = await startTestApp();
+  ({ app, url } = t);
   connector = await startMockConnector();
 });
 
 afterAll(async () => {
-  await app?.close();
+  await t?.close();
   await connector?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('a consultation over HTTP: replies arrive on the connector, the record reaches the municipal API once', async () => {

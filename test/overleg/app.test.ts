@@ -3,39 +3,25 @@
  * for the overleg, notifies the Heerde aandachtsfunctionaris proactively (its own worker, its own CloudAdapter),
  * answers the Action.Execute invoke with the updated card and tells the requester.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createMeldwijzer, type Meldwijzer } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/records/logger';
+import type { Meldwijzer } from '../../src/app';
+import { startTestApp, type TestApp } from '../support/testApp';
 import { factsOf, startMockConnector } from '../support/overlegHarness';
 
+let t: TestApp;
 let app: Meldwijzer;
 let url: string;
 let connector: Awaited<ReturnType<typeof startMockConnector>>;
-let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-overleg-app-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-    MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
-    MUNICIPAL_API_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' } });
-  url = await app.listen();
+  t = await startTestApp();
+  ({ app, url } = t);
   connector = await startMockConnector();
 });
 
 afterAll(async () => {
-  await app?.close();
+  await t?.close();
   await connector?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const AF = { id: '29:af-jeugd', aadObjectId: 'dev-af-jeugd-heerde', name: 'AF Jeugd' };

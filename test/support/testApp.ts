@@ -1,0 +1,41 @@
+/**
+ * The whole product in-process for tests: createMeldwijzer on SQLite files in a temp dir, the embedded municipal
+ * API on a free port, silent logs, fast outbox retries. close() stops everything and removes the files.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMeldwijzer, type Meldwijzer, type MeldwijzerOverrides } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/records/logger';
+
+export interface TestApp {
+  app: Meldwijzer;
+  url: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; overrides?: MeldwijzerOverrides } = {}): Promise<TestApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+    MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
+    MUNICIPAL_API_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  const app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' }, ...opts.overrides });
+  const url = await app.listen();
+  return {
+    app,
+    url,
+    dir,
+    async close() {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
