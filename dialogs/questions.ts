@@ -78,7 +78,10 @@ function yesNoButtons(ctx: QuestionContext, mw: string, dontKnow: boolean, yesSt
   return buttons;
 }
 
+// Card submit schemas, built once (zod compiles a schema on construction; per-turn construction is costly).
 const AnswerValue = z.object({ answer: z.enum(['ja', 'nee', 'weetniet']) });
+const GemeenteValue = z.object({ gemeente: z.string().max(20) });
+const SectorValue = z.object({ sector: z.enum(SECTORS) });
 
 function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yesStyle: 'positive' | 'destructive' | 'default' = 'default'): Question<YesNo> {
   return {
@@ -120,7 +123,7 @@ export const gemeenteQuestion: Question<string | null> = {
       buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'gemeente') }],
     }),
   parseValue: (v, ctx) => {
-    const r = z.object({ gemeente: z.string().max(20) }).safeParse(v);
+    const r = GemeenteValue.safeParse(v);
     if (!r.success) return invalid('reprompt.gemeente');
     if (r.data.gemeente === OTHER_GEMEENTE) return ok(null);
     return ctx.policy.gemeenten.some((g) => g.code === r.data.gemeente) ? ok(r.data.gemeente) : invalid('reprompt.gemeente');
@@ -144,7 +147,7 @@ export const sectorQuestion: Question<(typeof SECTORS)[number]> = {
       buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'sector') }],
     }),
   parseValue: (v) => {
-    const r = z.object({ sector: z.enum(SECTORS) }).safeParse(v);
+    const r = SectorValue.safeParse(v);
     return r.success ? ok(r.data.sector) : invalid();
   },
   parseText: (text, ctx) => {
@@ -161,6 +164,7 @@ export interface DoelgroepAnswer {
   leeftijdsgroep?: (typeof LEEFTIJDSGROEPEN)[number];
 }
 const CHILD_BANDS = ['0-3', '4-11', '12-17'] as const;
+const DoelgroepValue = z.object({ doelgroep: z.enum(DOELGROEPEN), leeftijdsgroep: z.union([z.enum(CHILD_BANDS), z.literal('')]).optional() });
 export const doelgroepQuestion: Question<DoelgroepAnswer> = {
   id: 'doelgroep',
   card: (ctx) =>
@@ -186,9 +190,7 @@ export const doelgroepQuestion: Question<DoelgroepAnswer> = {
       buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'doelgroep') }],
     }),
   parseValue: (v) => {
-    const r = z
-      .object({ doelgroep: z.enum(DOELGROEPEN), leeftijdsgroep: z.union([z.enum(CHILD_BANDS), z.literal('')]).optional() })
-      .safeParse(v);
+    const r = DoelgroepValue.safeParse(v);
     if (!r.success) return invalid();
     if (r.data.doelgroep === 'kind') {
       if (!r.data.leeftijdsgroep) return invalid('reprompt.leeftijd');
@@ -222,6 +224,8 @@ const csv = z
   .string()
   .max(2000)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const SignalenValue = z.object({ signalen: csv.optional(), vormen: csv.optional(), disclosure: z.enum(['true', 'false']).optional(), toelichting: z.string().optional() });
+const StappenValue = z.object({ stappen: csv.optional() });
 export const signalenQuestion: Question<SignalenAnswer> = {
   id: 'signalen',
   card: (ctx) => {
@@ -246,9 +250,7 @@ export const signalenQuestion: Question<SignalenAnswer> = {
     });
   },
   parseValue: (v, ctx) => {
-    const r = z
-      .object({ signalen: csv.optional(), vormen: csv.optional(), disclosure: z.enum(['true', 'false']).optional(), toelichting: z.string().optional() })
-      .safeParse(v);
+    const r = SignalenValue.safeParse(v);
     if (!r.success) return invalid('reprompt.signal');
     const toelichting = (r.data.toelichting ?? '').trim();
     if (toelichting.length > MAX_NOTE_LENGTH) return invalid('reprompt.toelichting');
@@ -312,7 +314,7 @@ export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
       buttons: [{ title: t(ctx.lang, 'submit'), style: 'positive', data: data(ctx, 'stappen') }],
     }),
   parseValue: (v) => {
-    const r = z.object({ stappen: csv.optional() }).safeParse(v);
+    const r = StappenValue.safeParse(v);
     if (!r.success) return invalid();
     const steps = (r.data.stappen ?? []).map(Number);
     if (steps.some((s) => !Number.isInteger(s) || s < 1 || s > 5)) return invalid();
