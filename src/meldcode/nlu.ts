@@ -26,9 +26,20 @@ export function normalise(text: string): string {
   return ` ${s} `;
 }
 
+/** Normalised keywords, computed once per keyword (keyword lists are static: code constants and the policy). */
+const keywordCache = new Map<string, string>();
+function normalisedKeyword(keyword: string): string {
+  let k = keywordCache.get(keyword);
+  if (k === undefined) {
+    k = normalise(keyword.replace(/\*$/, '')).trim();
+    if (keywordCache.size < 10_000) keywordCache.set(keyword, k);
+  }
+  return k;
+}
+
 /** Whole-word (prefix allowed when the keyword ends with `*`) match on normalised text. */
 function has(n: string, keyword: string): boolean {
-  const k = normalise(keyword.replace(/\*$/, '')).trim();
+  const k = normalisedKeyword(keyword);
   if (!k) return false;
   if (keyword.endsWith('*')) return n.includes(` ${k}`);
   return n.includes(` ${k} `);
@@ -77,7 +88,7 @@ export function understand(text: string, policy: Policy): NluResult {
 
   // Commands first: short texts that are exactly a command.
   if (STOP.includes(trimmed)) return { intent: 'stop', prefill, confidence: 1 };
-  if (RESTART.some((w) => trimmed === normalise(w).trim())) return { intent: 'opnieuw', prefill, confidence: 1 };
+  if (RESTART.some((w) => trimmed === normalisedKeyword(w))) return { intent: 'opnieuw', prefill, confidence: 1 };
   if (HELP.includes(trimmed) || trimmed === 'help me' || trimmed === 'hulp') return { intent: 'help', prefill, confidence: 1 };
   if (OPEN_LIST.slice(0, 3).some((w) => has(n, w))) return { intent: 'open-consultaties', prefill, confidence: 0.9 };
 
@@ -106,10 +117,10 @@ export function understand(text: string, policy: Policy): NluResult {
 
   const signalen = policy.signalen
     .filter((s) => !prefill.doelgroep || s.doelgroepen.includes(prefill.doelgroep))
-    .filter((s) => s.trefwoorden.some((w) => n.includes(` ${normalise(w).trim()}`)))
+    .filter((s) => s.trefwoorden.some((w) => n.includes(` ${normalisedKeyword(w)}`)))
     .map((s) => s.code);
   if (signalen.length) prefill.signalen = signalen;
-  const vormen = policy.vormen.filter((v) => v.trefwoorden.some((w) => n.includes(` ${normalise(w).trim()}`))).map((v) => v.code as Vorm);
+  const vormen = policy.vormen.filter((v) => v.trefwoorden.some((w) => n.includes(` ${normalisedKeyword(w)}`))).map((v) => v.code as Vorm);
   if (vormen.length) prefill.vormen = vormen;
   if (any(n, DISCLOSURE)) prefill.disclosure = true;
   if (any(n, MEDEWERKER) && (prefill.sector === 'onderwijs' || prefill.sector === 'kinderopvang')) prefill.plegerIsMedewerker = true;
