@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type restify from 'restify';
 import type { BotConfig } from './config';
 import { loadPolicy, type Policy } from './policy';
@@ -107,7 +107,6 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
 
   const storage = overrides.storage ?? (memory ? new MemoryStorage() : createBotStorage(db));
   const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
   const sink: ConsultationSink = {
     async save({ case: c, advice, requesterId, note, clientRef }) {
       const created = await repo.create({ case: c, advice, requesterId, note: note ?? null, clientRef: clientRef ?? null });
@@ -130,7 +129,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     return [overleg, list];
   };
   const features = overrides.features?.(partial) ?? defaultFeatures();
-  const bot = new MeldwijzerBot({ policy, conversationState, userState, sink, refs, features, logger });
+  const bot = new MeldwijzerBot({ policy, conversationState, sink, refs, features, logger });
 
   const tabAuth = overrides.tabAuth ?? tabAuthConfigFromEnv(env);
   const server = createBotServer({

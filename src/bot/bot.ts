@@ -13,7 +13,6 @@ import {
   type AdaptiveCardInvokeValue,
   type ConversationState,
   type StatePropertyAccessor,
-  type UserState,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { understand, type NluResult } from '../meldcode/nlu';
@@ -39,8 +38,8 @@ export interface BotFeature {
 
 export interface BotDeps {
   policy: Policy;
+  /** All per-turn state lives in the conversation state: one storage read and at most one write per turn. */
   conversationState: ConversationState;
-  userState: UserState;
   sink?: ConsultationSink;
   refs?: ConversationRefStore;
   features?: BotFeature[];
@@ -49,7 +48,8 @@ export interface BotDeps {
 
 export class MeldwijzerBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly refSaved: StatePropertyAccessor<string>;
+  /** Users of this conversation whose conversation reference is stored already. */
+  private readonly refSaved: StatePropertyAccessor<string[]>;
   private readonly dialogs: DialogSet;
   private readonly logger: Logger;
 
@@ -57,7 +57,7 @@ export class MeldwijzerBot extends TeamsActivityHandler {
     super();
     this.logger = deps.logger ?? silentLogger;
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
-    this.refSaved = deps.userState.createProperty<string>('refSaved');
+    this.refSaved = deps.conversationState.createProperty<string[]>('refSaved');
     this.dialogs = new DialogSet(this.dialogState);
     const overlegEnabled = (deps.features ?? []).some((f) => f.onIntent);
     this.dialogs.add(new ConsultationDialog({ policy: deps.policy, sink: deps.sink, overlegEnabled, logger: this.logger }));
@@ -86,18 +86,19 @@ export class MeldwijzerBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
   }
 
   /** Stores the conversation reference once per user and conversation, for proactive messages. */
   private async rememberConversation(context: TurnContext): Promise<void> {
     if (!this.deps.refs) return;
-    const conversationId = context.activity.conversation?.id ?? '';
-    if ((await this.refSaved.get(context)) === conversationId) return;
+    const userId = userIdOf(context);
+    const saved = (await this.refSaved.get(context)) ?? [];
+    if (saved.includes(userId)) return;
     try {
       const ref = TurnContext.getConversationReference(context.activity);
-      await this.deps.refs.save(userIdOf(context), ref as unknown as Record<string, unknown>);
-      await this.refSaved.set(context, conversationId);
+      await this.deps.refs.save(userId, ref as unknown as Record<string, unknown>);
+      // Bounded: a big group chat should not grow the state without limit.
+      await this.refSaved.set(context, [...saved.slice(-49), userId]);
     } catch (err) {
       this.logger.warn('conversation_ref.save_failed', { error: (err as Error).name });
     }

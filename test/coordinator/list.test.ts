@@ -1,5 +1,5 @@
 /** "open consultaties" in chat: role-scoped list card with filters, paging and item actions (Action.Execute). */
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature, MAX_CARD_BYTES } from '../../src/coordinator/listFeature';
 import { parseAccessPolicy } from '../../src/access';
@@ -45,7 +45,7 @@ function harness(userId: string) {
       return { changed: Boolean(after), consultation: after ?? c };
     },
   });
-  const bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), userState: new UserState(storage), features: [feature] });
+  const bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), features: [feature] });
   const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
   const from = { id: `29:${userId}`, name: 'Gebruiker', aadObjectId: userId };
   const turn = async (a: Partial<Activity>) => {

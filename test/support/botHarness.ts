@@ -1,5 +1,5 @@
 /** Drives the real MeldwijzerBot turn by turn through botbuilder's TestAdapter and collects the replies. */
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity, type Attachment } from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot, type BotFeature } from '../../src/bot/bot';
 import { loadPolicy } from '../../src/policy';
 import type { ConsultationSink } from '../../dialogs/consultationDialog';
@@ -47,7 +47,6 @@ export class BotHarness {
     this.bot = new MeldwijzerBot({
       policy: this.policy,
       conversationState: new ConversationState(this.storage),
-      userState: new UserState(this.storage),
       sink: opts.sink === null ? undefined : (opts.sink ?? this.sink),
       features: opts.features,
     });

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity, type Attachment } from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { loadPolicy, type Policy } from '../../src/policy';
 import { openDb, migrate } from '../../src/store';
@@ -121,7 +121,7 @@ export class OverlegHarness {
       },
     };
     this.feature = createOverlegFeature({ policy, repo, refs, db, notificationWorker: { pollMs: 0, baseDelayMs: 20, maxDelayMs: 200 }, ...featureDeps });
-    this.bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), userState: new UserState(storage), sink, refs, features: [this.feature] });
+    this.bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), sink, refs, features: [this.feature] });
     this.adapter = new TestAdapter(async (ctx) => this.bot.run(ctx));
     this.adapter.use(this.feature.middleware);
     this.adapter.locale = 'nl-NL';
