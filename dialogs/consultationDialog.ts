@@ -86,9 +86,17 @@ export class ConsultationDialog extends ComponentDialog {
     this.initialDialogId = MAIN;
   }
 
+  /** Asks a question; a pending lead text (privacy warning) goes in the same message as the card. */
   private ask(step: WaterfallStepContext, question: QuestionOptions['question'], extra: Partial<QuestionOptions> = {}) {
-    const options: QuestionOptions = { question, runId: V(step).runId as string, case: V(step).case as CaseInput, ...extra };
+    const intro = this.takeLead(step);
+    const options: QuestionOptions = { question, runId: V(step).runId as string, case: V(step).case as CaseInput, ...(intro ? { intro } : {}), ...extra };
     return step.beginDialog(QUESTION_DIALOG, options);
+  }
+
+  private takeLead(step: WaterfallStepContext): string | undefined {
+    const lead = V(step).lead as string | undefined;
+    delete V(step).lead;
+    return lead;
   }
 
   private caseOf(step: WaterfallStepContext): CaseInput {
@@ -113,7 +121,7 @@ export class ConsultationDialog extends ComponentDialog {
       return step.endDialog({ acute: true });
     }
     c.acuutGevaar = false;
-    await step.context.sendActivity(t(lang, 'privacy.warning'));
+    V(step).lead = t(lang, 'privacy.warning');
     if (c.gemeente === undefined) return this.ask(step, 'gemeente');
     return step.next(c.gemeente);
   }
@@ -197,8 +205,8 @@ export class ConsultationDialog extends ComponentDialog {
     const directRoute = ['112', 'meldplicht-medewerker', 'veilig-thuis-direct'].includes(preview.actie) || c.disclosure === true;
     const stepsOneToThreeDone = [1, 2, 3].every((s) => r.includes(s as 1));
     if (!directRoute && stepsOneToThreeDone) {
-      await step.context.sendActivity(t(languageOf(step.context), 'afweging.intro'));
-      return step.beginDialog(AFWEGING, { runId: V(step).runId, case: c });
+      const intro = [this.takeLead(step), t(languageOf(step.context), 'afweging.intro')].filter(Boolean).join('\n\n');
+      return step.beginDialog(AFWEGING, { runId: V(step).runId, case: c, intro });
     }
     return step.next(null);
   }
@@ -209,7 +217,10 @@ export class ConsultationDialog extends ComponentDialog {
     const advice = advise(c, this.deps.policy, lang);
     const saved = await this.save(step.context, c, advice, (V(step).note as string | undefined) ?? null, V(step).runId as string);
     const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink), c.sector);
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const lead = this.takeLead(step);
+    if (lead) activity.text = lead;
+    await step.context.sendActivity(activity);
     return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
   }
 
@@ -227,11 +238,11 @@ export class ConsultationDialog extends ComponentDialog {
 
   // Afweging loop: one afwegingsvraag per turn, following the chain, until a conclusion or "weet ik niet".
   private async askAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const o = step.options as { runId: string; case: CaseInput };
+    const o = step.options as { runId: string; case: CaseInput; intro?: string };
     const key = nextAfwegingsvraag(o.case);
     if (!key) return step.endDialog(o.case);
     V(step).key = key;
-    return step.beginDialog(QUESTION_DIALOG, { question: 'afweging', runId: o.runId, case: o.case, afwegingKey: key } satisfies QuestionOptions);
+    return step.beginDialog(QUESTION_DIALOG, { question: 'afweging', runId: o.runId, case: o.case, afwegingKey: key, ...(o.intro ? { intro: o.intro } : {}) } satisfies QuestionOptions);
   }
 
   private async afterAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -18,6 +18,8 @@ export interface QuestionOptions {
   case: CaseInput;
   afwegingKey?: AfwegingKey;
   note?: string;
+  /** Text sent with the first showing of the card, in the same message (e.g. the privacy warning). */
+  intro?: string;
 }
 
 interface QuestionState extends QuestionOptions {
@@ -46,9 +48,10 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
 
   override async beginDialog(dc: DialogContext, options?: QuestionOptions): Promise<DialogTurnResult> {
     if (!options) throw new Error('QuestionDialog needs options');
-    const state: QuestionState = { ...options, retries: 0 };
+    const { intro, ...rest } = options;
+    const state: QuestionState = { ...rest, retries: 0 };
     dc.activeDialog!.state[STATE] = state;
-    await this.sendCard(dc.context, state);
+    await this.sendCard(dc.context, state, intro);
     return Dialog.EndOfTurn;
   }
 

@@ -5,8 +5,10 @@ async function toSignals(h: BotHarness) {
   let r = await h.say('ik heb een niet-pluisgevoel');
   expect(cardTitle(lastCard(r))).toBe('Is er nu iemand in acuut gevaar?');
   r = await h.press(lastCard(r), 'Nee');
-  expect(texts(r)).toContain('typ geen namen');
-  expect(cardTitle(lastCard(r))).toBe('In welke gemeente speelt dit?');
+  // One message: the privacy warning with the next question.
+  expect(r).toHaveLength(1);
+  expect(r[0]!.text).toContain('typ geen namen');
+  expect(cardTitle(r[0]!.card)).toBe('In welke gemeente speelt dit?');
   r = await h.submit(lastCard(r), { gemeente: 'GM0246' });
   expect(cardTitle(lastCard(r))).toBe('In welke sector werkt u?');
   r = await h.submit(lastCard(r), { sector: 'onderwijs' });
