@@ -14,6 +14,7 @@
  * Every API route except config/dev-login needs a bearer token (401), then the access policy decides (403/404).
  * Responses never carry Teams ids (requesterId/assigneeId). Errors are application/problem+json (RFC 9457).
  */
+import { loadPolicy } from '../policy';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -346,6 +347,18 @@ function teamsJsPath(): string {
 type Req = restify.Request;
 type Res = restify.Response;
 
+let namen: Record<string, string> | null = null;
+function gemeenteNamen(): Record<string, string> {
+  if (!namen) {
+    try {
+      namen = Object.fromEntries(loadPolicy().gemeenten.map((g) => [g.code, g.naam]));
+    } catch {
+      namen = {};
+    }
+  }
+  return namen;
+}
+
 export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   const env = deps.env ?? process.env;
   const authn: TabAuthenticator = createTabAuthenticator(deps.auth, env); // throws when devAuth in production
@@ -454,6 +467,8 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         name: user.name ?? null,
         role: user.role,
         ...(user.role === 'coordinator' ? { functie: user.functie, gemeenten: user.gemeenten } : { gemeenten: [] }),
+        // Public reference data (CBS code → name) so the page shows "Heerde", not "GM0246".
+        gemeenteNamen: gemeenteNamen(),
         devMode: user.source === 'dev',
       });
     }),

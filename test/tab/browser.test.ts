@@ -87,6 +87,10 @@ describeBrowser('coordinator tab in Chromium (dev sign-in)', () => {
     await poll(() => page.locator('#consultations tbody tr').last().getAttribute('data-nummer')).toBe(N.H1);
   });
 
+  test('the gemeente is shown by name, not by CBS code', async () => {
+    expect(await row(N.H1).locator('td.gemeente').textContent()).toBe('Heerde');
+  });
+
   test('status change: Oppakken then Afronden update the row and the repository', async () => {
     await row(N.H1).getByRole('button', { name: `Oppakken ${N.H1}` }).click();
     await poll(() => row(N.H1).locator('td.status').textContent()).toBe('In behandeling');

@@ -154,7 +154,7 @@ describe('coordinator of the gemeente', () => {
   });
   test('me', async () => {
     const r = await get('/api/tab/me', COORD_HEERDE);
-    expect(r.body).toEqual({ name: 'AF Heerde (test)', role: 'coordinator', functie: 'aandachtsfunctionaris', gemeenten: ['GM0246'], devMode: true });
+    expect(r.body).toEqual({ name: 'AF Heerde (test)', role: 'coordinator', functie: 'aandachtsfunctionaris', gemeenten: ['GM0246'], gemeenteNamen: expect.objectContaining({ GM0246: 'Heerde', GM0855: 'Tilburg' }), devMode: true });
   });
   test('detail', async () => {
     const r = await get(`/api/tab/consultations/${N.H1}`, COORD_HEERDE);

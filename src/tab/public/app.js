@@ -282,6 +282,11 @@
     if (selected) o.selected = true;
     return o;
   }
+  function gemeenteNaam(code) {
+    var names = (state.me && state.me.gemeenteNamen) || {};
+    return names[code] || code;
+  }
+
   function fillSelect(select, options) {
     select.textContent = '';
     options.forEach(function (o) { select.appendChild(option(o[0], o[1], o[2])); });
@@ -482,7 +487,7 @@
     var me = state.me;
     fillSelect($('f-status'), [['open,in-behandeling', t('openAndBusy'), true], ['', t('all')]].concat(STATUSES.map(function (s) { return [s, t('status.' + s)]; })));
     var gemeenten = me.gemeenten || [];
-    fillSelect($('f-gemeente'), [['', t('allGemeenten')]].concat(gemeenten.map(function (g) { return [g, g]; })));
+    fillSelect($('f-gemeente'), [['', t('allGemeenten')]].concat(gemeenten.map(function (g) { return [g, gemeenteNaam(g)]; })));
     $('field-gemeente').hidden = me.role !== 'coordinator' || gemeenten.length < 2;
     fillSelect($('f-doelgroep'), [['', t('all')]].concat(DOELGROEPEN.map(function (d) { return [d, t('doelgroep.' + d)]; })));
     fillSelect($('f-urgentie'), [['', t('all')]].concat(URGENTIES.map(function (u) { return [u, t('urgentie.' + u)]; })));
@@ -498,7 +503,7 @@
       if (h === 1) { h = 2; y--; } else { h = 1; }
     }
     fillSelect($('s-periode'), periods);
-    fillSelect($('s-gemeente'), [['', t('allGemeenten')]].concat(gemeenten.map(function (g) { return [g, g]; })));
+    fillSelect($('s-gemeente'), [['', t('allGemeenten')]].concat(gemeenten.map(function (g) { return [g, gemeenteNaam(g)]; })));
 
     renderHeader();
   }
@@ -590,7 +595,7 @@
     return el('tr', { 'data-nummer': item.nummer, 'data-status': item.status }, [
       el('td', { className: 'nummer', text: item.nummer }),
       el('td', { className: 'status' }, [el('span', { className: 'badge status-' + item.status, text: t('status.' + item.status) })]),
-      el('td', { className: 'gemeente', text: item.gemeente || '—' }),
+      el('td', { className: 'gemeente', text: item.gemeente ? gemeenteNaam(item.gemeente) : '—', title: item.gemeente || '' }),
       el('td', { className: 'doelgroep', text: item.doelgroep ? t('doelgroep.' + item.doelgroep) : '—' }),
       el('td', { className: 'leeftijdsgroep', text: item.leeftijdsgroep || '—' }),
       el('td', { className: 'urgentie' }, [urg || '—']),
