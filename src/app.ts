@@ -136,6 +136,12 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     adapter,
     bot,
     logger,
+    status: async () => {
+      if (!worker) return {};
+      const st = await worker.stats();
+      // Parked records need an operator (fix the cause, then retryFailed()): make them visible.
+      return { outbox: { pending: st.pending, failed: st.failed, oldestPending: st.oldestPending } };
+    },
     ready: async () => {
       await db.query('SELECT 1');
       return true;

@@ -38,6 +38,8 @@ export interface BotServerDeps {
   logger: Logger;
   /** Readiness check (database reachable, policy loaded). */
   ready?: () => Promise<boolean>;
+  /** Counts for operators on /readyz (e.g. outbox backlog and parked records); never case data. */
+  status?: () => Promise<Record<string, unknown>>;
   /** Extra routes, e.g. the coordinator tab. */
   register?: (server: restify.Server) => void;
 }
@@ -115,7 +117,15 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
     } catch {
       ok = false;
     }
-    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not-ready' });
+    let details: Record<string, unknown> = {};
+    if (ok && deps.status) {
+      try {
+        details = await deps.status();
+      } catch {
+        details = {};
+      }
+    }
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not-ready', ...details });
   });
   deps.register?.(server);
   return server;

@@ -70,8 +70,8 @@ test('an oversized activity is refused with 413', async () => {
   expect(res.status).toBe(413);
 });
 
-test('readiness reports the database', async () => {
+test('readiness reports the database and the outbox backlog (counts only)', async () => {
   const res = await fetch(`${url}/readyz`);
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ready' });
+  expect(await res.json()).toEqual({ status: 'ready', outbox: { pending: expect.any(Number), failed: 0, oldestPending: null } });
 });
