@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
+import { createRoundRunner } from '../records/roundRunner';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
 
@@ -135,9 +136,6 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
   const now = opts.now ?? (() => new Date());
   const random = opts.random ?? Math.random;
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<{ delivered: number; retried: number; failed: number }> | null = null;
 
   async function claim(): Promise<NotificationRow[]> {
     const at = now();
@@ -227,15 +225,7 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
   }
 
   function flush() {
-    const previous = running ?? Promise.resolve({ delivered: 0, retried: 0, failed: 0 });
-    const next = previous.catch(() => undefined).then(round);
-    running = next;
-    void next
-      .finally(() => {
-        if (running === next) running = null;
-      })
-      .catch(() => undefined);
-    return next;
+    return runner.run();
   }
 
   async function stats(): Promise<NotificationStats> {
@@ -256,22 +246,12 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     }
   }
 
-  function schedule(delay: number): void {
-    if (stopped || pollMs <= 0) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, delay);
-    timer.unref?.();
-  }
-
-  function tick(): void {
-    timer = null;
-    if (stopped) return;
-    flush()
-      .catch((err: unknown) => logger.error('overleg.notification.round_failed', { workerId, error: (err as Error)?.name }))
-      .finally(() => schedule(pollMs));
-  }
-
-  if (pollMs > 0) schedule(0);
+  const runner = createRoundRunner({
+    round,
+    idle: { delivered: 0, retried: 0, failed: 0 },
+    pollMs,
+    onError: (err: unknown) => logger.error('overleg.notification.round_failed', { workerId, error: (err as Error)?.name }),
+  });
 
   return {
     workerId,
@@ -279,13 +259,10 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     drain,
     stats,
     wake() {
-      if (!stopped && pollMs > 0 && !running) schedule(0);
+      runner.wake();
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running.catch(() => undefined);
+      await runner.stop();
     },
   };
 }

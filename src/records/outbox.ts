@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
+import { createRoundRunner } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
@@ -128,9 +129,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const now = opts.now ?? (() => new Date());
   const random = opts.random ?? Math.random;
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<FlushResult> | null = null;
 
   function backoff(attempt: number, retryAfterMs?: number): number {
     const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
@@ -237,13 +235,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   function flush(): Promise<FlushResult> {
     // One round at a time per worker; a flush during a round runs another round right after it.
-    const previous = running ?? Promise.resolve<FlushResult>({ delivered: 0, retried: 0, failed: 0 });
-    const next = previous.catch(() => undefined).then(round);
-    running = next;
-    void next.finally(() => {
-      if (running === next) running = null;
-    }).catch(() => undefined);
-    return next;
+    return runner.run();
   }
 
   async function stats(): Promise<OutboxStats> {
@@ -288,22 +280,12 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function schedule(delay: number): void {
-    if (stopped || pollMs <= 0) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, delay);
-    timer.unref?.();
-  }
-
-  function tick(): void {
-    timer = null;
-    if (stopped) return;
-    flush()
-      .catch((err: unknown) => logger.error('outbox round failed', { workerId, error: (err as Error)?.message }))
-      .finally(() => schedule(pollMs));
-  }
-
-  if (pollMs > 0) schedule(0);
+  const runner = createRoundRunner<FlushResult>({
+    round,
+    idle: { delivered: 0, retried: 0, failed: 0 },
+    pollMs,
+    onError: (err: unknown) => logger.error('outbox round failed', { workerId, error: (err as Error)?.message }),
+  });
 
   return {
     workerId,
@@ -326,13 +308,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       return n;
     },
     wake() {
-      if (!stopped && pollMs > 0 && !running) schedule(0);
+      runner.wake();
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running.catch(() => undefined);
+      await runner.stop();
     },
   };
 }
