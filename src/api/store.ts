@@ -7,7 +7,7 @@ import type { ConsultationStatus } from '../consultations/ports';
 import { canTransition, type MunicipalRecord } from '../records/schema';
 import type { Db } from '../store/db';
 import type { Migration } from '../store/migrate';
-import { isUniqueViolation } from '../store/sql';
+import { isUniqueViolation, sqlParams } from '../store/sql';
 
 export const MUNICIPAL_MIGRATIONS: readonly Migration[] = [
   {
@@ -179,11 +179,7 @@ export function createMunicipalStore(db: Db) {
 
     async list(q: ListQuery): Promise<{ items: MunicipalRecord[]; lastSeq: number | null; more: boolean }> {
       const where: string[] = [];
-      const params: unknown[] = [];
-      const p = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      const { params, p } = sqlParams();
       if (q.status?.length) where.push(`status IN (${q.status.map(p).join(', ')})`);
       if (q.gemeente?.length) where.push(`gemeente IN (${q.gemeente.map(p).join(', ')})`);
       if (q.doelgroep?.length) where.push(`doelgroep IN (${q.doelgroep.map(p).join(', ')})`);
@@ -205,11 +201,7 @@ export function createMunicipalStore(db: Db) {
 
     async stats(q: Omit<ListQuery, 'limit' | 'beforeSeq'>): Promise<StatsRow[]> {
       const where: string[] = [];
-      const params: unknown[] = [];
-      const p = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      const { params, p } = sqlParams();
       if (q.status?.length) where.push(`status IN (${q.status.map(p).join(', ')})`);
       if (q.gemeente?.length) where.push(`gemeente IN (${q.gemeente.map(p).join(', ')})`);
       if (q.doelgroep?.length) where.push(`doelgroep IN (${q.doelgroep.map(p).join(', ')})`);

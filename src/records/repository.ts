@@ -15,7 +15,7 @@ import {
   type NewConsultation,
 } from '../consultations/ports';
 import type { Db } from '../store/db';
-import { isUniqueViolation } from '../store/sql';
+import { isUniqueViolation, sqlParams } from '../store/sql';
 import { buildRecord, monthOf, scrubNote } from './build';
 import { enqueueOutbox } from './outbox';
 import { canTransition } from './schema';
@@ -177,11 +177,7 @@ export function createConsultationRepository(
 
     async list(filter: ConsultationFilter): Promise<ConsultationPage> {
       const where: string[] = [];
-      const params: unknown[] = [];
-      const p = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      const { params, p } = sqlParams();
       if (filter.status?.length) where.push(`status IN (${filter.status.map(p).join(', ')})`);
       if (filter.gemeenten?.length) where.push(`gemeente IN (${filter.gemeenten.map(p).join(', ')})`);
       if (filter.doelgroep) where.push(`doelgroep = ${p(filter.doelgroep)}`);
@@ -248,11 +244,7 @@ export function createConsultationRepository(
 
     async counts(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<ConsultationCount[]> {
       const where: string[] = [];
-      const params: unknown[] = [];
-      const p = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      const { params, p } = sqlParams();
       if (filter.gemeenten?.length) where.push(`gemeente IN (${filter.gemeenten.map(p).join(', ')})`);
       if (filter.from) where.push(`maand >= ${p(filter.from.slice(0, 7))}`);
       if (filter.to) where.push(`maand <= ${p(filter.to.slice(0, 7))}`);

@@ -94,3 +94,18 @@ export function isUniqueViolation(err: unknown): boolean {
   if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
   return false;
 }
+
+/**
+ * Collects parameters for a dynamically built query: `p(value)` adds the value and returns its `$n` placeholder,
+ * e.g. `where.push(\`gemeente IN (${codes.map(p).join(', ')})\`)`; pass `params` to query().
+ */
+export function sqlParams(): { params: unknown[]; p: (value: unknown) => string } {
+  const params: unknown[] = [];
+  return {
+    params,
+    p: (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
