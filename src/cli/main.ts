@@ -2,11 +2,13 @@
 import type { CliCommand, CliIo } from './io';
 import { adviesCommand } from './advies';
 import { policyCheckCommand } from './policyCheck';
+import { outboxCommand } from './outbox';
 
 const USAGE = `Gebruik:
   meldwijzer advies [--en] [--policy <bestand>]   één casus (JSON) op stdin ─► advies (JSON) op stdout
   meldwijzer policy check [bestand]               controleert een policybestand
   meldwijzer anonimiseer                          tekst op stdin ─► { text, findings } (JSON)
+  meldwijzer outbox status | retry [id …]         achterstand en geweigerde records; geweigerde opnieuw aanbieden
 `;
 
 async function anonimiseer(): Promise<CliCommand> {
@@ -36,6 +38,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   try {
     if (cmd === 'advies') return await adviesCommand(rest, io);
     if (cmd === 'policy' && rest[0] === 'check') return await policyCheckCommand(rest.slice(1), io);
+    if (cmd === 'outbox') return await outboxCommand(rest, io);
     if (cmd === 'anonimiseer') return await (await anonimiseer())(rest, io);
     if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
       (cmd ? io.stdout : io.stderr)(USAGE);

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
+import { openDb, migrate } from '../../src/store';
+import { createConsultationRepository } from '../../src/records/repository';
+import { newConsultation } from '../support/fixtures';
 
 function io(stdin = ''): CliIo & { out: string; err: string } {
   const o = { out: '', err: '', readStdin: async () => stdin, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
@@ -93,5 +96,36 @@ describe('the installed command (npx meldwijzer)', () => {
     const r = spawnSync(process.execPath, [bin, 'verzin'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Gebruik:');
+  });
+});
+
+describe('meldwijzer outbox (operators)', () => {
+  test('status shows parked records by id; retry puts them back in the queue', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mw-outbox-cli-')), 'bot.db');
+    const db = await openDb({ url: `sqlite:${file}` });
+    await migrate(db);
+    await createConsultationRepository(db, { pseudonymSecret: 'x' }).create(newConsultation({}));
+    await db.execute("UPDATE outbox SET status = 'failed', attempts = 3, last_status = 422, last_error = 'identifier in notitie'");
+    const [{ id }] = await db.query<{ id: string }>('SELECT id FROM outbox');
+    await db.close();
+    const old = process.env.MELDWIJZER_DB_URL;
+    process.env.MELDWIJZER_DB_URL = `sqlite:${file}`;
+    try {
+      let o = io();
+      expect(await runCli(['outbox', 'status'], o)).toBe(0);
+      const status = JSON.parse(o.out);
+      expect(status).toMatchObject({ pending: 0, failed: 1, failedItems: [{ id, lastStatus: 422, lastError: 'identifier in notitie' }] });
+      o = io();
+      expect(await runCli(['outbox', 'retry', id], o)).toBe(0);
+      expect(o.out).toContain('1 record(s) opnieuw in de wachtrij');
+      o = io();
+      await runCli(['outbox', 'status'], o);
+      expect(JSON.parse(o.out)).toMatchObject({ pending: 1, failed: 0 });
+      o = io();
+      expect(await runCli(['outbox', 'verzin'], o)).toBe(2);
+    } finally {
+      if (old === undefined) delete process.env.MELDWIJZER_DB_URL;
+      else process.env.MELDWIJZER_DB_URL = old;
+    }
   });
 });
