@@ -178,13 +178,8 @@ export function createMunicipalStore(db: Db) {
     },
 
     async list(q: ListQuery): Promise<{ items: MunicipalRecord[]; lastSeq: number | null; more: boolean }> {
-      const where: string[] = [];
       const { params, p } = sqlParams();
-      if (q.status?.length) where.push(`status IN (${q.status.map(p).join(', ')})`);
-      if (q.gemeente?.length) where.push(`gemeente IN (${q.gemeente.map(p).join(', ')})`);
-      if (q.doelgroep?.length) where.push(`doelgroep IN (${q.doelgroep.map(p).join(', ')})`);
-      if (q.from) where.push(`maand >= ${p(q.from)}`);
-      if (q.to) where.push(`maand <= ${p(q.to)}`);
+      const where = filterConditions(q, p);
       if (q.beforeSeq !== undefined) where.push(`seq < ${p(q.beforeSeq)}`);
       const rows = await db.query<{ seq: number; doc: string }>(
         `SELECT seq, doc FROM municipal_consultations ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -200,13 +195,8 @@ export function createMunicipalStore(db: Db) {
     },
 
     async stats(q: Omit<ListQuery, 'limit' | 'beforeSeq'>): Promise<StatsRow[]> {
-      const where: string[] = [];
       const { params, p } = sqlParams();
-      if (q.status?.length) where.push(`status IN (${q.status.map(p).join(', ')})`);
-      if (q.gemeente?.length) where.push(`gemeente IN (${q.gemeente.map(p).join(', ')})`);
-      if (q.doelgroep?.length) where.push(`doelgroep IN (${q.doelgroep.map(p).join(', ')})`);
-      if (q.from) where.push(`maand >= ${p(q.from)}`);
-      if (q.to) where.push(`maand <= ${p(q.to)}`);
+      const where = filterConditions(q, p);
       const rows = await db.query<StatsRow>(
         `SELECT maand, gemeente, doelgroep, stap, actie, status, COUNT(*) AS aantal FROM municipal_consultations
          ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -225,6 +215,17 @@ export function createMunicipalStore(db: Db) {
 }
 
 export type MunicipalStore = ReturnType<typeof createMunicipalStore>;
+
+/** WHERE conditions shared by list and stats, so both always filter the same way. */
+function filterConditions(q: Omit<ListQuery, 'limit' | 'beforeSeq'>, p: (value: unknown) => string): string[] {
+  const where: string[] = [];
+  if (q.status?.length) where.push(`status IN (${q.status.map(p).join(', ')})`);
+  if (q.gemeente?.length) where.push(`gemeente IN (${q.gemeente.map(p).join(', ')})`);
+  if (q.doelgroep?.length) where.push(`doelgroep IN (${q.doelgroep.map(p).join(', ')})`);
+  if (q.from) where.push(`maand >= ${p(q.from)}`);
+  if (q.to) where.push(`maand <= ${p(q.to)}`);
+  return where;
+}
 
 function compareRows(a: StatsRow, b: StatsRow): number {
   const keys: Array<keyof StatsRow> = ['maand', 'gemeente', 'doelgroep', 'stap', 'actie', 'status'];
