@@ -4,7 +4,6 @@
  * Logs never contain message text.
  */
 import {
-  ActivityTypes,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -206,4 +205,3 @@ export class MeldwijzerBot extends TeamsActivityHandler {
   }
 }
 
-export { ActivityTypes };

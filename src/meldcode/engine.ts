@@ -10,7 +10,6 @@ import { Expression } from 'adaptive-expressions';
 import type { Policy, PolicyContact } from '../policy/schema';
 import { localText, resolveContact } from '../policy';
 import {
-  AFWEGING_KEYS,
   VEILIG_THUIS_DIRECT_VORMEN,
   type Actie,
   type Advice,
@@ -205,4 +204,3 @@ export function advise(input: CaseInput, policy: Policy, lang: Language = 'nl'):
   return { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm, kindcheck, contacten, tekst: parts.join(' ') };
 }
 
-export { AFWEGING_KEYS };

@@ -1,7 +1,7 @@
 /** zod schema of the policy file (policy/meldwijzer.json). Pure: no botbuilder, no HTTP. */
 import { z } from 'zod';
 import { Expression } from 'adaptive-expressions';
-import { ACTIES, AFWEGING_KEYS, DOELGROEPEN, MELDNORMEN, ROLLEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
+import { ACTIES, AFWEGING_KEYS, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
 
 export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
 
@@ -104,7 +104,6 @@ export const PolicySchema = z
     for (const rol of ['112', 'veilig-thuis'] as const) {
       if (!p.contacten.nationaal.some((c) => c.rol === rol)) ctx.addIssue({ code: 'custom', path: ['contacten', 'nationaal'], message: `landelijk contact ${rol} ontbreekt` });
     }
-    void ROLLEN;
   });
 
 export type Policy = z.infer<typeof PolicySchema>;
