@@ -6,15 +6,16 @@
  */
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CaseInput } from '../src/meldcode/types';
 import type { Policy } from '../src/policy';
 import { normalise } from '../src/meldcode/nlu';
 import { BEREIKBAARHEID, URGENTIES, type Bereikbaarheid, type Urgentie } from '../src/consultations/ports';
 import { languageOf, t, type TextKey } from '../src/bot/texts';
-import { questionCard, type CardJson } from '../cards/render';
-import { doelgroepQuestion, gemeenteQuestion, type DoelgroepAnswer, type ParseResult, type QuestionContext } from './questions';
+import { questionCard } from '../cards/render';
+import { doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question } from './questions';
+import { QuestionDialog, type QuestionOptions } from './questionDialog';
 import { userIdOf } from './consultationDialog';
 import type { OverlegService } from '../src/overleg/service';
 
@@ -37,17 +38,7 @@ export interface OverlegDialogDeps {
   logger?: { warn(msg: string, fields?: Record<string, unknown>): void };
 }
 
-interface OverlegQuestion<T> {
-  id: string;
-  card(ctx: QuestionContext): CardJson;
-  parseValue(value: Record<string, unknown>, ctx: QuestionContext): ParseResult<T>;
-  parseText(text: string, ctx: QuestionContext): ParseResult<T>;
-}
-
-const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
-const invalid = <T>(message: TextKey): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
-
-function choiceQuestion<T extends string>(id: 'urgentie' | 'bereikbaarheid', values: readonly T[], synonyms: Record<T, string[]>): OverlegQuestion<T> {
+function choiceQuestion<T extends string>(id: 'urgentie' | 'bereikbaarheid', values: readonly T[], synonyms: Record<T, string[]>): Question<T> {
   const schema = z.object({ [id]: z.enum(values as unknown as [T, ...T[]]) });
   const reprompt = `overleg.reprompt.${id}` as TextKey;
   return {
@@ -85,79 +76,19 @@ export const bereikbaarheidQuestion = choiceQuestion<Bereikbaarheid>('bereikbaar
 });
 
 const QUESTIONS = {
-  gemeente: gemeenteQuestion as unknown as OverlegQuestion<string | null>,
-  doelgroep: doelgroepQuestion as unknown as OverlegQuestion<DoelgroepAnswer>,
+  gemeente: gemeenteQuestion,
+  doelgroep: doelgroepQuestion,
   urgentie: urgentieQuestion,
   bereikbaarheid: bereikbaarheidQuestion,
-} satisfies Record<string, OverlegQuestion<unknown>>;
-type OverlegQuestionId = keyof typeof QUESTIONS;
-
-interface QuestionOptions {
-  question: OverlegQuestionId;
-  runId: string;
-  case: CaseInput;
-}
-
-/** Card answer or typed text for one question; a card from another question or run is stale. */
-export function parseOverlegAnswer<T>(q: OverlegQuestion<T>, activity: Partial<Activity>, ctx: QuestionContext): ParseResult<T> {
-  const value = activity.value;
-  if (value !== undefined && value !== null) {
-    if (typeof value !== 'object' || Array.isArray(value)) return invalid('reprompt.choose');
-    const v = value as Record<string, unknown>;
-    if (typeof v.mw !== 'string') return invalid('reprompt.choose');
-    if (v.mw !== q.id || v.run !== ctx.runId) return { ok: false, reason: 'stale', message: 'stale.card' };
-    return q.parseValue(v, ctx);
-  }
-  const text = (activity.text ?? '').trim();
-  return text ? q.parseText(text, ctx) : invalid('reprompt.choose');
-}
-
-class OverlegQuestionDialog extends Dialog<QuestionOptions> {
-  constructor(private readonly policy: Policy) {
-    super(QUESTION);
-  }
-
-  private ctx(context: TurnContext, s: QuestionOptions): QuestionContext {
-    return { policy: this.policy, lang: languageOf(context), runId: s.runId, case: s.case };
-  }
-
-  private async send(context: TurnContext, s: QuestionOptions, text?: string): Promise<void> {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(QUESTIONS[s.question].card(this.ctx(context, s))));
-    if (text) activity.text = text;
-    await context.sendActivity(activity);
-  }
-
-  override async beginDialog(dc: DialogContext, options?: QuestionOptions): Promise<DialogTurnResult> {
-    if (!options) throw new Error('OverlegQuestionDialog needs options');
-    dc.activeDialog!.state.q = { ...options, retries: 0 };
-    await this.send(dc.context, options);
-    return Dialog.EndOfTurn;
-  }
-
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const s = dc.activeDialog!.state.q as QuestionOptions & { retries: number };
-    if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
-    const r = parseOverlegAnswer(QUESTIONS[s.question] as OverlegQuestion<unknown>, dc.context.activity, this.ctx(dc.context, s));
-    if (r.ok) return dc.endDialog(r.value);
-    s.retries += 1;
-    const lang = languageOf(dc.context);
-    let text = t(lang, r.message);
-    if (s.retries >= 2 && r.reason === 'invalid') text += ` ${t(lang, 'reprompt.hint')}`;
-    await this.send(dc.context, s, text);
-    return Dialog.EndOfTurn;
-  }
-
-  override async repromptDialog(context: TurnContext, instance: { state: Record<string, unknown> }): Promise<void> {
-    await this.send(context, instance.state.q as QuestionOptions);
-  }
-}
+} as Record<string, Question<unknown>>;
+type OverlegQuestionId = 'gemeente' | 'doelgroep' | 'urgentie' | 'bereikbaarheid';
 
 const V = (step: WaterfallStepContext) => step.values as { runId: string; case: CaseInput; nummer?: string; urgentie?: Urgentie; bereikbaarheid?: Bereikbaarheid };
 
 export class OverlegDialog extends ComponentDialog {
   constructor(private readonly deps: OverlegDialogDeps) {
     super(OVERLEG_DIALOG);
-    this.addDialog(new OverlegQuestionDialog(deps.policy));
+    this.addDialog(new QuestionDialog(deps.policy, QUESTIONS, QUESTION));
     this.addDialog(
       new WaterfallDialog(MAIN, [
         this.start.bind(this),

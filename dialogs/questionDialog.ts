@@ -8,12 +8,13 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { AfwegingKey, CaseInput } from '../src/meldcode/types';
 import type { Policy } from '../src/policy';
 import { languageOf, t } from '../src/bot/texts';
-import { parseAnswer, QUESTIONS, type QuestionContext, type QuestionId } from './questions';
+import { parseAnswer, QUESTIONS, type Question, type QuestionContext } from './questions';
 
 export const QUESTION_DIALOG = 'mw.question';
 
 export interface QuestionOptions {
-  question: QuestionId;
+  /** Key in the dialog's question registry. */
+  question: string;
   runId: string;
   case: CaseInput;
   afwegingKey?: AfwegingKey;
@@ -31,8 +32,13 @@ const STATE = 'mw.question.state';
 const HINT_AFTER = 2;
 
 export class QuestionDialog extends Dialog<QuestionOptions> {
-  constructor(private readonly policy: Policy) {
-    super(QUESTION_DIALOG);
+  /** `questions`: the registry this dialog asks from (the consultation's by default; the overleg dialog has its own). */
+  constructor(
+    private readonly policy: Policy,
+    private readonly questions: Record<string, Question<unknown>> = QUESTIONS,
+    dialogId: string = QUESTION_DIALOG,
+  ) {
+    super(dialogId);
   }
 
   private ctx(context: TurnContext, s: QuestionOptions): QuestionContext {
@@ -40,7 +46,7 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
   }
 
   private async sendCard(context: TurnContext, s: QuestionOptions, text?: string): Promise<void> {
-    const card = QUESTIONS[s.question].card(this.ctx(context, s));
+    const card = this.questions[s.question]!.card(this.ctx(context, s));
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     if (text) activity.text = text;
     await context.sendActivity(activity);
@@ -59,7 +65,7 @@ export class QuestionDialog extends Dialog<QuestionOptions> {
     const state = dc.activeDialog!.state[STATE] as QuestionState;
     const activity = dc.context.activity;
     if (activity.type !== 'message') return Dialog.EndOfTurn;
-    const result = parseAnswer(QUESTIONS[state.question], activity, this.ctx(dc.context, state));
+    const result = parseAnswer(this.questions[state.question]!, activity, this.ctx(dc.context, state));
     if (result.ok) return dc.endDialog(result.value);
     state.retries += 1;
     const lang = languageOf(dc.context);

@@ -29,14 +29,17 @@ export interface QuestionContext {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: 'stale' | 'invalid'; message: TextKey };
 
 export interface Question<T> {
-  id: QuestionId;
+  /** Card marker (`mw` in the submit data) and registry key. */
+  id: string;
+  /** Marker when it depends on the context (afwegingsvragen: one marker per question); default `id`. */
+  marker?(ctx: QuestionContext): string;
   card(ctx: QuestionContext): CardJson;
   parseValue(value: Record<string, unknown>, ctx: QuestionContext): ParseResult<T>;
   parseText(text: string, ctx: QuestionContext): ParseResult<T>;
 }
 
-const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
-const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
+export const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
+export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 
 /** Reads a card submit or text for the current question; checks the card belongs to this question and run. */
 export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity>, ctx: QuestionContext): ParseResult<T> {
@@ -44,7 +47,7 @@ export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity
   if (value !== undefined && value !== null) {
     if (typeof value !== 'object' || Array.isArray(value)) return invalid();
     const v = value as Record<string, unknown>;
-    const expectedMw = question.id === 'afweging' ? `afweging:${ctx.afwegingKey}` : question.id;
+    const expectedMw = question.marker ? question.marker(ctx) : question.id;
     if (typeof v.mw === 'string' && (v.mw !== expectedMw || v.run !== ctx.runId)) return { ok: false, reason: 'stale', message: 'stale.card' };
     if (typeof v.mw !== 'string') return invalid();
     return question.parseValue(v, ctx);
@@ -337,6 +340,7 @@ export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
 
 export const afwegingQuestion: Question<YesNo> = {
   id: 'afweging',
+  marker: (ctx) => `afweging:${ctx.afwegingKey}`,
   card: (ctx) => {
     const key = ctx.afwegingKey ?? 'vermoeden';
     const nr = AFWEGING_KEYS.indexOf(key) + 1;
