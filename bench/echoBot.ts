@@ -2,7 +2,7 @@
  * Baseline for the benchmark: the plainest bot on the same stack (restify 11 + CloudAdapter without app id +
  * ActivityHandler that echoes the text). Replies go to the same mock connector as the real bot's.
  */
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn, urlOf } from '../src/serverLifecycle';
 import restify from 'restify';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 
@@ -24,14 +24,6 @@ export async function startEchoBot(): Promise<EchoBot> {
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      }),
-  };
+  const port = await listenOn(server, 0, '127.0.0.1');
+  return { url: urlOf('127.0.0.1', port), close: () => closeServer(server) };
 }

@@ -5,7 +5,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type restify from 'restify';
 import type { BotConfig } from './config';
@@ -24,6 +23,7 @@ import { MeldwijzerBot, type BotFeature } from './bot/bot';
 import { createOverlegFeature } from './overleg/feature';
 import { createListFeature } from './coordinator/listFeature';
 import { createBotServer } from './bot/httpServer';
+import { closeServer, listenOn, urlOf } from './serverLifecycle';
 import { registerTabRoutes } from './tab/routes';
 import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
 import { loadAccessPolicy, type AccessPolicy } from './access';
@@ -155,20 +155,12 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     bot,
     server,
     async listen() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
-      const port = (server.address() as AddressInfo).port;
-      return `http://${config.host}:${port}`;
+      return urlOf(config.host, await listenOn(server, config.port, config.host));
     },
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
+      await closeServer(server);
       if (worker) {
         await worker.flush().catch(() => undefined);
         await worker.stop();

@@ -2,8 +2,8 @@
  * The municipal API (restify 11). A separate service: it only knows the shared record schema, the Db port and
  * the anonymiser's identifier check. No botbuilder.
  */
+import { closeServer, listenOn, urlOf } from '../serverLifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultations/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
@@ -399,15 +399,8 @@ export async function startMunicipalApi(opts: StartMunicipalApiOptions): Promise
     await runMigrations(db, MUNICIPAL_MIGRATIONS);
     const server = createMunicipalApi({ db, tokens: opts.tokens, logger, maxBodyBytes: opts.maxBodyBytes });
     const host = opts.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? DEFAULT_MUNICIPAL_PORT, host, () => {
-        server.removeListener('error', reject);
-        resolve();
-      });
-    });
-    const port = (server.address() as AddressInfo).port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const port = await listenOn(server, opts.port ?? DEFAULT_MUNICIPAL_PORT, host);
+    const url = urlOf(host, port);
     let closed = false;
     return {
       url,
@@ -417,11 +410,7 @@ export async function startMunicipalApi(opts: StartMunicipalApiOptions): Promise
       async close() {
         if (closed) return;
         closed = true;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open.
-          (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        });
+        await closeServer(server);
         if (ownDb) await db.close();
       },
     };
