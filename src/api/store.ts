@@ -7,7 +7,7 @@ import type { ConsultationStatus } from '../consultations/ports';
 import { canTransition, type MunicipalRecord } from '../records/schema';
 import type { Db } from '../store/db';
 import type { Migration } from '../store/migrate';
-import { isUniqueViolation, sqlParams } from '../store/sql';
+import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
 
 export const MUNICIPAL_MIGRATIONS: readonly Migration[] = [
   {
@@ -227,13 +227,4 @@ function filterConditions(q: Omit<ListQuery, 'limit' | 'beforeSeq'>, p: (value: 
   return where;
 }
 
-function compareRows(a: StatsRow, b: StatsRow): number {
-  const keys: Array<keyof StatsRow> = ['maand', 'gemeente', 'doelgroep', 'stap', 'actie', 'status'];
-  for (const k of keys) {
-    const x = a[k] ?? '';
-    const y = b[k] ?? '';
-    if (x < y) return -1;
-    if (x > y) return 1;
-  }
-  return 0;
-}
+const compareRows = byKeys<StatsRow>(['maand', 'gemeente', 'doelgroep', 'stap', 'actie', 'status']);

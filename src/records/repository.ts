@@ -15,7 +15,7 @@ import {
   type NewConsultation,
 } from '../consultations/ports';
 import type { Db } from '../store/db';
-import { isUniqueViolation, sqlParams } from '../store/sql';
+import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
 import { buildRecord, monthOf, scrubNote } from './build';
 import { enqueueOutbox } from './outbox';
 import { canTransition } from './schema';
@@ -270,17 +270,7 @@ export function createConsultationRepository(
   return repo;
 }
 
-/** Deterministic order in both dialects (NULLs sort differently in SQLite and PostgreSQL). */
-function compareCounts(a: ConsultationCount, b: ConsultationCount): number {
-  const keys = ['maand', 'gemeente', 'doelgroep', 'stap', 'actie', 'status'] as const;
-  for (const k of keys) {
-    const x = a[k] ?? '';
-    const y = b[k] ?? '';
-    if (x < y) return -1;
-    if (x > y) return 1;
-  }
-  return 0;
-}
+const compareCounts = byKeys<ConsultationCount>(['maand', 'gemeente', 'doelgroep', 'stap', 'actie', 'status']);
 
 function encodeCursor(c: { c: string; n: string }): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');

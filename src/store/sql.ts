@@ -109,3 +109,19 @@ export function sqlParams(): { params: unknown[]; p: (value: unknown) => string 
     },
   };
 }
+
+/**
+ * Orders aggregated rows by these keys, nulls as empty strings: the same deterministic order in both dialects
+ * (SQLite and PostgreSQL sort NULLs differently).
+ */
+export function byKeys<T>(keys: ReadonlyArray<keyof T>): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const k of keys) {
+      const x = (a[k] ?? '') as unknown as string | number;
+      const y = (b[k] ?? '') as unknown as string | number;
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  };
+}
