@@ -34,6 +34,15 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  // pg-pool only listens for client errors while a client is idle. A server restart can terminate a connection in
+  // the gap where the pool has handed the client out but the borrower has not attached a listener yet (the
+  // ErrorResponse can arrive in the same socket chunk as the ReadyForQuery that released it), and an 'error' event
+  // without a listener crashes the process (seen in CI: test/faults/postgresRestart.test.ts). Every client gets
+  // a permanent listener when it is created; a broken client is not queryable, so its next statement fails and
+  // the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new PostgresDb(pool);
 }
 
@@ -59,14 +68,9 @@ class PostgresDb implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection error between two statements (server restart) is absorbed by the listener added in
+    // openPostgres: the next statement fails, and the client is discarded on release.
     let broken = false;
-    // A checked-out client has no pool error listener: a server restart between two statements of the transaction
-    // would emit an unhandled 'error' and crash the process (test/faults/postgresRestart.test.ts). Here the next
-    // statement fails instead, and the client is discarded on release.
-    const onError = () => {
-      broken = true;
-    };
-    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx = new PostgresTx(client, 1);
@@ -85,7 +89,6 @@ class PostgresDb implements Db {
         throw err;
       }
     } finally {
-      client.off('error', onError);
       client.release(broken ? true : undefined);
     }
   }
