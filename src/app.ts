@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
+import { MemoryStorage, type Storage } from 'botbuilder';
 import type restify from 'restify';
 import type { BotConfig } from './config';
 import { loadPolicy, type Policy } from './policy';
@@ -20,6 +20,7 @@ import { startMunicipalApi, hashToken, type RunningMunicipalApi } from './api';
 import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './bot/texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
+import { MeldwijzerConversationState } from './bot/state';
 import { createOverlegFeature } from './overleg/feature';
 import { createListFeature } from './coordinator/listFeature';
 import { createBotServer } from './bot/httpServer';
@@ -106,7 +107,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       : startOutboxWorker({ db, client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }), logger, ...overrides.outboxOptions });
 
   const storage = overrides.storage ?? (memory ? new MemoryStorage() : createBotStorage(db));
-  const conversationState = new ConversationState(storage);
+  const conversationState = new MeldwijzerConversationState(storage);
   const sink: ConsultationSink = {
     async save({ case: c, advice, requesterId, note, clientRef }) {
       const created = await repo.create({ case: c, advice, requesterId, note: note ?? null, clientRef: clientRef ?? null });

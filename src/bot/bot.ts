@@ -24,6 +24,8 @@ import { CONSULTATION_DIALOG, ConsultationDialog, userIdOf, type ConsultationSin
 import { languageOf, t } from './texts';
 
 export const MAX_TEXT_LENGTH = 4000;
+/** turnState key under which botbuilder-dialogs' DialogStateManager looks for its configuration. */
+const DIALOG_STATE_CONFIG = 'DialogStateManagerConfiguration';
 
 /** Optional features that plug into the bot (consultation requests, coordinator list). */
 export interface BotFeature {
@@ -51,6 +53,7 @@ export class MeldwijzerBot extends TeamsActivityHandler {
   private readonly refSaved: StatePropertyAccessor<string[]>;
   private readonly dialogs: DialogSet;
   private readonly logger: Logger;
+  private dialogStateConfig: unknown;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -83,7 +86,11 @@ export class MeldwijzerBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // The dialog memory-scope configuration is the same for every turn: build it once (as botbuilder's
+    // DialogManager does) instead of once per turn in every DialogStateManager.
+    if (this.dialogStateConfig) context.turnState.set(DIALOG_STATE_CONFIG, this.dialogStateConfig);
     await super.run(context);
+    this.dialogStateConfig ??= context.turnState.get(DIALOG_STATE_CONFIG);
     await this.deps.conversationState.saveChanges(context, false);
   }
 

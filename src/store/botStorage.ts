@@ -6,7 +6,7 @@
  *   one (or the key does not exist), otherwise it throws `Storage: error writing "<key>" due to eTag conflict.`;
  * - every successful write gives the item a new eTag;
  * - delete removes the keys (missing keys are fine).
- * All changes of one write() are applied in one transaction. This is the only file in src/store that knows botbuilder.
+ * All changes of a multi-key write() are applied in one transaction. This is the only file in src/store that knows botbuilder.
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
@@ -26,6 +26,12 @@ export class DbStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const result: StoreItems = {};
     const unique = [...new Set(keys)];
+    // One key per turn is the usual case (conversation state only): a plain equality lookup.
+    if (unique.length === 1) {
+      const rows = await this.db.query<{ data: string; etag: string }>('SELECT data, etag FROM bot_state WHERE state_key = $1', unique);
+      if (rows[0]) result[unique[0]!] = { ...(JSON.parse(rows[0].data) as Record<string, unknown>), eTag: rows[0].etag };
+      return result;
+    }
     for (let i = 0; i < unique.length; i += 100) {
       const chunk = unique.slice(i, i + 100);
       const placeholders = chunk.map((_, j) => `$${j + 1}`).join(', ');
@@ -45,36 +51,38 @@ export class DbStorage implements Storage {
     const keys = Object.keys(changes);
     if (keys.length === 0) return;
     const at = this.now().toISOString();
+    // One key (every turn): its statements need no transaction. The upsert is one statement; the eTag path is a
+    // conditional UPDATE, then an INSERT that does nothing when the row exists, and either order of a concurrent
+    // writer between the two gives the same answer as a serial one (stale eTag → conflict; deleted row → written).
+    if (keys.length === 1) return this.writeOne(this.db, keys[0]!, changes[keys[0]!], at);
     await this.db.transaction(async (tx) => {
-      for (const key of keys) {
-        const item = (changes[key] ?? {}) as Record<string, unknown>;
-        const { eTag, ...rest } = item;
-        const data = JSON.stringify(rest);
-        const etag = randomUUID();
-        if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
-          await tx.execute(
-            `INSERT INTO bot_state (state_key, data, etag, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (state_key) DO UPDATE SET data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at`,
-            [key, data, etag, at],
-          );
-          continue;
-        }
-        const updated = await tx.execute('UPDATE bot_state SET data = $2, etag = $3, updated_at = $4 WHERE state_key = $1 AND etag = $5', [
-          key,
-          data,
-          etag,
-          at,
-          eTag,
-        ]);
-        if (updated === 1) continue;
-        // Not matched: either the key does not exist (MemoryStorage then writes) or the eTag is stale.
-        const inserted = await tx.execute(
-          'INSERT INTO bot_state (state_key, data, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (state_key) DO NOTHING',
-          [key, data, etag, at],
-        );
-        if (inserted !== 1) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      }
+      for (const key of keys) await this.writeOne(tx, key, changes[key], at);
     });
+  }
+
+  private async writeOne(db: Db, key: string, change: unknown, at: string): Promise<void> {
+    const item = (change ?? {}) as Record<string, unknown>;
+    const { eTag, ...rest } = item;
+    const data = JSON.stringify(rest);
+    const etag = randomUUID();
+    if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
+      await db.execute(
+        `INSERT INTO bot_state (state_key, data, etag, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (state_key) DO UPDATE SET data = excluded.data, etag = excluded.etag, updated_at = excluded.updated_at`,
+        [key, data, etag, at],
+      );
+      return;
+    }
+    const updated = await db.execute('UPDATE bot_state SET data = $2, etag = $3, updated_at = $4 WHERE state_key = $1 AND etag = $5', [key, data, etag, at, eTag]);
+    if (updated === 1) return;
+    // Not matched: either the key does not exist (MemoryStorage then writes) or the eTag is stale.
+    const inserted = await db.execute('INSERT INTO bot_state (state_key, data, etag, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (state_key) DO NOTHING', [
+      key,
+      data,
+      etag,
+      at,
+    ]);
+    if (inserted !== 1) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
   }
 
   async delete(keys: string[]): Promise<void> {
