@@ -24,6 +24,26 @@ export function renderCard(name: CardName, data: Record<string, unknown>): CardJ
   return templates[name].expand({ $root: data }) as CardJson;
 }
 
+/**
+ * Expanding a template costs 30–75 µs (every `${…}` is evaluated with adaptive-expressions); parsing the same card
+ * from JSON costs 3–8 µs. A question card is the same for every conversation that sees it in the same language, so
+ * rendered cards are kept as JSON by template + data (first in, first out beyond MAX_RENDERED). Per-conversation
+ * values (button data with the run id) are left out of the key and filled in afterwards by the caller.
+ */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 500;
+
+function renderShared(name: CardName, data: Record<string, unknown>): CardJson {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  let json = rendered.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(renderCard(name, data));
+    if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value as string);
+    rendered.set(key, json);
+  }
+  return JSON.parse(json) as CardJson;
+}
+
 export interface Choice {
   title: string;
   value: string;
@@ -50,10 +70,12 @@ export interface QuestionCard {
   toggles?: Array<{ id: string; title: string; value?: 'true' | 'false' }>;
   texts?: Array<{ id: string; label: string; placeholder?: string; maxLength: number; value?: string }>;
   buttons: Button[];
+  /** The card shows text from this conversation (the anonymised note): rendered fresh, never kept in the cache. */
+  private?: boolean;
 }
 
 export function questionCard(q: QuestionCard): CardJson {
-  return renderCard('question', {
+  const card = (q.private ? renderCard : renderShared)('question', {
     title: q.title,
     hint: q.hint ?? null,
     inputs: (q.inputs ?? []).map((i) => ({
@@ -68,6 +90,12 @@ export function questionCard(q: QuestionCard): CardJson {
     })),
     toggles: (q.toggles ?? []).map((t) => ({ ...t, value: t.value ?? 'false' })),
     texts: (q.texts ?? []).map((x) => ({ placeholder: '', value: '', ...x })),
-    buttons: q.buttons.map((b) => ({ style: 'default', ...b })),
+    // Button data carries the conversation's run id: not part of the shared card, set below.
+    buttons: q.buttons.map((b, i) => ({ style: 'default', ...b, data: i })),
   });
+  const actions = card.actions as Array<{ data?: unknown }>;
+  q.buttons.forEach((b, i) => {
+    actions[i]!.data = b.data;
+  });
+  return card;
 }

@@ -284,6 +284,7 @@ export const notitieQuestion: Question<YesNo> = {
     questionCard({
       title: t(ctx.lang, 'notitie.question'),
       hint: `“${ctx.note ?? ''}”`,
+      private: true,
       buttons: [
         { title: t(ctx.lang, 'notitie.keep'), style: 'positive', data: data(ctx, 'notitie', { answer: 'ja' }) },
         { title: t(ctx.lang, 'notitie.drop'), data: data(ctx, 'notitie', { answer: 'nee' }) },
