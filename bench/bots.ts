@@ -1,18 +1,91 @@
-/** Starts the real Meldwijzer bot for the benchmark: DB-backed state on a SQLite file, embedded municipal API. */
+/**
+ * Starts the real Meldwijzer bot for the benchmark: DB-backed state on a SQLite file, the outbox worker running,
+ * and the municipal API as its own process (the production entry point dist/src/api/main.js on its own SQLite
+ * file), as in production, where the municipal API is the municipality's system and not part of the bot.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Meldwijzer } from '../src/app';
+import { hashToken } from '../src/api';
+import { openDb } from '../src/store';
+import type { Db } from '../src/store/db';
 import { startTestApp } from '../test/support/testApp';
+import { freePort } from '../test/support/ports';
 
 export interface BenchBot {
   app: Meldwijzer;
   url: string;
   dir: string;
+  /** The municipal API's database, opened from the bench process (read-only use: counting delivered records). */
+  municipalDb(): Promise<Db>;
   close(): Promise<void>;
 }
 
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`municipal API exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('municipal API did not become healthy');
+}
+
 export async function startBenchBot(): Promise<BenchBot> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-api-'));
+  const token = randomBytes(24).toString('base64url');
+  const port = await freePort();
+  const dbUrl = `sqlite:${path.join(dir, 'municipal.db')}`;
+  const api = spawn(process.execPath, ['--no-deprecation', path.resolve(__dirname, '..', 'src', 'api', 'main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      MUNICIPAL_API_PORT: String(port),
+      MUNICIPAL_DB_URL: dbUrl,
+      MUNICIPAL_API_TOKENS: `bench-bot:${hashToken(token)}:consultations:write`,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const apiUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(apiUrl, api, 30_000);
+  } catch (err) {
+    api.kill('SIGKILL');
+    throw err;
+  }
   // The product's own outbox settings (no fast test retries), development mode as `npm start` runs it.
-  return startTestApp({
-    env: { NODE_ENV: 'development', HOST: '127.0.0.1', PSEUDONYM_SECRET: 'bench-pseudonym-secret-0123456789abcdef0123' },
+  const bot = await startTestApp({
+    env: {
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PSEUDONYM_SECRET: 'bench-pseudonym-secret-0123456789abcdef0123',
+      MUNICIPAL_API_URL: apiUrl,
+      MUNICIPAL_API_TOKEN: token,
+    },
     overrides: { outboxOptions: undefined, env: {} },
   });
+  let municipal: Db | null = null;
+  return {
+    ...bot,
+    async municipalDb() {
+      municipal ??= await openDb({ url: dbUrl });
+      return municipal;
+    },
+    async close() {
+      await bot.close();
+      await municipal?.close();
+      const exited = new Promise((r) => api.once('exit', r));
+      api.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,7 +2,8 @@
  * `npm run bench` (add `-- --quick` for a ~1 minute smoke run).
  *
  * Measures, on loopback with a mock Teams connector:
- *  1. the real bot (createMeldwijzer: SQLite-file state, embedded municipal API, outbox worker running) driven
+ *  1. the real bot (createMeldwijzer: SQLite-file state, outbox worker running, the municipal API as its own
+ *     process as in production) driven
  *     through the full consultation dialog (typed start, card submits, afwegingsvragen) by many concurrent
  *     conversations, against an echo bot on the same stack (restify + CloudAdapter + ActivityHandler) as baseline;
  *  2. memory per 1,000 conversations parked mid-dialog (heap/rss after GC, and bot_state bytes in the DB);
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
     // Every finished consultation reaches the municipal API exactly once.
     const drained = await bot.app.worker!.drain({ timeoutMs: 30_000 });
     const [c] = await bot.app.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM consultations');
-    const [m] = await bot.app.municipalApi!.db.query<{ n: number; d: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS d FROM municipal_consultations');
+    const [m] = await (await bot.municipalDb()).query<{ n: number; d: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT record_id) AS d FROM municipal_consultations');
     outbox = { consultations: Number(c?.n ?? 0), delivered: drained.delivered, pending: drained.pending, failed: drained.failed, municipalRows: Number(m?.n ?? 0) };
     log(`outbox: ${outbox.consultations} consultations saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows} (distinct ${m?.d})`);
 
@@ -278,7 +279,7 @@ async function main(): Promise<void> {
     `# Meldwijzer benchmark${QUICK ? ' (quick mode)' : ''}`,
     '',
     `Run ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load average at start ${os.loadavg()[0]!.toFixed(2)}. ` +
-      `Everything on loopback in one process (driver, mock Teams connector, bots, municipal API): the numbers are relative, the ratio is the point.`,
+      `Everything on loopback: driver, mock Teams connector and both bots in the bench process, the municipal API in its own process (in production it is the municipality's system): the numbers are relative, the ratio is the point.`,
     '',
     '## Targets (reported, not asserted)',
     '',
@@ -292,7 +293,7 @@ async function main(): Promise<void> {
     `## Bot turns (${CONCURRENCY} concurrent conversations, ${ROUNDS} × ${DURATION_MS / 1000} s per bot, alternating)`,
     '',
     'A turn is one POST /api/messages until its HTTP response; CloudAdapter answers after the turn’s replies were POSTed to the mock connector.',
-    'The Meldwijzer run uses the real composition root: state in a SQLite file (DbStorage), consultations + outbox written in the turn, the outbox worker delivering to the embedded municipal API meanwhile.',
+    'The Meldwijzer run uses the real composition root: state in a SQLite file (DbStorage), consultations + outbox written in the turn, the outbox worker delivering to the municipal API (its own process, `dist/src/api/main.js`) meanwhile.',
     '',
     '| bot | turns | errors | turns/s | p50 ms | p95 ms | p99 ms | max ms |',
     '|---|---|---|---|---|---|---|---|',
@@ -300,7 +301,7 @@ async function main(): Promise<void> {
     row('Meldwijzer, full consultation dialog', dialogAll),
     '',
     `Outgoing connector calls per turn (each is an HTTP POST the turn waits for): echo ${fmt(repliesPerTurn.echo, 2)}, dialog ${fmt(repliesPerTurn.dialog, 2)}. ` +
-      'Besides those, a dialog turn reads and writes its conversation and user state in SQLite, renders an Adaptive Card from a template, validates the card submit with zod and, on the last turn, writes the consultation, audit row and outbox item in one transaction.',
+      'Besides those, a dialog turn reads its conversation state from SQLite and writes it back when it changed, renders its Adaptive Card (question cards from the render cache, the advice card from its template), validates the card submit with zod and, on the last turn, writes the consultation, audit row and outbox item in one transaction.',
     '',
     `Consultations: ${Object.entries(outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}. Outbox after drain: ${outbox.consultations} saved, ${outbox.delivered} delivered, ${outbox.pending} pending, ${outbox.failed} failed; municipal rows ${outbox.municipalRows}.`,
     '',
