@@ -42,6 +42,11 @@ const DATE_TEXT = new RegExp(
 );
 const DATE_DM_AFTER_WORD = /(?<![\p{L}])(?:op|sinds|vanaf|per|tot|d\.d\.|datum:?|geboren|geb\.)[ ]+((\d{1,2})[\-\/](\d{1,2})(?![\d]|[\-\/.]\d))/giud;
 const BIRTH_YEAR = /(?<![\p{L}])(?:geboren|geb\.|geboortejaar:?|bouwjaar:?)[ ]+(?:in[ ]+)?((?:19|20)\d{2}(?!\d))/giud;
+/** Day numbers listed before one month: `op 5 en 6 maart`, `3, 4 of 5 mei`, `12 t/m 14 juni` (all days, not only the last). */
+const DATE_DAY_LIST = new RegExp(
+  String.raw`(?<![\p{L}\d])\d{1,2}(?:e|ste|de)?(?:[ ]*(?:,|en|of|t\/m|tot en met|tot|-|–)[ ]*\d{1,2}(?:e|ste|de)?)+[ ]+${MONTH}(?![\p{L}])`,
+  'giu',
+);
 
 const NUMBER_WORDS = (() => {
   const units = ['een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen'];
@@ -291,6 +296,7 @@ export function patternCandidates(text: string): Candidate[] {
     if (validDayMonth(Number(m[2]), Number(m[3]))) add('DATUM', start, end);
   }
   for (const { start, end } of groupMatches(BIRTH_YEAR, text)) add('DATUM', start, end);
+  for (const m of matches(DATE_DAY_LIST, text)) add('DATUM', m.index, m.index + m[0].length);
   for (const m of matches(AGE_NUM, text)) {
     const end = trimTrailing(text, m.index, m.index + m[0].length, ' .');
     if (isDuration(text, m.index, end)) continue;

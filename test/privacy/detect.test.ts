@@ -71,6 +71,9 @@ describe('detect: structured identifiers, exact spans', () => {
       ['Sinds maart 2015 woont hij hier.', [['DATUM', 'maart 2015']]],
       ['Op 1 september begint school.', [['DATUM', '1 september']]],
       ['Op 12/3 was hij afwezig.', [['DATUM', '12/3']]],
+      ['Het gebeurde op 5 en 6 maart thuis.', [['DATUM', '5 en 6 maart']]],
+      ['Afwezig op 3, 4 of 5 mei.', [['DATUM', '3, 4 of 5 mei']]],
+      ['Logeerde 12 t/m 14 juni bij oma.', [['DATUM', '12 t/m 14 juni']]],
     ],
     LEEFTIJD: [
       ['Het kind is 7 jaar.', [['LEEFTIJD', '7 jaar']]],
