@@ -104,7 +104,13 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const worker =
     overrides.outbox === false
       ? null
-      : startOutboxWorker({ db, client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }), logger, ...overrides.outboxOptions });
+      : startOutboxWorker({
+          db,
+          client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }),
+          logger,
+          retentionMs: config.outboxRetentionMs,
+          ...overrides.outboxOptions,
+        });
 
   const storage = overrides.storage ?? (memory ? new MemoryStorage() : createBotStorage(db));
   const conversationState = new MeldwijzerConversationState(storage);

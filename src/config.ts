@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   MUNICIPAL_DB_URL: z.string().min(1).default('sqlite:data/municipal.db'),
   MELDWIJZER_LANGUAGE: z.enum(['auto', 'nl', 'en']).optional().default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
 });
 
 export interface BotConfig {
@@ -46,6 +47,8 @@ export interface BotConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** UI language: follow the client locale (auto) or force nl/en. */
   language: 'auto' | 'nl' | 'en';
+  /** Delivered outbox items (records, notifications) are deleted after this long, ms; 0 = kept forever. */
+  outboxRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     municipalDbUrl: e.MUNICIPAL_DB_URL,
     logLevel: e.LOG_LEVEL,
     language: e.MELDWIJZER_LANGUAGE,
+    outboxRetentionMs: e.OUTBOX_RETENTION_DAYS * 24 * 3600_000,
   };
 }

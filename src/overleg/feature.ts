@@ -30,8 +30,8 @@ export interface OverlegFeatureDeps {
   db: Db;
   /** The bot's adapter (CloudAdapter): sends proactive messages; typed "intrekken MW-…" is handled in its middleware. */
   adapter?: ProactiveAdapter & { use?: (...middleware: Array<(context: TurnContext, next: () => Promise<void>) => Promise<void>>) => unknown };
-  /** Microsoft App Id (config.appId); '' for local development. */
-  config?: { appId: string };
+  /** Microsoft App Id (config.appId); '' for local development. Retention of delivered notifications (config.outboxRetentionMs). */
+  config?: { appId: string; outboxRetentionMs?: number };
   appId?: string;
   /** Use this transport instead of the Teams one (tests). */
   transport?: NotificationTransport;
@@ -75,7 +75,14 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     now: deps.now,
   });
   if (deps.notificationWorker !== false && transport) {
-    worker = startNotificationWorker({ ...(deps.notificationWorker ?? {}), db: deps.db, process: (row, payload) => service.process(row, payload), logger, now: deps.now });
+    worker = startNotificationWorker({
+      retentionMs: deps.config?.outboxRetentionMs,
+      ...(deps.notificationWorker ?? {}),
+      db: deps.db,
+      process: (row, payload) => service.process(row, payload),
+      logger,
+      now: deps.now,
+    });
     // A crash between recording a request and queueing its notification must not lose it.
     service.reconcile().catch((err: unknown) => logger.error('overleg.reconcile_failed', { error: (err as Error)?.name }));
     // The worker must not outlive the database: stop it (waiting for a running round) before the db closes.

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
 import { createRoundRunner } from '../records/roundRunner';
+import { createRetention } from '../records/retention';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
 
@@ -98,6 +99,8 @@ export interface NotificationWorkerOptions {
   workerId?: string;
   now?: () => Date;
   random?: () => number;
+  /** Delivered notifications older than this are deleted (src/records/retention.ts). Default 30 days; 0 = keep forever. */
+  retentionMs?: number;
 }
 
 export interface NotificationStats {
@@ -113,6 +116,8 @@ export interface NotificationWorker {
   /** Flushes, waits for backoff, flushes again … until nothing is pending or the timeout passes. */
   drain(opts?: { timeoutMs?: number }): Promise<NotificationStats>;
   stats(): Promise<NotificationStats>;
+  /** Deletes delivered notifications older than the retention now (the worker also does this by itself, hourly). */
+  purgeDelivered(): Promise<number>;
   wake(): void;
   stop(): Promise<void>;
 }
@@ -205,7 +210,10 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     return final.kind;
   }
 
+  const retention = createRetention({ db, table: 'overleg_notifications', retentionMs: opts.retentionMs, now, logger });
+
   async function round() {
+    await retention.maybePurge();
     const total = { delivered: 0, retried: 0, failed: 0 };
     for (;;) {
       const rows = await claim();
@@ -258,6 +266,7 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     flush,
     drain,
     stats,
+    purgeDelivered: () => retention.purge(),
     wake() {
       runner.wake();
     },

@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
+import { createRetention } from './retention';
 import { createRoundRunner } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
@@ -77,6 +78,8 @@ export interface OutboxWorkerOptions {
   workerId?: string;
   now?: () => Date;
   random?: () => number;
+  /** Delivered items older than this are deleted (see retention.ts). Default 30 days; 0 = keep forever. */
+  retentionMs?: number;
 }
 
 export interface OutboxStats {
@@ -111,6 +114,8 @@ export interface OutboxWorker {
   failedItems(): Promise<Array<{ id: string; recordId: string; kind: OutboxKind; attempts: number; lastStatus: number | null; lastError: string | null }>>;
   /** Puts parked items back in the queue (after fixing the cause). Returns how many. */
   retryFailed(ids?: string[]): Promise<number>;
+  /** Deletes delivered items older than the retention now (the worker also does this by itself, hourly). */
+  purgeDelivered(): Promise<number>;
   /** Triggers a round now (e.g. right after enqueueing). */
   wake(): void;
   /** Stops polling and waits for the running round to finish. */
@@ -214,7 +219,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     return outcome.kind;
   }
 
+  const retention = createRetention({ db, table: 'outbox', retentionMs: opts.retentionMs, now, logger });
+
   async function round(): Promise<FlushResult> {
+    await retention.maybePurge();
     const total: FlushResult = { delivered: 0, retried: 0, failed: 0 };
     for (;;) {
       const rows = await claim();
@@ -307,6 +315,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       }
       return n;
     },
+    purgeDelivered: () => retention.purge(),
     wake() {
       runner.wake();
     },

@@ -36,6 +36,29 @@ forEachDb(
       expect((await notificationsOf(one, 'MW-K0')).map((n) => n.dedupe_key).sort()).toEqual(['k0', 'then-MW-K0']);
     }, 60_000);
 
+    test('delivered notifications are deleted after the retention; pending and failed ones stay', async () => {
+      const db = await f.fresh();
+      await migrate(db);
+      const DAY = 24 * 3600_000;
+      const t0 = Date.now();
+      let now = t0;
+      const message = (n: string) => ({ dedupeKey: n, payload: { kind: 'message' as const, nummer: n, userId: 'u', key: 'x', vars: {} } });
+      for (const n of ['MW-OLD1', 'MW-OLD2', 'MW-BAD']) await enqueueNotification(db, message(n), new Date(now));
+      const outcome = async (row: { nummer: string }): Promise<ProcessOutcome> =>
+        row.nummer === 'MW-BAD' ? { kind: 'failed', reason: 'gone' } : row.nummer === 'MW-WAIT' ? { kind: 'retry', reason: 'throttled' } : { kind: 'delivered', result: {} };
+      const w = startNotificationWorker({ db, process: outcome, pollMs: 0, now: () => new Date(now), retentionMs: 30 * DAY });
+      await w.flush();
+      now = t0 + 20 * DAY;
+      for (const n of ['MW-NEW', 'MW-WAIT']) await enqueueNotification(db, message(n), new Date(now));
+      await w.flush();
+      expect(await w.stats()).toEqual({ pending: 1, delivered: 3, failed: 1 });
+      now = t0 + 31 * DAY;
+      expect(await w.purgeDelivered()).toBe(2); // the two delivered on day 0
+      expect(await w.stats()).toEqual({ pending: 1, delivered: 1, failed: 1 });
+      expect(await notificationsOf(db, 'MW-OLD1')).toEqual([]);
+      expect((await notificationsOf(db, 'MW-NEW')).map((n) => n.status)).toEqual(['delivered']);
+    });
+
     test('two instances pick up the same request at once: exactly one wins, one audit entry', async () => {
       const one = await f.fresh();
       await migrate(one);

@@ -280,6 +280,45 @@ forEachDb(
       expect(Date.parse(row2.next_attempt_at) - now).toBe(700);
     });
 
+    it('deletes delivered items after the retention, never pending or failed ones, and later updates still go out', async () => {
+      const DAY = 24 * 3600_000;
+      const t0 = Date.now();
+      let now = t0;
+      const repo = createConsultationRepository(db, { pseudonymSecret: SECRET, now: () => new Date(now) });
+      // Delivered on day 0: consultation A (create + pick-up) and B (create).
+      const a = await repo.create(newConsultation({ requesterId: 'aad-a' }));
+      const a2 = await repo.update(a.nummer, 1, { status: 'in-behandeling', assigneeId: 'aad-coord' }, { userId: 'aad-coord' }, 'oppakken');
+      const b = await repo.create(newConsultation({ requesterId: 'aad-b' }));
+      const up = createMunicipalClient({ baseUrl: api.url, token: TOKEN });
+      const w = worker({ client: up, retentionMs: 30 * DAY, now: () => new Date(now) });
+      expect((await w.flush()).delivered).toBe(3);
+      // Day 10: C is rejected by the API (parked as failed), D is waiting (API unreachable).
+      now = t0 + 10 * DAY;
+      await repo.create(newConsultation({ requesterId: 'aad-c' }));
+      const reject: MunicipalClient = { timeoutMs: 1000, create: async () => ({ kind: 'failed', reason: 'HTTP 422', httpStatus: 422 }), updateStatus: up.updateStatus };
+      expect((await worker({ client: reject, now: () => new Date(now) }).flush()).failed).toBe(1);
+      await repo.create(newConsultation({ requesterId: 'aad-d' }));
+      // Day 29: nothing is old enough yet.
+      now = t0 + 29 * DAY;
+      expect(await w.purgeDelivered()).toBe(0);
+      // Day 31: the three items delivered on day 0 go; the failed and the pending item stay.
+      now = t0 + 31 * DAY;
+      const down: MunicipalClient = { timeoutMs: 1000, create: async () => ({ kind: 'retry', reason: 'down' }), updateStatus: async () => ({ kind: 'retry', reason: 'down' }) };
+      const later = worker({ client: down, retentionMs: 30 * DAY, now: () => new Date(now) });
+      await later.flush(); // the round purges by itself
+      expect(await later.stats()).toMatchObject({ delivered: 0, failed: 1, pending: 1 });
+      // A's next status update (its earlier items are gone) is not blocked and reaches the API.
+      await repo.update(a.nummer, a2!.version, { status: 'afgerond' }, { userId: 'aad-coord' }, 'afronden');
+      now += 60_000; // past D's backoff
+      const again = worker({ client: up, retentionMs: 30 * DAY, now: () => new Date(now) });
+      await again.flush();
+      const status = new Map((await apiRecords()).map((r) => [r.record_id, r.status]));
+      expect(status.get((await repo.recordIdOf(a.nummer))!)).toBe('afgerond');
+      expect(status.get((await repo.recordIdOf(b.nummer))!)).toBe('open');
+      expect(status.size).toBe(3); // A, B and D; C stays parked
+      expect(await again.stats()).toMatchObject({ failed: 1, pending: 0 });
+    });
+
     it('the background poller delivers without explicit flushes', async () => {
       await makeWork(2);
       const w = worker({ client: createMunicipalClient({ baseUrl: api.url, token: TOKEN }), pollMs: 20 });

@@ -35,6 +35,7 @@ describe('loadConfig refuses unsafe production configurations', () => {
     ['in-memory database', { ...FULL_PROD, MELDWIJZER_DB_URL: 'sqlite::memory:' }, /blijvende database/],
     ['no NODE_ENV at all', { MicrosoftAppId: '' }, /NODE_ENV/],
     ['unknown NODE_ENV', { NODE_ENV: 'prod' }, /NODE_ENV/],
+    ['negative outbox retention', { ...FULL_PROD, OUTBOX_RETENTION_DAYS: '-1' }, /OUTBOX_RETENTION_DAYS/],
   ])('%s → ConfigError', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -44,6 +45,12 @@ describe('loadConfig refuses unsafe production configurations', () => {
     const c = loadConfig(FULL_PROD);
     expect(c.authenticated).toBe(true);
     expect(c.host).toBe('0.0.0.0');
+  });
+
+  test('delivered outbox items are kept 30 days unless configured (0 = forever)', () => {
+    expect(loadConfig(FULL_PROD).outboxRetentionMs).toBe(30 * 24 * 3600_000);
+    expect(loadConfig({ ...FULL_PROD, OUTBOX_RETENTION_DAYS: '7' }).outboxRetentionMs).toBe(7 * 24 * 3600_000);
+    expect(loadConfig({ ...FULL_PROD, OUTBOX_RETENTION_DAYS: '0' }).outboxRetentionMs).toBe(0);
   });
 });
 
