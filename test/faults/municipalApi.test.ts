@@ -17,7 +17,7 @@ import { memoryLogger, silentLogger } from '../../src/records/logger';
 import { createMunicipalClient } from '../../src/records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from '../../src/records/outbox';
 import { runConsultation, startMockConnector, TeamsConversation, type ConsultationRun, type MockConnector } from '../support/mockConnector';
-import { startFaultProxy, type FaultAction, type FaultProxy } from './faultProxy';
+import { startFaultProxy, type FaultAction, type FaultProxy } from '../support/faultProxy';
 
 const CLIENT_TIMEOUT_MS = 250;
 

@@ -7,7 +7,7 @@ import { createConsultationRepository } from '../../src/records/repository';
 import { migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { forEachDb } from '../support/dbs';
-import { startFlakyProxy, type FlakyProxy } from '../support/flakyProxy';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { newConsultation, sampleRecord } from '../support/fixtures';
 
 const TOKEN = 'outbox-test-token-0123456789';
@@ -61,14 +61,14 @@ forEachDb(
   (f) => {
     let db: Db;
     let api: RunningMunicipalApi;
-    let proxy: FlakyProxy;
+    let proxy: FaultProxy;
     const workers: OutboxWorker[] = [];
 
     beforeEach(async () => {
       db = await f.fresh();
       await migrate(db);
       api = await startMunicipalApi({ port: 0, dbUrl: 'sqlite::memory:', tokens: TOKENS, logger: memoryLogger() });
-      proxy = await startFlakyProxy(api.url, { slowMs: 400 });
+      proxy = await startFaultProxy(api.url, { slowMs: 400 });
     });
     afterEach(async () => {
       for (const w of workers.splice(0)) await w.stop();

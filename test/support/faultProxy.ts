@@ -1,22 +1,37 @@
 /**
- * A misbehaving front for the municipal API, per request: `pass` (forward), `down` (the port refuses connections:
- * the proxy stops listening; `up()` listens again on the same port), `slow` (forward, then answer after `slowMs`,
- * longer than the client timeout: the API has stored the record, the client gave up), `500` / `503` (with
- * Retry-After: 0), `garbage` (raw bytes that are not HTTP), `html502` (a gateway's HTML page),
- * `reset-after` (forward, then reset the connection: stored, but the client sees a network error),
- * `garbage-200-after` (forward, then answer 200 with a body that is not JSON), `fake-200` (answer 200 with an HTML
- * page without forwarding: a captive portal or misrouted gateway; the API never saw the request).
+ * A misbehaving front for the municipal API, decided per request by a plan:
+ *  - `pass`: forward;
+ *  - `reset`: drop the connection before forwarding (the API never saw the request);
+ *  - `500` / `503` / `429`: answer with that status without forwarding (503 and 429 with Retry-After: 0);
+ *  - `slow`: forward, then answer after `slowMs`, longer than the client timeout (the API has stored the record, the
+ *    client gave up);
+ *  - `garbage`: raw bytes that are not HTTP; `html502`: a gateway's HTML error page;
+ *  - `reset-after`: forward, then reset the connection (stored, but the client sees a network error);
+ *  - `garbage-200-after`: forward, then answer 200 with a body that is not JSON;
+ *  - `fake-200`: answer 200 with an HTML page without forwarding (a captive portal or misrouted gateway).
+ * `down()` stops listening (connections are refused) until `up()` listens again on the same port. Every request is
+ * logged (method, path, action, the status the client got) and counted per action.
  */
 import http from 'node:http';
 import net from 'node:net';
 
-export type FaultAction = 'pass' | 'slow' | '500' | '503' | 'garbage' | 'html502' | 'reset-after' | 'garbage-200-after' | 'fake-200';
+export type FaultAction = 'pass' | 'reset' | '500' | '503' | '429' | 'slow' | 'garbage' | 'html502' | 'reset-after' | 'garbage-200-after' | 'fake-200';
+
+export interface FaultLogEntry {
+  n: number;
+  method: string;
+  path: string;
+  action: FaultAction;
+  /** Status the API answered (forwarded actions) or the one the proxy made up; null when the connection was cut. */
+  status: number | null;
+}
 
 export interface FaultProxy {
   url: string;
   port: number;
+  log: FaultLogEntry[];
   /** Requests seen, by action. */
-  counts: Record<string, number>;
+  counts: Partial<Record<FaultAction, number>>;
   setPlan(plan: (n: number, method: string, path: string) => FaultAction): void;
   /** Stop listening: connections are refused until up(). */
   down(): Promise<void>;
@@ -24,15 +39,22 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+interface Upstream {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
 export async function startFaultProxy(target: string, opts: { slowMs?: number } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const counts: Record<string, number> = {};
+  const log: FaultLogEntry[] = [];
+  const counts: Partial<Record<FaultAction, number>> = {};
   let plan: (n: number, method: string, path: string) => FaultAction = () => 'pass';
   let n = 0;
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
 
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer } | null> =>
+  const forward = (req: http.IncomingMessage, body: Buffer): Promise<Upstream | null> =>
     new Promise((resolve) => {
       const up = http.request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } }, (res) => {
         const out: Buffer[] = [];
@@ -48,30 +70,40 @@ export async function startFaultProxy(target: string, opts: { slowMs?: number } 
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const action = plan(++n, req.method ?? 'GET', req.url ?? '/');
+      const i = ++n;
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
+      const action = plan(i, method, path);
+      const entry: FaultLogEntry = { n: i, method, path, action, status: null };
+      log.push(entry);
       counts[action] = (counts[action] ?? 0) + 1;
-      const body = Buffer.concat(chunks);
+      const answer = (status: number, headers: http.OutgoingHttpHeaders, body: string) => {
+        entry.status = status;
+        res.writeHead(status, headers);
+        res.end(body);
+      };
       switch (action) {
+        case 'reset':
+          req.socket.destroy();
+          return;
         case 'garbage':
           req.socket.end('\x00\x13\x37 NOT HTTP AT ALL \xff\xfe\r\n\r\n');
           return;
         case '500':
         case '503':
-          res.writeHead(Number(action), { 'content-type': 'application/problem+json', ...(action === '503' ? { 'retry-after': '0' } : {}) });
-          res.end(JSON.stringify({ type: 'about:blank', title: 'injected', status: Number(action) }));
+        case '429':
+          answer(Number(action), { 'content-type': 'application/problem+json', ...(action === '500' ? {} : { 'retry-after': '0' }) }, JSON.stringify({ type: 'about:blank', title: 'injected', status: Number(action) }));
           return;
         case 'fake-200':
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end('<html><body>Welkom op het gastnetwerk</body></html>');
+          answer(200, { 'content-type': 'text/html' }, '<html><body>Welkom op het gastnetwerk</body></html>');
           return;
         case 'html502':
-          res.writeHead(502, { 'content-type': 'text/html' });
-          res.end('<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
+          answer(502, { 'content-type': 'text/html' }, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
           return;
         default:
-          void forward(req, body).then((up) => {
+          void forward(req, Buffer.concat(chunks)).then((up) => {
             if (!up) {
-              res.writeHead(502).end();
+              answer(502, {}, '');
               return;
             }
             if (action === 'reset-after') {
@@ -79,10 +111,10 @@ export async function startFaultProxy(target: string, opts: { slowMs?: number } 
               return;
             }
             if (action === 'garbage-200-after') {
-              res.writeHead(200, { 'content-type': 'application/json' });
-              res.end('{"recordId": "trunc');
+              answer(200, { 'content-type': 'application/json' }, '{"recordId": "trunc');
               return;
             }
+            entry.status = up.status;
             const send = () => {
               if (res.destroyed || res.writableEnded) return;
               const headers = { ...up.headers };
@@ -119,6 +151,7 @@ export async function startFaultProxy(target: string, opts: { slowMs?: number } 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    log,
     counts,
     setPlan(p) {
       plan = p;
