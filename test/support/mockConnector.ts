@@ -8,7 +8,8 @@
  *   activities whose `value` is the button's `data` merged with the card's inputs) to the bot's /api/messages.
  * - `runConsultation()`: walks the whole consultation dialog by reading each question card (its `mw` marker) and
  *   answering it; the variant number picks the path (acute, afwegingsvragen, employee route, …).
- * Used by the benchmark (bench/run.ts) and the fault, fuzz and security suites.
+ * Used by the benchmark (bench/run.ts), the fault, fuzz and security suites and the overleg tests (proactive sends,
+ * failures per conversation).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +38,23 @@ export interface MockConnector {
   conversations(): number;
   /** Answer reply POSTs with this status instead of 200 (return null for normal handling). */
   failWith(fn: ((conversationId: string) => number | null) | null): void;
+  /** Every request (with `record: true`): method, path, conversation (or channel, for a new conversation), body. */
+  readonly requests: ConnectorRequest[];
+  /** The recorded requests to this conversation (or channel id), failed ones included. */
+  to(conversationId: string): ConnectorRequest[];
+  /** The next `times` requests to this conversation (or channel id) answer `status` (403: BotDisabledByAdmin). */
+  fail(conversationId: string, status: number, times?: number, headers?: Record<string, string>): void;
+  /** Forgets recorded requests, kept replies and pending failures. */
+  reset(): void;
   close(): Promise<void>;
+}
+
+export interface ConnectorRequest {
+  method: string;
+  path: string;
+  conversationId: string | null;
+  body: any;
+  at: number;
 }
 
 export interface MockConnectorOptions {
@@ -45,6 +62,8 @@ export interface MockConnectorOptions {
   keep?: boolean;
   /** Also keep the raw request bodies (strings) of every reply POST, for log/leak checks. Default false. */
   keepRaw?: boolean;
+  /** Record every request in `requests` (parsed body). Default false. */
+  record?: boolean;
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?\/?(?:\?.*)?$/;
@@ -56,7 +75,22 @@ export async function startMockConnector(opts: MockConnectorOptions = {}): Promi
   let received = 0;
   let failed = 0;
   let failure: ((conversationId: string) => number | null) | null = null;
+  const queued = new Map<string, Array<{ status: number; headers?: Record<string, string> }>>();
+  const requests: ConnectorRequest[] = [];
   let n = 0;
+
+  const parse = (text: string): any => {
+    try {
+      return text ? JSON.parse(text) : null;
+    } catch {
+      return text;
+    }
+  };
+  const failNow = (res: http.ServerResponse, status: number, headers: Record<string, string> = {}) => {
+    failed++;
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify({ error: { code: status === 403 ? 'BotDisabledByAdmin' : 'ServiceError', message: 'mock failure' } }));
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -64,9 +98,16 @@ export async function startMockConnector(opts: MockConnectorOptions = {}): Promi
     req.on('end', () => {
       const url = req.url ?? '/';
       const m = ROUTE.exec(url);
+      const text = Buffer.concat(chunks).toString('utf8');
       if (req.method === 'POST' && url.replace(/\?.*$/, '').replace(/\/$/, '') === '/v3/conversations') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `conv-${randomUUID()}`, activityId: `m-${++n}` }));
+        // A proactive message to someone without a conversation yet (or to a channel): a new conversation.
+        const body = parse(text);
+        const channel: string | null = body?.channelData?.channel?.id ?? null;
+        if (opts.record) requests.push({ method: 'POST', path: url, conversationId: channel, body, at: Date.now() });
+        const planned = channel ? queued.get(channel)?.shift() : undefined;
+        if (planned) return failNow(res, planned.status, planned.headers);
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: channel ? `${channel};messageid=${++n}` : `conv-${randomUUID()}`, activityId: `m-${++n}` }));
         return;
       }
       if (!m || (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'DELETE')) {
@@ -80,15 +121,12 @@ export async function startMockConnector(opts: MockConnectorOptions = {}): Promi
       } catch {
         conversationId = m[1]!;
       }
+      if (opts.record) requests.push({ method: req.method ?? '', path: url, conversationId, body: parse(text), at: Date.now() });
+      const planned = queued.get(conversationId)?.shift();
+      if (planned) return failNow(res, planned.status, planned.headers);
       const status = failure?.(conversationId) ?? null;
-      if (status !== null) {
-        failed++;
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end('{"error":{"code":"ServiceError","message":"mock failure"}}');
-        return;
-      }
+      if (status !== null) return failNow(res, status);
       received++;
-      const text = Buffer.concat(chunks).toString('utf8');
       if (opts.keepRaw) raw.push(text);
       if (keep && req.method !== 'DELETE') {
         let activity: ConnectorActivity;
@@ -129,6 +167,18 @@ export async function startMockConnector(opts: MockConnectorOptions = {}): Promi
     conversations: () => byConversation.size,
     failWith(fn) {
       failure = fn;
+    },
+    requests,
+    to: (conversationId) => requests.filter((r) => r.conversationId === conversationId),
+    fail(conversationId, status, times = 1, headers) {
+      const q = queued.get(conversationId) ?? [];
+      for (let i = 0; i < times; i++) q.push({ status, headers });
+      queued.set(conversationId, q);
+    },
+    reset() {
+      requests.length = 0;
+      queued.clear();
+      byConversation.clear();
     },
     async close() {
       server.closeAllConnections();

@@ -3,8 +3,6 @@
  * the real MeldwijzerBot + overleg feature driven through TestAdapter as several users, a fake transport, and
  * a mock Bot Framework connector on loopback for the real CloudAdapter.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { loadPolicy, type Policy } from '../../src/policy';
@@ -18,6 +16,7 @@ import { createOverlegFeature, type OverlegFeature, type OverlegFeatureDeps } fr
 import type { Delivery, NotificationTransport, OutgoingMessage } from '../../src/overleg/transport';
 import type { Language } from '../../src/meldcode/types';
 import type { Reply } from './botHarness';
+import { startMockConnector as startSharedConnector } from './mockConnector';
 
 export interface User {
   id: string;
@@ -201,82 +200,8 @@ export const buttonsOf = (card: Record<string, any> | undefined): string[] => (c
 export const noticeOf = (card: Record<string, any> | undefined): string =>
   ((card?.body ?? []).find((b: { type: string }) => b.type === 'Container')?.items?.[0]?.text as string | undefined) ?? '';
 
-/**
- * A mock Bot Framework connector on loopback: records POST /v3/conversations/:id/activities(/:replyTo) and
- * POST /v3/conversations; per conversation it can be told to answer with an error status (and headers) n times.
- */
-export interface ConnectorRequest {
-  method: string;
-  path: string;
-  conversationId: string | null;
-  body: any;
-  at: number;
-}
-export async function startMockConnector() {
-  const requests: ConnectorRequest[] = [];
-  const failures = new Map<string, Array<{ status: number; headers?: Record<string, string> }>>();
-  let n = 0;
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const url = req.url ?? '';
-      const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(url);
-      let body: any = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const conversationId = m ? decodeURIComponent(m[1]!) : url === '/v3/conversations' ? (body?.channelData?.channel?.id ?? null) : null;
-      requests.push({ method: req.method ?? '', path: url, conversationId, body, at: Date.now() });
-      const queue = conversationId ? failures.get(conversationId) : undefined;
-      const fail = queue?.shift();
-      if (fail) {
-        res.writeHead(fail.status, { 'content-type': 'application/json', ...(fail.headers ?? {}) });
-        res.end(JSON.stringify({ error: { code: fail.status === 403 ? 'BotDisabledByAdmin' : 'Error', message: 'mock' } }));
-        return;
-      }
-      if (req.method === 'POST' && url === '/v3/conversations') {
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `${conversationId};messageid=${++n}`, activityId: String(n) }));
-        return;
-      }
-      if (req.method === 'POST' && m) {
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `act-${++n}` }));
-        return;
-      }
-      res.writeHead(404);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    requests,
-    /** The next `times` requests to this conversation (or channel id) answer `status`. */
-    fail(conversationId: string, status: number, times = 1, headers?: Record<string, string>) {
-      const q = failures.get(conversationId) ?? [];
-      for (let i = 0; i < times; i++) q.push({ status, headers });
-      failures.set(conversationId, q);
-    },
-    /** Forgets recorded requests and pending failures. */
-    reset() {
-      requests.length = 0;
-      failures.clear();
-    },
-    to(conversationId: string) {
-      return requests.filter((r) => r.conversationId === conversationId);
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections?.();
-      }),
-  };
-}
+/** The shared mock connector (./mockConnector.ts), recording every request: the overleg tests read what was sent to whom. */
+export const startMockConnector = () => startSharedConnector({ record: true });
 
 /** A stored conversation reference as the bot saves it for a user talking to it in Teams. */
 export function teamsRef(serviceUrl: string, user: User, conversationId = `a:${user.id}`, locale = 'nl-NL'): Record<string, unknown> {
