@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { createRoundRunner } from '../records/roundRunner';
+import { createRoundRunner, type OutboxTuning } from '../records/roundRunner';
 import { createRetention } from '../records/retention';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
@@ -83,24 +83,15 @@ export async function notificationsOf(db: Db, nummer: string): Promise<Notificat
   return db.query<NotificationRow>('SELECT * FROM overleg_notifications WHERE nummer = $1 ORDER BY created_at, id', [nummer]);
 }
 
-export interface NotificationWorkerOptions {
+/**
+ * Defaults: baseDelayMs 2000 (equal jitter, see backoffDelay), maxDelayMs 300 000 (5 min: undelivered notifications
+ * are retried for as long as it takes), pollMs 2000, batchSize 20, leaseMs 120 000 (a send with retries can take a
+ * while), retentionMs 30 days.
+ */
+export interface NotificationWorkerOptions extends OutboxTuning {
   db: Db;
   process(row: NotificationRow, payload: NotificationPayload): Promise<ProcessOutcome>;
   logger?: Logger;
-  /** First retry delay cap, ms. Default 2000. */
-  baseDelayMs?: number;
-  /** Largest retry delay, ms. Default 300 000 (5 min): undelivered notifications are retried for as long as it takes. */
-  maxDelayMs?: number;
-  /** Poll interval, ms; 0 = no background polling (call flush()/drain()). Default 2000. */
-  pollMs?: number;
-  batchSize?: number;
-  /** Claim duration, ms. Default 120 000 (a send with retries can take a while). */
-  leaseMs?: number;
-  workerId?: string;
-  now?: () => Date;
-  random?: () => number;
-  /** Delivered notifications older than this are deleted (src/records/retention.ts). Default 30 days; 0 = keep forever. */
-  retentionMs?: number;
 }
 
 export interface NotificationStats {

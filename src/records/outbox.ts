@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
 import { createRetention } from './retention';
-import { createRoundRunner } from './roundRunner';
+import { createRoundRunner, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
@@ -60,26 +60,14 @@ export async function enqueueOutbox(tx: Db, item: { recordId: string; seq: numbe
   return key;
 }
 
-export interface OutboxWorkerOptions {
+/**
+ * Defaults: baseDelayMs 1000 (full jitter: the delay is random in [0, min(max, base·2^(attempt-1))]), maxDelayMs
+ * 300 000 (5 min), pollMs 1000, batchSize 20, leaseMs max(30 s, 3 × client timeout), retentionMs 30 days.
+ */
+export interface OutboxWorkerOptions extends OutboxTuning {
   db: Db;
   client: MunicipalClient;
   logger?: Logger;
-  /** First retry delay cap, ms (full jitter: the delay is random in [0, min(max, base·2^(attempt-1))]). Default 1000. */
-  baseDelayMs?: number;
-  /** Largest retry delay, ms. Default 300 000 (5 min). */
-  maxDelayMs?: number;
-  /** Poll interval, ms. 0 = no background polling (call flush()/drain() yourself). Default 1000. */
-  pollMs?: number;
-  /** Items claimed per round. Default 20. */
-  batchSize?: number;
-  /** How long a claim is held before another worker may take the item over, ms. Default max(30 s, 3 × client timeout). */
-  leaseMs?: number;
-  /** Identifies this worker in the lease column. Default a random id. */
-  workerId?: string;
-  now?: () => Date;
-  random?: () => number;
-  /** Delivered items older than this are deleted (see retention.ts). Default 30 days; 0 = keep forever. */
-  retentionMs?: number;
 }
 
 export interface OutboxStats {

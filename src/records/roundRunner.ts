@@ -4,6 +4,26 @@
  * when none is running; `stop()` ends polling and waits for the running round. Shared by the record outbox and the
  * overleg notification outbox.
  */
+/** Tuning shared by the record outbox and the notification outbox; each worker documents its own defaults. */
+export interface OutboxTuning {
+  /** First retry delay cap, ms. */
+  baseDelayMs?: number;
+  /** Largest retry delay, ms. */
+  maxDelayMs?: number;
+  /** Poll interval, ms; 0 = no background polling (call flush()/drain() yourself). */
+  pollMs?: number;
+  /** Items claimed per round. */
+  batchSize?: number;
+  /** How long a claim is held before another worker may take the item over, ms. */
+  leaseMs?: number;
+  /** Identifies this worker in the lease column. Default a random id. */
+  workerId?: string;
+  now?: () => Date;
+  random?: () => number;
+  /** Delivered items older than this are deleted (retention.ts). Default 30 days; 0 = keep forever. */
+  retentionMs?: number;
+}
+
 export interface RoundRunner<R> {
   run(): Promise<R>;
   wake(): void;
