@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultations/ports';
 import {
   Actie,
+  Afweging,
   Doelgroep,
   GemeenteCode,
   Leeftijdsgroep,
@@ -28,16 +29,8 @@ export const Maand = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'maand moet de 
 export const Pseudoniem = z.string().regex(/^[0-9a-f]{64}$/, 'pseudoniem moet een HMAC-SHA256 in hex zijn');
 export const NOTITIE_MAX = 500;
 
-const answer = z.boolean().nullable();
-export const RecordAfweging = z
-  .object({
-    vermoeden: answer,
-    onveilig: answer,
-    zelfHulp: answer,
-    hulpAanvaard: answer,
-    resultaat: answer,
-  })
-  .strict();
+/** The five afwegingsvragen of the case, every key present: null = not answered. */
+export const RecordAfweging = Afweging.required();
 
 export const MunicipalRecord = z
   .object({

@@ -102,6 +102,12 @@ describe('record schema', () => {
     expect(MunicipalRecord.safeParse(sampleRecord({ notitie: 'x'.repeat(501) })).success).toBe(false);
     expect(MunicipalRecord.safeParse(sampleRecord({ gemeente: 'Heerde' })).success).toBe(false);
     expect(MunicipalRecord.safeParse(sampleRecord({ gemeente: null })).success).toBe(true);
+    // Every afwegingsvraag present (null = not answered), nothing else.
+    const afweging = sampleRecord().afweging;
+    const { resultaat: _dropped, ...missingOne } = afweging;
+    expect(MunicipalRecord.safeParse(sampleRecord({ afweging: missingOne as typeof afweging })).success).toBe(false);
+    expect(MunicipalRecord.safeParse(sampleRecord({ afweging: { ...afweging, extra: true } as typeof afweging })).success).toBe(false);
+    expect(MunicipalRecord.safeParse(sampleRecord({ afweging: { ...afweging, resultaat: 'ja' } as unknown as typeof afweging })).success).toBe(false);
     expect(StatusPatch.safeParse({ status: 'afgerond', door: 'Jan' }).success).toBe(false);
   });
 
