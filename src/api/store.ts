@@ -41,6 +41,13 @@ export const MUNICIPAL_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // The coordinator's main question, "open consultations in my gemeente, newest first", as one ordered index range.
+    // Without it PostgreSQL walks the primary key backwards and filters (~900 rows read for a page of 20 on 100,000
+    // records, 0.35 ms; with it 21 rows, 0.09 ms: EXPLAIN ANALYZE in the bench setup).
+    id: 'municipal-0002-gemeente-status-index',
+    up: () => ['CREATE INDEX municipal_consultations_gemeente_status_idx ON municipal_consultations (gemeente, status, seq)'],
+  },
 ];
 
 /** SHA-256 of the canonical JSON (keys sorted) of a value: same content → same hash, whatever the key order. */
