@@ -3,7 +3,6 @@
  * and the municipal API as its own process (the production entry point dist/src/api/main.js on its own SQLite
  * file), as in production, where the municipal API is the municipality's system and not part of the bot.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { hashToken } from '../src/api';
 import { openDb } from '../src/store';
 import type { Db } from '../src/store/db';
 import { startTestApp } from '../test/support/testApp';
-import { freePort } from '../test/support/ports';
+import { startApiProcess } from './apiProcess';
 
 export interface BenchBot {
   app: Meldwijzer;
@@ -24,43 +23,12 @@ export interface BenchBot {
   close(): Promise<void>;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`municipal API exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('municipal API did not become healthy');
-}
-
 export async function startBenchBot(): Promise<BenchBot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-api-'));
   const token = randomBytes(24).toString('base64url');
-  const port = await freePort();
   const dbUrl = `sqlite:${path.join(dir, 'municipal.db')}`;
-  const api = spawn(process.execPath, ['--no-deprecation', path.resolve(__dirname, '..', 'src', 'api', 'main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      MUNICIPAL_API_PORT: String(port),
-      MUNICIPAL_DB_URL: dbUrl,
-      MUNICIPAL_API_TOKENS: `bench-bot:${hashToken(token)}:consultations:write`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const apiUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(apiUrl, api, 30_000);
-  } catch (err) {
-    api.kill('SIGKILL');
-    throw err;
-  }
+  const api = await startApiProcess({ dbUrl, tokens: `bench-bot:${hashToken(token)}:consultations:write` });
+  const apiUrl = api.url;
   // The product's own outbox settings (no fast test retries), development mode as `npm start` runs it.
   const bot = await startTestApp({
     env: {
@@ -82,9 +50,7 @@ export async function startBenchBot(): Promise<BenchBot> {
     async close() {
       await bot.close();
       await municipal?.close();
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await exited;
+      await api.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
