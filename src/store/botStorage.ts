@@ -26,12 +26,6 @@ export class DbStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const result: StoreItems = {};
     const unique = [...new Set(keys)];
-    // One key per turn is the usual case (conversation state only): a plain equality lookup.
-    if (unique.length === 1) {
-      const rows = await this.db.query<{ data: string; etag: string }>('SELECT data, etag FROM bot_state WHERE state_key = $1', unique);
-      if (rows[0]) result[unique[0]!] = { ...(JSON.parse(rows[0].data) as Record<string, unknown>), eTag: rows[0].etag };
-      return result;
-    }
     for (let i = 0; i < unique.length; i += 100) {
       const chunk = unique.slice(i, i + 100);
       const placeholders = chunk.map((_, j) => `$${j + 1}`).join(', ');
