@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { createRoundRunner, type OutboxTuning } from '../records/roundRunner';
+import { createRoundRunner, leaseRows, type OutboxTuning } from '../records/roundRunner';
 import { createRetention } from '../records/retention';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
@@ -143,17 +143,7 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
        ORDER BY next_attempt_at, created_at LIMIT $2`,
       [nowIso, batchSize],
     );
-    const claimed: NotificationRow[] = [];
-    for (const row of candidates) {
-      // Compare-and-set lease: of two workers racing for a row, exactly one gets it.
-      const n = await db.execute(
-        `UPDATE overleg_notifications SET lease_owner = $2, lease_until = $3
-         WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`,
-        [row.id, workerId, until, nowIso],
-      );
-      if (n === 1) claimed.push({ ...row, lease_owner: workerId, lease_until: until });
-    }
-    return claimed;
+    return leaseRows(db, 'overleg_notifications', candidates, { workerId, until, nowIso });
   }
 
   async function handle(row: NotificationRow): Promise<ProcessOutcome['kind']> {

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
 import { createRetention } from './retention';
-import { createRoundRunner, type OutboxTuning } from './roundRunner';
+import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
@@ -148,16 +148,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         `SELECT o.* FROM outbox o WHERE ${due} ORDER BY o.next_attempt_at, o.created_at, o.seq LIMIT $2`,
         [nowIso, batchSize],
       );
-      const claimed: OutboxRow[] = [];
-      for (const row of candidates) {
-        const n = await tx.execute(
-          `UPDATE outbox SET lease_owner = $2, lease_until = $3
-           WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`,
-          [row.id, workerId, until, nowIso],
-        );
-        if (n === 1) claimed.push({ ...row, lease_owner: workerId, lease_until: until });
-      }
-      return claimed;
+      return leaseRows(tx, 'outbox', candidates, { workerId, until, nowIso });
     });
   }
 

@@ -4,6 +4,8 @@
  * when none is running; `stop()` ends polling and waits for the running round. Shared by the record outbox and the
  * overleg notification outbox.
  */
+import type { Db } from '../store/db';
+
 /** Tuning shared by the record outbox and the notification outbox; each worker documents its own defaults. */
 export interface OutboxTuning {
   /** First retry delay cap, ms. */
@@ -22,6 +24,28 @@ export interface OutboxTuning {
   random?: () => number;
   /** Delivered items older than this are deleted (retention.ts). Default 30 days; 0 = keep forever. */
   retentionMs?: number;
+}
+
+/**
+ * Compare-and-set lease on candidate rows of an outbox table: a row is claimed only while it is still pending and
+ * unleased (or its lease ran out), so of two workers racing for a row exactly one gets it. Returns the claimed rows.
+ */
+export async function leaseRows<T extends { id: string; lease_owner: string | null; lease_until: string | null }>(
+  db: Db,
+  table: 'outbox' | 'overleg_notifications',
+  candidates: readonly T[],
+  lease: { workerId: string; until: string; nowIso: string },
+): Promise<T[]> {
+  const claimed: T[] = [];
+  for (const row of candidates) {
+    const n = await db.execute(
+      `UPDATE ${table} SET lease_owner = $2, lease_until = $3
+       WHERE id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`,
+      [row.id, lease.workerId, lease.until, lease.nowIso],
+    );
+    if (n === 1) claimed.push({ ...row, lease_owner: lease.workerId, lease_until: lease.until });
+  }
+  return claimed;
 }
 
 export interface RoundRunner<R> {
