@@ -12,6 +12,8 @@ import { localText, type Policy } from '../src/policy';
 import { renderCard } from '../cards/render';
 import { anonymise } from '../src/privacy';
 import { languageOf, t } from '../src/bot/texts';
+import { userIdOf } from '../src/identity';
+import { adviceCard } from '../cards/advice';
 import { QuestionDialog, QUESTION_DIALOG, type QuestionOptions } from './questionDialog';
 import type { DoelgroepAnswer, SignalenAnswer, YesNo } from './questions';
 
@@ -37,31 +39,6 @@ export interface ConsultationDialogDeps {
   /** True when consultation requests (overleg) can be made: the advice card offers the button. */
   overlegEnabled?: boolean;
   logger?: { warn(msg: string, fields?: Record<string, unknown>): void };
-}
-
-/** Teams user id used for the requester: the Entra object id when present, else the channel user id. */
-export function userIdOf(context: TurnContext): string {
-  const from = context.activity.from ?? { id: 'unknown' };
-  return (from as { aadObjectId?: string }).aadObjectId || from.id || 'unknown';
-}
-
-export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean, sector?: CaseInput['sector']) {
-  const buttons = [] as Array<{ title: string; style?: string; data: Record<string, unknown> }>;
-  if (overlegEnabled && nummer && advice.actie !== '112') buttons.push({ title: t(lang, 'advice.overleg'), style: 'positive', data: { mw: 'advies', actie: 'overleg', nummer } });
-  buttons.push({ title: t(lang, 'advice.opnieuw'), style: 'default', data: { mw: 'advies', actie: 'opnieuw' } });
-  return renderCard('advice', {
-    title: t(lang, 'advice.title', { stap: advice.stap, titel: stepTitle(policy, advice.stap, lang) }),
-    nowLabel: t(lang, 'advice.now'),
-    action: actionText(policy, advice.actie, sector, lang),
-    meldnormLabel: t(lang, 'advice.meldnorm'),
-    meldnorm: advice.meldnorm ? localText(policy.meldnormen[advice.meldnorm], lang) : null,
-    kindcheck: advice.kindcheck ? localText(policy.kindcheck, lang) : null,
-    contactsLabel: t(lang, 'advice.contacts'),
-    contacts: advice.contacten.map((c) => ({ naam: c.naam, bereik: [c.telefoon, c.bereikbaarheid].filter(Boolean).join(' · ') || '—' })),
-    disclaimer: localText(policy.disclaimer, lang),
-    nummer: nummer ? t(lang, 'advice.nummer', { nummer }) : null,
-    buttons,
-  });
 }
 
 export class ConsultationDialog extends ComponentDialog {

@@ -16,7 +16,7 @@ import { languageOf, t, type TextKey } from '../src/bot/texts';
 import { questionCard } from '../cards/render';
 import { doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question } from './questions';
 import { QuestionDialog, type QuestionOptions } from './questionDialog';
-import { userIdOf } from './consultationDialog';
+import { userIdOf } from '../src/identity';
 import type { OverlegService } from '../src/overleg/service';
 
 export const OVERLEG_DIALOG = 'mw.overleg';

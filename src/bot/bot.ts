@@ -20,7 +20,8 @@ import type { ConversationRefStore } from '../consultations/ports';
 import type { Logger } from '../records/logger';
 import { silentLogger } from '../records/logger';
 import { questionCard } from '../../cards/render';
-import { CONSULTATION_DIALOG, ConsultationDialog, userIdOf, type ConsultationSink } from '../../dialogs/consultationDialog';
+import { CONSULTATION_DIALOG, ConsultationDialog, type ConsultationSink } from '../../dialogs/consultationDialog';
+import { userIdOf } from '../identity';
 import { languageOf, t } from './texts';
 
 export const MAX_TEXT_LENGTH = 4000;

@@ -15,7 +15,7 @@ import type { Policy } from '../policy';
 import type { BotFeature } from '../bot/bot';
 import { languageOf, t, type TextKey } from '../bot/texts';
 import { renderCard, type CardJson } from '../../cards/render';
-import { userIdOf } from '../../dialogs/consultationDialog';
+import { userIdOf } from '../identity';
 
 export const LIST_PAGE_SIZE = 8;
 /** Teams refuses cards above ~28 KB; stay well below. */

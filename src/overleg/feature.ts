@@ -17,7 +17,7 @@ import { silentLogger, type Logger } from '../records/logger';
 import { NUMMER_PATTERN } from '../records/repository';
 import { OVERLEG_VERBS } from '../../cards/notification';
 import { OVERLEG_DIALOG, OverlegDialog, type OverlegDialogOptions } from '../../dialogs/overlegDialog';
-import { userIdOf } from '../../dialogs/consultationDialog';
+import { userIdOf } from '../identity';
 import { createOverlegService, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
 import { createTeamsTransport, type ProactiveAdapter } from './teamsTransport';
