@@ -4,6 +4,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
+const { parseEnv } = require('node:util');
 
 const root = path.resolve(__dirname, '..');
 
@@ -28,15 +29,11 @@ function build() {
   }
 }
 
-/** Reads .env (KEY=value lines, # comments) into process.env without overriding what is already set. */
+/** Reads .env into process.env without overriding what is already set (Node's own parser, util.parseEnv). */
 function loadDotEnv(file = path.join(root, '.env')) {
   if (!fs.existsSync(file)) return false;
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
-    if (!m || line.trim().startsWith('#')) continue;
-    let v = m[2];
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
-    if (process.env[m[1]] === undefined) process.env[m[1]] = v;
+  for (const [k, v] of Object.entries(parseEnv(fs.readFileSync(file, 'utf8')))) {
+    if (process.env[k] === undefined) process.env[k] = v;
   }
   return true;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * `npm run package`: builds the Teams app package appPackage/build/meldwijzer.zip (no dependencies).
+ * `npm run package`: builds the Teams app package appPackage/build/meldwijzer.zip. The manifest is checked against
+ * the official Teams manifest JSON schema (offline: @microsoft/app-manifest ships the schemas) plus the few rules that
+ * are Meldwijzer's own (ids, domain, tab, commands, icon sizes); the zip is written with fflate.
  *
  * Reads variables from the environment, then from .env (the environment wins):
  *   MICROSOFT_APP_ID   bot (Azure Bot) app id, GUID                          required
@@ -15,30 +17,14 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { createZip } = require('./app-package/zip');
-const { pngInfo } = require('./app-package/png');
+const { parseEnv } = require('node:util');
+const { zipSync } = require('fflate');
 
 const root = path.resolve(__dirname, '..');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 class ConfigError extends Error {}
-
-/** Parses KEY=VALUE lines (comments, `export `, single/double quotes). */
-function parseDotEnv(text) {
-  const out = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, '');
-    out[m[1]] = v.trim();
-  }
-  return out;
-}
 
 function parseArgs(argv) {
   const opts = {};
@@ -105,42 +91,48 @@ function httpsUrlOn(url, domain) {
   }
 }
 
-/** Checks the fields Teams rejects most often; returns a list of problems. */
-function validateManifest(m, vars, dir) {
-  const p = [];
+/** Width and height of a PNG from its IHDR chunk (the icons are committed files; only their size is checked). */
+function pngSize(buf) {
+  if (buf.length < 24 || buf.readUInt32BE(0) !== 0x89504e47 || buf.toString('ascii', 12, 16) !== 'IHDR') throw new Error('not a PNG file');
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+/** The official Teams manifest schema for the manifest's $schema, from @microsoft/app-manifest (offline). */
+async function schemaProblems(m) {
+  let AppManifestUtils;
+  try {
+    ({ AppManifestUtils } = require('@microsoft/app-manifest'));
+  } catch {
+    return ['the manifest validator @microsoft/app-manifest is not installed (run npm ci)'];
+  }
+  if (typeof m.$schema !== 'string' || !/^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/teams\/v[\d.]+\/MicrosoftTeams\.schema\.json$/.test(m.$schema)) {
+    return ['$schema must be the Teams manifest schema URL (https://developer.microsoft.com/json-schemas/teams/vX.Y/MicrosoftTeams.schema.json)'];
+  }
+  const errors = await AppManifestUtils.validateAgainstSchema(m);
+  return errors.map((e) => `schema: ${e.trim()}`);
+}
+
+/** The official schema, then the rules that are Meldwijzer's own; returns a list of problems. */
+async function validateManifest(m, vars, dir) {
+  const p = await schemaProblems(m);
   const need = (cond, msg) => {
     if (!cond) p.push(msg);
   };
-  need(/^1\.(1[7-9]|2\d)$/.test(String(m.manifestVersion)), 'manifestVersion must be 1.17 or newer');
   need(typeof m.$schema === 'string' && m.$schema.includes(`/v${m.manifestVersion}/`), '$schema must match manifestVersion');
-  need(GUID.test(m.id || ''), 'id must be a GUID');
-  need(/^\d+\.\d+\.\d+$/.test(m.version || ''), 'version must be x.y.z');
-  need(m.name && typeof m.name.short === 'string' && m.name.short.length >= 1 && m.name.short.length <= 30, 'name.short: 1–30 characters');
-  need(m.name && typeof m.name.full === 'string' && m.name.full.length <= 100, 'name.full: at most 100 characters');
-  need(m.description && m.description.short && m.description.short.length <= 80, 'description.short: 1–80 characters');
-  need(m.description && m.description.full && m.description.full.length <= 4000, 'description.full: 1–4000 characters');
-  for (const k of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) need(m.developer && /^https:\/\//.test(m.developer[k] || ''), `developer.${k} must be an https URL`);
-  need(/^#[0-9a-f]{6}$/i.test(m.accentColor || ''), 'accentColor must be #RRGGBB');
   const bots = m.bots || [];
   need(bots.length === 1, 'exactly one bot');
   if (bots[0]) {
     need(bots[0].botId === vars.MICROSOFT_APP_ID, 'bots[0].botId must be MICROSOFT_APP_ID');
     need(JSON.stringify([...(bots[0].scopes || [])].sort()) === JSON.stringify(['personal', 'team']), 'bot scopes must be personal and team');
     const cmds = (bots[0].commandLists || []).flatMap((l) => l.commands || []);
-    need(cmds.length <= 10, 'at most 10 bot commands');
-    for (const c of cmds) need(c.title && c.title.length <= 32 && c.description && c.description.length <= 128, `command "${c.title}": title ≤ 32, description ≤ 128`);
     for (const t of ['start', 'help', 'open consultaties']) need(cmds.some((c) => c.title === t), `bot command "${t}" missing`);
   }
   const tabs = m.staticTabs || [];
   const coord = tabs.find((t) => t.entityId === 'coordinator');
   need(!!coord, 'static tab "coordinator" missing');
-  if (coord) {
-    need(coord.contentUrl === `https://${vars.BOT_DOMAIN}/tab/`, 'coordinator tab contentUrl must be https://BOT_DOMAIN/tab/');
-    need(coord.name && coord.name.length <= 128, 'coordinator tab needs a name');
-  }
+  if (coord) need(coord.contentUrl === `https://${vars.BOT_DOMAIN}/tab/`, 'coordinator tab contentUrl must be https://BOT_DOMAIN/tab/');
   for (const t of tabs) if (t.contentUrl) need(httpsUrlOn(t.contentUrl, vars.BOT_DOMAIN), `tab ${t.entityId}: contentUrl must be on https://${vars.BOT_DOMAIN}`);
   need(Array.isArray(m.validDomains) && m.validDomains.includes(vars.BOT_DOMAIN), 'validDomains must include BOT_DOMAIN');
-  for (const d of m.validDomains || []) need(!/^https?:|\//.test(d), `validDomains entry "${d}" must be a bare host name`);
   const wai = m.webApplicationInfo || {};
   need(wai.id === vars.AAD_APP_CLIENT_ID, 'webApplicationInfo.id must be AAD_APP_CLIENT_ID');
   need(wai.resource === `api://${vars.BOT_DOMAIN}/${vars.AAD_APP_CLIENT_ID}`, 'webApplicationInfo.resource must be api://BOT_DOMAIN/AAD_APP_CLIENT_ID');
@@ -148,11 +140,11 @@ function validateManifest(m, vars, dir) {
   for (const [kind, size] of [['color', 192], ['outline', 32]]) {
     const f = icons[kind] && path.join(dir, icons[kind]);
     if (!f || !fs.existsSync(f)) {
-      p.push(`icons.${kind}: file ${icons[kind] || '(none)'} not found in ${dir} (run node scripts/make-icons.js)`);
+      p.push(`icons.${kind}: file ${icons[kind] || '(none)'} not found in ${dir}`);
       continue;
     }
     try {
-      const info = pngInfo(fs.readFileSync(f));
+      const info = pngSize(fs.readFileSync(f));
       need(info.width === size && info.height === size, `icons.${kind} must be ${size}×${size}, is ${info.width}×${info.height}`);
     } catch (e) {
       p.push(`icons.${kind}: ${e.message}`);
@@ -162,8 +154,8 @@ function validateManifest(m, vars, dir) {
 }
 
 /** Builds the package; returns { out, manifest, files }. Throws ConfigError on configuration problems. */
-function packageApp({ env = process.env, envFile = path.join(root, '.env'), out = path.join(root, 'appPackage', 'build', 'meldwijzer.zip'), dir = path.join(root, 'appPackage') } = {}) {
-  const dotenv = fs.existsSync(envFile) ? parseDotEnv(fs.readFileSync(envFile, 'utf8')) : {};
+async function packageApp({ env = process.env, envFile = path.join(root, '.env'), out = path.join(root, 'appPackage', 'build', 'meldwijzer.zip'), dir = path.join(root, 'appPackage') } = {}) {
+  const dotenv = fs.existsSync(envFile) ? parseEnv(fs.readFileSync(envFile, 'utf8')) : {};
   const vars = resolveVars(env, dotenv);
   const template = fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
   const text = substitute(template, vars);
@@ -173,28 +165,28 @@ function packageApp({ env = process.env, envFile = path.join(root, '.env'), out 
   } catch (e) {
     throw new ConfigError(`manifest.json is not valid JSON after substitution: ${e.message}`);
   }
-  const problems = validateManifest(manifest, vars, dir);
+  const problems = await validateManifest(manifest, vars, dir);
   if (problems.length) throw new ConfigError(`manifest.json:\n  ${problems.join('\n  ')}`);
-  const files = [
-    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
-    { name: manifest.icons.color, data: fs.readFileSync(path.join(dir, manifest.icons.color)) },
-    { name: manifest.icons.outline, data: fs.readFileSync(path.join(dir, manifest.icons.outline)) },
-  ];
+  const files = {
+    'manifest.json': Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'),
+    [manifest.icons.color]: fs.readFileSync(path.join(dir, manifest.icons.color)),
+    [manifest.icons.outline]: fs.readFileSync(path.join(dir, manifest.icons.outline)),
+  };
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, createZip(files));
-  return { out, manifest, files: files.map((f) => f.name) };
+  fs.writeFileSync(out, zipSync(files, { level: 9, mtime: new Date('2024-01-01T00:00:00Z') }));
+  return { out, manifest, files: Object.keys(files) };
 }
 
-module.exports = { packageApp, parseDotEnv, resolveVars, substitute, validateManifest, ConfigError };
+module.exports = { packageApp, resolveVars, substitute, validateManifest, ConfigError };
 
-if (require.main === module) {
+async function main() {
   try {
     const opts = parseArgs(process.argv.slice(2));
     if (opts.help) {
       process.stdout.write('usage: npm run package [-- --env .env --out appPackage/build/meldwijzer.zip --dir appPackage]\n');
       process.exit(0);
     }
-    const r = packageApp({
+    const r = await packageApp({
       ...(opts.env ? { envFile: path.resolve(opts.env) } : {}),
       ...(opts.out ? { out: path.resolve(opts.out) } : {}),
       ...(opts.dir ? { dir: path.resolve(opts.dir) } : {}),
@@ -209,3 +201,5 @@ if (require.main === module) {
     process.exit(1);
   }
 }
+
+if (require.main === module) main();

@@ -49,14 +49,6 @@ describe('icons', () => {
     expect(opaque).toBeGreaterThan(100);
     expect(transparent).toBeGreaterThan(300);
   });
-  test('scripts/make-icons.js reproduces the committed icons byte for byte', () => {
-    const dir = path.join(tmp, 'icons');
-    const r = run('make-icons.js', [dir]);
-    expect(r.status).toBe(0);
-    for (const f of ['color.png', 'outline.png']) {
-      expect(fs.readFileSync(path.join(dir, f)).equals(fs.readFileSync(path.join(root, 'appPackage', f)))).toBe(true);
-    }
-  });
 });
 
 describe('scripts/package-app.js', () => {
@@ -116,6 +108,33 @@ describe('scripts/package-app.js', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing variable\(s\): AAD_APP_CLIENT_ID, BOT_DOMAIN/);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('the manifest is checked against the official Teams schema (offline): an invalid field is refused with its path', () => {
+    const dir = path.join(tmp, `app-${Math.random().toString(36).slice(2)}`);
+    fs.cpSync(path.join(root, 'appPackage'), dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}build`) });
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    m.name.short = 'Meldwijzer voor alle professionals in Nederland';
+    m.accentColor = 'paars';
+    m.unknownField = true;
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+    const out = path.join(tmp, `bad-${Math.random().toString(36).slice(2)}`, 'meldwijzer.zip');
+    const r = run('package-app.js', ['--env', '/nonexistent', '--out', out, '--dir', dir], { MICROSOFT_APP_ID: BOT, AAD_APP_CLIENT_ID: AAD, BOT_DOMAIN: DOMAIN });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/schema: \/name\/short must NOT have more than 30 characters/);
+    expect(r.stderr).toMatch(/schema: \/accentColor must match pattern/);
+    expect(r.stderr).toMatch(/additionalProperty.*unknownField/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('an icon of the wrong size is refused', () => {
+    const dir = path.join(tmp, `app-${Math.random().toString(36).slice(2)}`);
+    fs.cpSync(path.join(root, 'appPackage'), dir, { recursive: true, filter: (f) => !f.includes(`${path.sep}build`) });
+    fs.copyFileSync(path.join(dir, 'outline.png'), path.join(dir, 'color.png'));
+    const out = path.join(tmp, `bad-${Math.random().toString(36).slice(2)}`, 'meldwijzer.zip');
+    const r = run('package-app.js', ['--env', '/nonexistent', '--out', out, '--dir', dir], { MICROSOFT_APP_ID: BOT, AAD_APP_CLIENT_ID: AAD, BOT_DOMAIN: DOMAIN });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/icons\.color must be 192×192, is 32×32/);
   });
 
   test('invalid values are refused with the reason', () => {
