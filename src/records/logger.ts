@@ -1,4 +1,6 @@
-/** Minimal structured logger: JSON lines. Callers pass fields, never request/response bodies or free text. */
+/** Structured logger: JSON lines (pino). Callers pass fields, never request/response bodies or free text. */
+import pino from 'pino';
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -7,7 +9,6 @@ export interface Logger {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 export interface JsonLoggerOptions {
   level?: LogLevel;
@@ -17,18 +18,32 @@ export interface JsonLoggerOptions {
   base?: Record<string, unknown>;
 }
 
+/**
+ * Fields that must never reach a log line whatever a caller passes: message text, bodies, notes, tokens, headers,
+ * request paths (they can hold a consultation number) and Teams identities. pino's redact replaces them.
+ */
+export const REDACTED_FIELDS = ['text', 'body', 'note', 'notitie', 'toelichting', 'token', 'authorization', 'headers', 'cookie', 'path', 'query', 'nummer', 'userId', 'aadObjectId', 'conversationId'];
+
+/** JSON lines through pino: `{"level":"info","time":"…","msg":"…",…fields}`. */
 export function createJsonLogger(opts: JsonLoggerOptions = {}): Logger {
-  const min = ORDER[opts.level ?? ((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info')] ?? ORDER.info;
-  const write = opts.write ?? ((line: string) => process.stdout.write(line));
+  const write = opts.write ?? ((line: string) => void process.stdout.write(line));
+  const p = pino(
+    {
+      level: opts.level ?? ((process.env.LOG_LEVEL as LogLevel | undefined) || 'info'),
+      base: opts.base ?? null,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`]), censor: '[redacted]' },
+    },
+    { write },
+  );
   const log = (level: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < min) return;
-    let line: string;
     try {
-      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...opts.base, ...fields });
+      p[level](fields ?? {}, msg);
     } catch {
-      line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...opts.base, fieldsError: 'unserialisable' });
+      p[level]({ fieldsError: 'unserialisable' }, msg);
     }
-    write(line + '\n');
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
