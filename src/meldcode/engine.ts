@@ -30,6 +30,9 @@ interface Decision {
 
 /** Sectors whose professionals work with children themselves; the employee route applies only here. */
 const CHILD_SECTORS = new Set(['onderwijs', 'kinderopvang']);
+export function isChildSector(sector: string | undefined): boolean {
+  return sector !== undefined && CHILD_SECTORS.has(sector);
+}
 
 /** First meldcode step not yet done (1..5); 5 when all are done. */
 export function firstOpenStep(input: CaseInput): Stap {
@@ -82,7 +85,7 @@ export function nextAfwegingsvraag(input: CaseInput): AfwegingKey | null {
 function decide(input: CaseInput): Decision {
   const open = firstOpenStep(input);
   if (input.acuutGevaar === true) return { stap: open, actie: '112', meldnorm: 'acuut-of-structureel' };
-  if (input.plegerIsMedewerker === true && input.sector !== undefined && CHILD_SECTORS.has(input.sector)) {
+  if (input.plegerIsMedewerker === true && isChildSector(input.sector)) {
     return { stap: open, actie: 'meldplicht-medewerker', meldnorm: null };
   }
   const vormen = input.vormen ?? [];
@@ -97,11 +100,16 @@ function decide(input: CaseInput): Decision {
   return { stap: open, actie: stepActions[open], meldnorm: null };
 }
 
+/** The actie the engine would advise now (without contacts and texts: cheap enough for every turn). */
+export function adviceActie(input: CaseInput): Actie {
+  return decide(input).actie;
+}
+
 /** The kindcheck is due when the professional works with an adult client (partner or other adult). */
 export function kindcheckDue(input: CaseInput, actie: Actie): boolean {
   if (actie === 'meldplicht-medewerker') return false;
   if (input.doelgroep !== 'partner' && input.doelgroep !== 'volwassene') return false;
-  return input.sector === undefined || !CHILD_SECTORS.has(input.sector);
+  return !isChildSector(input.sector);
 }
 
 /** Variables visible to routing conditions. Unknown fields are null / empty lists, never undefined. */

@@ -75,7 +75,8 @@ export const CaseInput = z
     doelgroep: Doelgroep.optional(),
     leeftijdsgroep: Leeftijdsgroep.optional(),
     acuutGevaar: z.boolean().optional(),
-    plegerIsMedewerker: z.boolean().optional(),
+    /** null: asked, but the professional does not know (the advice then mentions the meldplicht to check). */
+    plegerIsMedewerker: z.boolean().nullable().optional(),
     disclosure: z.boolean().optional(),
     signalen: z.array(SignaalCode).max(100).optional(),
     vormen: z.array(Vorm).max(VORMEN.length).optional(),
