@@ -1,28 +1,24 @@
 /**
- * The niet-pluis consultation: acute danger first, a privacy warning, then only the questions the free
- * text did not answer (gemeente, sector, doelgroep, employee as suspect, signals, steps done), the
- * afwegingsvragen when steps 1–3 are done, and an advice card. The bot suggests; the professional decides.
+ * The niet-pluis consultation as a plain flow: acute danger first, a privacy warning, then only the questions the
+ * free text did not answer, the afwegingsvragen when steps 1–3 are done, and an advice card. What comes next is
+ * decided by `nextQuestion` (src/meldcode/flow.ts) alone; this file only asks, reads and merges answers.
+ * The bot suggests; the professional decides.
  */
-import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { actionText, advise, nextAfwegingsvraag, stepTitle } from '../src/meldcode/engine';
-import type { Advice, CaseInput, Language } from '../src/meldcode/types';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { advise } from '../src/meldcode/engine';
+import { nextQuestion, signalFits } from '../src/meldcode/flow';
+import { AFWEGING_KEYS, type Advice, type AfwegingKey, type CaseInput } from '../src/meldcode/types';
 import { localText, type Policy } from '../src/policy';
-import { renderCard } from '../cards/render';
 import { anonymise } from '../src/privacy';
-import { languageOf, t } from '../src/bot/texts';
+import { t, type TextKey } from '../src/bot/texts';
 import { userIdOf } from '../src/identity';
 import { adviceCard } from '../cards/advice';
-import { QuestionDialog, QUESTION_DIALOG, type QuestionOptions } from './questionDialog';
-import type { DoelgroepAnswer, SignalenAnswer, YesNo } from './questions';
+import { QUESTIONS, type DoelgroepAnswer, type NoteAnswer, type Question, type QuestionContext, type SignalenAnswer, type YesNo } from './questions';
+import { markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';
 
-/** Waterfall values as a plain record (botbuilder types them as `object`). */
-const V = (step: WaterfallStepContext): Record<string, unknown> => step.values as Record<string, unknown>;
-
-export const CONSULTATION_DIALOG = 'mw.consultation';
-const MAIN = 'mw.consultation.main';
-const AFWEGING = 'mw.consultation.afweging';
+export const CONSULTATION_FLOW = 'consultation';
+/** @deprecated name kept for features that start the consultation by id. */
+export const CONSULTATION_DIALOG = CONSULTATION_FLOW;
 
 export interface ConsultationOptions {
   prefill?: Partial<CaseInput>;
@@ -33,7 +29,7 @@ export interface ConsultationSink {
   save(input: { case: CaseInput; advice: Advice; requesterId: string; note?: string | null; clientRef?: string }): Promise<{ nummer: string }>;
 }
 
-export interface ConsultationDialogDeps {
+export interface ConsultationFlowDeps {
   policy: Policy;
   sink?: ConsultationSink;
   /** True when consultation requests (overleg) can be made: the advice card offers the button. */
@@ -41,193 +37,214 @@ export interface ConsultationDialogDeps {
   logger?: { warn(msg: string, fields?: Record<string, unknown>): void };
 }
 
-export class ConsultationDialog extends ComponentDialog {
-  constructor(private readonly deps: ConsultationDialogDeps) {
-    super(CONSULTATION_DIALOG);
-    this.addDialog(new QuestionDialog(deps.policy));
-    this.addDialog(
-      new WaterfallDialog(MAIN, [
-        this.askAcute.bind(this),
-        this.afterAcute.bind(this),
-        this.afterGemeente.bind(this),
-        this.afterSector.bind(this),
-        this.afterDoelgroep.bind(this),
-        this.afterMedewerker.bind(this),
-        this.afterSignalen.bind(this),
-        this.afterNotitie.bind(this),
-        this.afterStappen.bind(this),
-        this.finish.bind(this),
-      ]),
-    );
-    this.addDialog(new WaterfallDialog(AFWEGING, [this.askAfweging.bind(this), this.afterAfweging.bind(this)]));
-    this.initialDialogId = MAIN;
-  }
+interface ConsultationData {
+  /** Fields taken over from the first message (shown with the first question after the acute one). */
+  prefilled?: string[];
+  /** Anonymised note waiting for confirmation; the confirmed note. */
+  noteDraft?: string;
+  note?: string;
+  /** Text to send with the next question (privacy warning, afweging intro). */
+  lead?: string;
+}
 
-  /** Asks a question; a pending lead text (privacy warning) goes in the same message as the card. */
-  private ask(step: WaterfallStepContext, question: QuestionOptions['question'], extra: Partial<QuestionOptions> = {}) {
-    const intro = this.takeLead(step);
-    const options: QuestionOptions = { question, runId: V(step).runId as string, case: V(step).case as CaseInput, ...(intro ? { intro } : {}), ...extra };
-    return step.beginDialog(QUESTION_DIALOG, options);
-  }
+/** "wijzig <veld>": which answers to forget and which question asks them again. */
+const CHANGEABLE: Record<string, { question: string; fields: Array<keyof CaseInput> }> = {
+  gemeente: { question: 'gemeente', fields: ['gemeente'] },
+  sector: { question: 'sector', fields: ['sector'] },
+  doelgroep: { question: 'doelgroep', fields: ['doelgroep', 'leeftijdsgroep'] },
+  leeftijd: { question: 'doelgroep', fields: ['leeftijdsgroep'] },
+  medewerker: { question: 'medewerker', fields: ['plegerIsMedewerker'] },
+  signalen: { question: 'signalen', fields: ['signalen', 'vormen', 'disclosure'] },
+  stappen: { question: 'stappen', fields: ['stappenGedaan', 'afweging'] },
+};
+export const CHANGEABLE_FIELDS = Object.keys(CHANGEABLE);
 
-  private takeLead(step: WaterfallStepContext): string | undefined {
-    const lead = V(step).lead as string | undefined;
-    delete V(step).lead;
-    return lead;
-  }
+const dataOf = (s: FlowState) => s.data as ConsultationData;
 
-  private caseOf(step: WaterfallStepContext): CaseInput {
-    return V(step).case as CaseInput;
-  }
+export function createConsultationFlow(deps: ConsultationFlowDeps): Flow<ConsultationOptions> {
+  const { policy } = deps;
 
-  private async askAcute(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = (step.options ?? {}) as ConsultationOptions;
-    V(step).runId = randomUUID();
-    V(step).case = { ...(options.prefill ?? {}) } satisfies CaseInput;
-    delete (V(step).case as CaseInput).acuutGevaar;
-    return this.ask(step, 'acuut');
-  }
+  const questionOf = (marker: string): Question<unknown> => (marker.startsWith('afweging:') ? QUESTIONS.afweging : QUESTIONS[marker as keyof typeof QUESTIONS]) as Question<unknown>;
+  const ctxOf = (turn: FlowTurn, s: FlowState): QuestionContext => ({
+    policy,
+    lang: turn.lang,
+    runId: s.runId,
+    case: s.case,
+    ...(s.pending.startsWith('afweging:') ? { afwegingKey: s.pending.slice('afweging:'.length) as AfwegingKey } : {}),
+    ...(dataOf(s).noteDraft !== undefined ? { note: dataOf(s).noteDraft } : {}),
+  });
 
-  private async afterAcute(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const lang = languageOf(step.context);
-    const c = this.caseOf(step);
-    if ((step.result as YesNo) === 'ja') {
-      c.acuutGevaar = true;
-      await step.context.sendActivity(t(lang, 'acute.message'));
-      await this.save(step.context, c, advise(c, this.deps.policy, lang), null, V(step).runId as string);
-      return step.endDialog({ acute: true });
-    }
-    c.acuutGevaar = false;
-    V(step).lead = t(lang, 'privacy.warning');
-    if (c.gemeente === undefined) return this.ask(step, 'gemeente');
-    return step.next(c.gemeente);
-  }
-
-  private async afterGemeente(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    if (typeof step.result === 'string') c.gemeente = step.result;
-    if (c.sector === undefined) return this.ask(step, 'sector');
-    return step.next(c.sector);
-  }
-
-  private async afterSector(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    if (typeof step.result === 'string') c.sector = step.result as CaseInput['sector'];
-    if (c.doelgroep === undefined || (c.doelgroep === 'kind' && c.leeftijdsgroep === undefined)) return this.ask(step, 'doelgroep');
-    return step.next(null);
-  }
-
-  private async afterDoelgroep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    const a = step.result as DoelgroepAnswer | null;
-    if (a) {
-      c.doelgroep = a.doelgroep;
-      if (a.leeftijdsgroep) c.leeftijdsgroep = a.leeftijdsgroep;
-      else delete c.leeftijdsgroep;
-      if (c.signalen) c.signalen = c.signalen.filter((s) => this.deps.policy.signalen.some((x) => x.code === s && x.doelgroepen.includes(a.doelgroep)));
-    }
-    const employeeRouteApplies = (c.sector === 'onderwijs' || c.sector === 'kinderopvang') && c.doelgroep === 'kind';
-    if (employeeRouteApplies && c.plegerIsMedewerker === undefined) return this.ask(step, 'medewerker');
-    return step.next(null);
-  }
-
-  private async afterMedewerker(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    const a = step.result as YesNo | null;
-    if (a === 'ja') c.plegerIsMedewerker = true;
-    else if (a === 'nee') c.plegerIsMedewerker = false;
-    if (c.plegerIsMedewerker === true && (c.sector === 'onderwijs' || c.sector === 'kinderopvang')) {
-      return step.next({ skipToAdvice: true });
-    }
-    return this.ask(step, 'signalen');
-  }
-
-  private async afterSignalen(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    const r = step.result as (SignalenAnswer & { skipToAdvice?: never }) | { skipToAdvice: true };
-    if ('skipToAdvice' in r && r.skipToAdvice) return step.next(r);
-    const s = r as SignalenAnswer;
-    c.signalen = s.signalen;
-    c.vormen = s.vormen;
-    c.disclosure = s.disclosure;
-    if (s.toelichting) {
-      // Show the professional the anonymised version before anything is stored.
-      const note = anonymise(s.toelichting).text;
-      V(step).noteDraft = note;
-      return this.ask(step, 'notitie', { note });
-    }
-    return step.next(null);
-  }
-
-  private async afterNotitie(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const r = step.result as YesNo | { skipToAdvice: true } | null;
-    if (r && typeof r === 'object' && r.skipToAdvice) return step.next(r);
-    if (r === 'ja') V(step).note = V(step).noteDraft;
-    delete V(step).noteDraft;
-    // Teams keeps chat history: replace the confirmation card (which quoted the note) by a neutral line.
-    const cardId = step.context.activity.replyToId;
-    if (cardId && (r === 'ja' || r === 'nee')) {
-      const text = t(languageOf(step.context), r === 'ja' ? 'notitie.kept' : 'notitie.dropped');
-      await step.context.updateActivity({ id: cardId, type: 'message', text, attachments: [] }).catch(() => undefined);
-    }
-    return this.ask(step, 'stappen');
-  }
-
-  private async afterStappen(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = this.caseOf(step);
-    const r = step.result as Array<1 | 2 | 3 | 4 | 5> | { skipToAdvice: true };
-    if (!Array.isArray(r)) return step.next(null);
-    c.stappenGedaan = r;
-    const preview = advise(c, this.deps.policy);
-    const directRoute = ['112', 'meldplicht-medewerker', 'veilig-thuis-direct'].includes(preview.actie) || c.disclosure === true;
-    const stepsOneToThreeDone = [1, 2, 3].every((s) => r.includes(s as 1));
-    if (!directRoute && stepsOneToThreeDone) {
-      const intro = [this.takeLead(step), t(languageOf(step.context), 'afweging.intro')].filter(Boolean).join('\n\n');
-      return step.beginDialog(AFWEGING, { runId: V(step).runId, case: c, intro });
-    }
-    return step.next(null);
-  }
-
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const lang = languageOf(step.context);
-    const c = step.result && typeof step.result === 'object' && 'afweging' in (step.result as object) ? (step.result as CaseInput) : this.caseOf(step);
-    const advice = advise(c, this.deps.policy, lang);
-    const saved = await this.save(step.context, c, advice, (V(step).note as string | undefined) ?? null, V(step).runId as string);
-    const card = adviceCard(advice, this.deps.policy, lang, saved?.nummer ?? null, Boolean(this.deps.overlegEnabled && this.deps.sink), c.sector);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    const lead = this.takeLead(step);
-    if (lead) activity.text = lead;
-    await step.context.sendActivity(activity);
-    return step.endDialog({ case: c, advice, nummer: saved?.nummer ?? null });
-  }
-
-  /** Stores the consultation once per dialog run: a redelivered turn gets the same consultation back. */
-  private async save(context: TurnContext, c: CaseInput, advice: Advice, note: string | null, runId: string): Promise<{ nummer: string } | null> {
-    if (!this.deps.sink) return null;
+  /** Stores the consultation once per run (clientRef = run id): a redelivered turn gets the same consultation back. */
+  async function save(turn: FlowTurn, s: FlowState, advice: Advice): Promise<{ nummer: string } | null> {
+    if (!deps.sink) return null;
     try {
-      return await this.deps.sink.save({ case: c, advice, requesterId: userIdOf(context), note, clientRef: runId });
+      return await deps.sink.save({ case: s.case, advice, requesterId: userIdOf(turn.context), note: dataOf(s).note ?? null, clientRef: s.runId });
     } catch (err) {
-      this.deps.logger?.warn('consultation.save_failed', { error: (err as Error).name });
-      await context.sendActivity(t(languageOf(context), 'saved.failed'));
+      deps.logger?.warn('consultation.save_failed', { error: (err as Error).name });
+      await turn.context.sendActivity(t(turn.lang, 'saved.failed'));
       return null;
     }
   }
 
-  // Afweging loop: one afwegingsvraag per turn, following the chain, until a conclusion or "weet ik niet".
-  private async askAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const o = step.options as { runId: string; case: CaseInput; intro?: string };
-    const key = nextAfwegingsvraag(o.case);
-    if (!key) return step.endDialog(o.case);
-    V(step).key = key;
-    return step.beginDialog(QUESTION_DIALOG, { question: 'afweging', runId: o.runId, case: o.case, afwegingKey: key, ...(o.intro ? { intro: o.intro } : {}) } satisfies QuestionOptions);
+  async function finish(turn: FlowTurn, s: FlowState): Promise<void> {
+    const advice = advise(s.case, policy, turn.lang);
+    const saved = await save(turn, s, advice);
+    const card = adviceCard(advice, policy, turn.lang, saved?.nummer ?? null, Boolean(deps.overlegEnabled && deps.sink), s.case.sector);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const lead = takeLead(s);
+    if (lead) activity.text = lead;
+    turn.conv.flow = undefined;
+    await turn.context.sendActivity(activity);
   }
 
-  private async afterAfweging(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const o = step.options as { runId: string; case: CaseInput };
-    const key = V(step).key as keyof NonNullable<CaseInput['afweging']>;
-    const answer = step.result as YesNo;
-    const next: CaseInput = { ...o.case, afweging: { ...(o.case.afweging ?? {}), [key]: answer === 'weetniet' ? null : answer === 'ja' } };
-    if (answer === 'weetniet') return step.endDialog(next);
-    return step.replaceDialog(AFWEGING, { runId: o.runId, case: next });
+  function takeLead(s: FlowState): string | undefined {
+    const lead = dataOf(s).lead;
+    delete dataOf(s).lead;
+    return lead;
   }
+
+  /** Asks what `nextQuestion` says, or gives the advice. */
+  async function advance(turn: FlowTurn, s: FlowState): Promise<void> {
+    const next = nextQuestion(s.case, policy, { answered: s.answered, noteToConfirm: dataOf(s).noteDraft !== undefined });
+    if (next.kind === 'advice') return finish(turn, s);
+    if (next.id.startsWith('afweging:') && !s.answered.some((a) => a.startsWith('afweging:'))) {
+      dataOf(s).lead = [dataOf(s).lead, t(turn.lang, 'afweging.intro')].filter(Boolean).join('\n\n');
+    }
+    s.pending = next.id;
+    s.retries = 0;
+    turn.conv.flow = s;
+    await sendQuestion(turn.context, questionOf(next.id), ctxOf(turn, s), takeLead(s));
+  }
+
+  /** "Ik heb uit uw bericht overgenomen: …" for the fields the first message filled. */
+  function prefillSummary(turn: FlowTurn, s: FlowState): string | undefined {
+    const c = s.case;
+    const items: string[] = [];
+    let first: string | undefined;
+    const add = (field: string, value: string) => {
+      items.push(`${t(turn.lang, `field.${field}` as TextKey)}: ${value}`);
+      first ??= field;
+    };
+    const filled = new Set(dataOf(s).prefilled ?? []);
+    if (filled.has('gemeente') && c.gemeente) add('gemeente', policy.gemeenten.find((g) => g.code === c.gemeente)?.naam ?? c.gemeente);
+    if (filled.has('sector') && c.sector) add('sector', localText(policy.sectoren[c.sector], turn.lang));
+    if (filled.has('doelgroep') && c.doelgroep) add('doelgroep', t(turn.lang, `doelgroep.${c.doelgroep}` as TextKey).toLowerCase());
+    if (filled.has('leeftijdsgroep') && c.leeftijdsgroep && c.doelgroep === 'kind') add('leeftijd', t(turn.lang, `leeftijd.${c.leeftijdsgroep}` as TextKey));
+    if (filled.has('plegerIsMedewerker') && c.plegerIsMedewerker === true) add('medewerker', t(turn.lang, 'prefill.medewerker'));
+    if (filled.has('signalen') && c.signalen?.length) {
+      add('signalen', c.signalen.map((code) => localText(policy.signalen.find((x) => x.code === code)?.label ?? { nl: code, en: code }, turn.lang).toLowerCase()).join(', '));
+    }
+    if (!items.length) return undefined;
+    return t(turn.lang, 'prefill.shown', { items: items.join('; '), first: first! });
+  }
+
+  /** Merges the answer to `marker` into the case. Returns false when the flow ended (acute danger). */
+  async function apply(turn: FlowTurn, s: FlowState, marker: string, answer: { skipped: true } | { skipped: false; value: unknown }): Promise<boolean> {
+    const c = s.case;
+    const value = answer.skipped ? undefined : answer.value;
+    if (marker === 'acuut') {
+      turn.conv.acuteAskedAt = Date.now();
+      const a = value as YesNo;
+      if (a === 'ja' || a === 'weetniet') {
+        c.acuutGevaar = true;
+        const text = a === 'weetniet' ? `${t(turn.lang, 'acute.doubt')} ${t(turn.lang, 'acute.message')}` : t(turn.lang, 'acute.message');
+        await turn.context.sendActivity(text);
+        await save(turn, s, advise(c, policy, turn.lang));
+        turn.conv.flow = undefined;
+        return false;
+      }
+      c.acuutGevaar = false;
+      dataOf(s).lead = [t(turn.lang, 'privacy.warning'), prefillSummary(turn, s)].filter(Boolean).join('\n\n');
+    } else if (marker === 'gemeente') {
+      if (typeof value === 'string') c.gemeente = value;
+    } else if (marker === 'sector') {
+      if (typeof value === 'string') c.sector = value as CaseInput['sector'];
+    } else if (marker === 'doelgroep') {
+      const a = value as DoelgroepAnswer | undefined;
+      if (a) {
+        c.doelgroep = a.doelgroep;
+        if (a.leeftijdsgroep) c.leeftijdsgroep = a.leeftijdsgroep;
+        else delete c.leeftijdsgroep;
+        if (c.signalen) c.signalen = c.signalen.filter((code) => signalFits(policy, code, a.doelgroep));
+      }
+    } else if (marker === 'medewerker') {
+      const a = value as YesNo | undefined;
+      // "weet ik niet" or skipped: unknown (the advice then names the meldplicht to check).
+      c.plegerIsMedewerker = a === 'ja' ? true : a === 'nee' ? false : null;
+    } else if (marker === 'signalen') {
+      const a = value as SignalenAnswer | undefined;
+      if (a) {
+        c.signalen = a.signalen;
+        c.vormen = a.vormen;
+        c.disclosure = a.disclosure;
+        // Show the professional the anonymised version before anything is stored.
+        if (a.toelichting) dataOf(s).noteDraft = anonymise(a.toelichting).text;
+      }
+    } else if (marker === 'notitie') {
+      const a = value as NoteAnswer | undefined;
+      if (a?.edited) {
+        // Edited: anonymise again and show again; the question stays open.
+        dataOf(s).noteDraft = anonymise(a.edited).text;
+        s.pending = 'notitie';
+        await sendQuestion(turn.context, QUESTIONS.notitie as Question<unknown>, ctxOf(turn, s), t(turn.lang, 'notitie.edited'));
+        return false;
+      }
+      const keep = a?.keep === true;
+      if (keep) dataOf(s).note = dataOf(s).noteDraft;
+      delete dataOf(s).noteDraft;
+      // Teams keeps chat history: replace the confirmation card (which quoted the note) by a neutral line.
+      const cardId = turn.context.activity.replyToId;
+      if (cardId && a) {
+        const text = t(turn.lang, keep ? 'notitie.kept' : 'notitie.dropped');
+        await turn.context.updateActivity({ id: cardId, type: 'message', text, attachments: [] }).catch(() => undefined);
+      }
+    } else if (marker === 'stappen') {
+      if (Array.isArray(value)) c.stappenGedaan = value as CaseInput['stappenGedaan'];
+    } else if (marker.startsWith('afweging:')) {
+      const key = marker.slice('afweging:'.length) as AfwegingKey;
+      if (!(AFWEGING_KEYS as readonly string[]).includes(key)) return true;
+      const a = value as YesNo | undefined;
+      c.afweging = { ...(c.afweging ?? {}), [key]: a === 'ja' ? true : a === 'nee' ? false : null };
+    }
+    markAnswered(s, marker);
+    return true;
+  }
+
+  return {
+    id: CONSULTATION_FLOW,
+
+    async begin(turn, options = {}) {
+      const prefill: CaseInput = { ...(options.prefill ?? {}) };
+      delete prefill.acuutGevaar;
+      const s = newFlowState(CONSULTATION_FLOW, prefill, { prefilled: Object.keys(prefill) } satisfies ConsultationData);
+      await advance(turn, s);
+    },
+
+    async continue(turn) {
+      const s = turn.conv.flow!;
+      const marker = s.pending;
+      const question = questionOf(marker);
+      const answer = await readAnswer(turn, s, question, ctxOf(turn, s));
+      if (!answer) return;
+      if (!(await apply(turn, s, marker, answer))) return;
+      await advance(turn, s);
+    },
+
+    async reprompt(turn, lead) {
+      const s = turn.conv.flow!;
+      await sendQuestion(turn.context, questionOf(s.pending), ctxOf(turn, s), lead);
+    },
+
+    async change(turn, field) {
+      const s = turn.conv.flow!;
+      const target = CHANGEABLE[field];
+      if (!target || s.pending === 'acuut') return false;
+      for (const f of target.fields) delete s.case[f];
+      s.answered = s.answered.filter((a) => a !== target.question && !(target.question === 'stappen' && a.startsWith('afweging:')));
+      if (field === 'leeftijd' && s.case.doelgroep !== 'kind') delete s.case.doelgroep;
+      dataOf(s).lead = t(turn.lang, 'change.asked');
+      await advance(turn, s);
+      return true;
+    },
+  };
 }

@@ -1,27 +1,25 @@
 /**
- * Request a consultation (overleg) with the aandachtsfunctionaris: asks only what is missing (gemeente and
- * doelgroep for a typed request, then urgency and how to be reached) with Adaptive Cards validated by zod,
- * then hands the request to the overleg service and confirms with a card that updates itself (refresh) and
- * lets the requester withdraw. Same pattern as QuestionDialog: stale or invalid answers get the card again.
+ * Request a consultation (overleg) with the aandachtsfunctionaris, as a plain flow: the acute question first
+ * (unless it was answered in this conversation within the hour), then only what is missing (gemeente and doelgroep
+ * for a typed request), urgency and how to be reached, with Adaptive Cards validated by zod; then the request goes
+ * to the overleg service and is confirmed with a card that updates itself (refresh) and lets the requester
+ * withdraw. Same pending-question machinery as the consultation (dialogs/flow.ts).
  */
 import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CaseInput } from '../src/meldcode/types';
 import type { Policy } from '../src/policy';
 import { normalise } from '../src/meldcode/nlu';
 import { BEREIKBAARHEID, URGENTIES, type Bereikbaarheid, type Urgentie } from '../src/consultations/ports';
-import { languageOf, t, type TextKey } from '../src/bot/texts';
+import { t, type TextKey } from '../src/bot/texts';
 import { questionCard } from '../cards/render';
-import { doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question } from './questions';
-import { QuestionDialog, type QuestionOptions } from './questionDialog';
+import { acuteQuestion, doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question, type QuestionContext, type YesNo } from './questions';
+import { acuteAskedRecently, markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';
 import { userIdOf } from '../src/identity';
 import type { OverlegService } from '../src/overleg/service';
 
-export const OVERLEG_DIALOG = 'mw.overleg';
-const MAIN = 'mw.overleg.main';
-const QUESTION = 'mw.overleg.question';
+export const OVERLEG_FLOW = 'overleg';
+export const OVERLEG_DIALOG = OVERLEG_FLOW;
 
 export interface OverlegDialogOptions {
   /** Existing consultation (advice card "Overleg aanvragen"); absent for a typed request. */
@@ -43,6 +41,8 @@ function choiceQuestion<T extends string>(id: 'urgentie' | 'bereikbaarheid', val
   const reprompt = `overleg.reprompt.${id}` as TextKey;
   return {
     id,
+    example: `example.${id}` as TextKey,
+    skippable: false,
     card: (ctx) =>
       questionCard({
         title: t(ctx.lang, `overleg.${id}.question` as TextKey),
@@ -75,93 +75,124 @@ export const bereikbaarheidQuestion = choiceQuestion<Bereikbaarheid>('bereikbaar
   telefoon: ['telefoon', 'telefonisch', 'bellen', 'bel me', 'phone'],
 });
 
-const QUESTIONS = {
-  gemeente: gemeenteQuestion,
-  doelgroep: doelgroepQuestion,
-  urgentie: urgentieQuestion,
-  bereikbaarheid: bereikbaarheidQuestion,
-} as Record<string, Question<unknown>>;
-type OverlegQuestionId = 'gemeente' | 'doelgroep' | 'urgentie' | 'bereikbaarheid';
+const QUESTIONS: Record<string, Question<unknown>> = {
+  acuut: acuteQuestion as Question<unknown>,
+  gemeente: gemeenteQuestion as Question<unknown>,
+  doelgroep: doelgroepQuestion as Question<unknown>,
+  urgentie: urgentieQuestion as Question<unknown>,
+  bereikbaarheid: bereikbaarheidQuestion as Question<unknown>,
+};
 
-const V = (step: WaterfallStepContext) => step.values as { runId: string; case: CaseInput; nummer?: string; urgentie?: Urgentie; bereikbaarheid?: Bereikbaarheid };
+interface OverlegData {
+  nummer?: string;
+  askGemeente?: boolean;
+  urgentie?: Urgentie;
+  bereikbaarheid?: Bereikbaarheid;
+  lead?: string;
+}
+const dataOf = (s: FlowState) => s.data as OverlegData;
 
-export class OverlegDialog extends ComponentDialog {
-  constructor(private readonly deps: OverlegDialogDeps) {
-    super(OVERLEG_DIALOG);
-    this.addDialog(new QuestionDialog(deps.policy, QUESTIONS, QUESTION));
-    this.addDialog(
-      new WaterfallDialog(MAIN, [
-        this.start.bind(this),
-        this.afterGemeente.bind(this),
-        this.afterDoelgroep.bind(this),
-        this.afterUrgentie.bind(this),
-        this.finish.bind(this),
-      ]),
-    );
-    this.initialDialogId = MAIN;
+/** The overleg request's next question: acute first (unless answered recently), then only what is missing. */
+export function nextOverlegQuestion(s: FlowState, acuteAsked: boolean): string | null {
+  const open = (id: string) => !s.answered.includes(id);
+  const d = dataOf(s);
+  if (!acuteAsked && open('acuut')) return 'acuut';
+  if (d.askGemeente && s.case.gemeente === undefined && open('gemeente')) return 'gemeente';
+  if (s.case.doelgroep === undefined && open('doelgroep')) return 'doelgroep';
+  if (!d.urgentie) return 'urgentie';
+  if (!d.bereikbaarheid) return 'bereikbaarheid';
+  return null;
+}
+
+export function createOverlegFlow(deps: OverlegDialogDeps): Flow<OverlegDialogOptions> {
+  const ctxOf = (turn: FlowTurn, s: FlowState): QuestionContext => ({ policy: deps.policy, lang: turn.lang, runId: s.runId, case: s.case });
+
+  async function advance(turn: FlowTurn, s: FlowState): Promise<void> {
+    const next = nextOverlegQuestion(s, acuteAskedRecently(turn.conv));
+    if (!next) return finish(turn, s);
+    s.pending = next;
+    s.retries = 0;
+    turn.conv.flow = s;
+    const lead = dataOf(s).lead;
+    delete dataOf(s).lead;
+    await sendQuestion(turn.context, QUESTIONS[next]!, ctxOf(turn, s), lead);
   }
 
-  private ask(step: WaterfallStepContext, question: OverlegQuestionId) {
-    return step.beginDialog(QUESTION, { question, runId: V(step).runId, case: V(step).case } satisfies QuestionOptions);
-  }
-
-  private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const o = (step.options ?? {}) as OverlegDialogOptions;
-    const v = V(step);
-    v.runId = randomUUID();
-    v.case = { ...(o.case ?? {}) } as CaseInput;
-    v.nummer = o.nummer;
-    await step.context.sendActivity(t(languageOf(step.context), 'overleg.intro'));
-    if (o.askGemeente && v.case.gemeente === undefined) return this.ask(step, 'gemeente');
-    return step.next(undefined);
-  }
-
-  private async afterGemeente(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = V(step).case;
-    if (typeof step.result === 'string') c.gemeente = step.result;
-    if (c.doelgroep === undefined) return this.ask(step, 'doelgroep');
-    return step.next(undefined);
-  }
-
-  private async afterDoelgroep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const c = V(step).case;
-    const a = step.result as DoelgroepAnswer | undefined;
-    if (a) {
-      c.doelgroep = a.doelgroep;
-      if (a.leeftijdsgroep) c.leeftijdsgroep = a.leeftijdsgroep;
-    }
-    return this.ask(step, 'urgentie');
-  }
-
-  private async afterUrgentie(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    V(step).urgentie = step.result as Urgentie;
-    return this.ask(step, 'bereikbaarheid');
-  }
-
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const v = V(step);
-    const lang = languageOf(step.context);
-    const requesterId = userIdOf(step.context);
+  async function finish(turn: FlowTurn, s: FlowState): Promise<void> {
+    turn.conv.flow = undefined;
+    const d = dataOf(s);
+    const { lang, context } = turn;
+    const requesterId = userIdOf(context);
     try {
-      const r = await this.deps.service.request({ requesterId, nummer: v.nummer, case: v.case, urgentie: v.urgentie!, bereikbaarheid: step.result as Bereikbaarheid, lang });
+      const r = await deps.service.request({ requesterId, nummer: d.nummer, case: s.case, urgentie: d.urgentie!, bereikbaarheid: d.bereikbaarheid!, lang });
       if (!r.ok) {
         const key: TextKey = r.reason === 'already' ? 'overleg.already' : r.reason === 'not-yours' ? 'overleg.not.yours' : r.reason === 'not-open' ? 'overleg.not.open' : r.reason === 'not-found' ? 'overleg.not.found' : 'overleg.failed';
-        await step.context.sendActivity(t(lang, key, { nummer: v.nummer ?? '' }));
-        return step.endDialog({ ok: false, reason: r.reason });
+        await context.sendActivity(t(lang, key, { nummer: d.nummer ?? '' }));
+        return;
       }
       const telefoon = r.route.telefoon ? t(lang, 'overleg.telefoon', { telefoon: r.route.telefoon }) : '';
       const text = r.reachable
         ? t(lang, 'overleg.sent', { nummer: r.consultation.nummer, contact: r.route.naam })
         : t(lang, 'overleg.no.teams', { nummer: r.consultation.nummer, contact: r.route.naam, telefoon });
-      const card = await this.deps.service.cardFor(r.consultation, requesterId, lang, undefined, 'requester');
+      const card = await deps.service.cardFor(r.consultation, requesterId, lang, undefined, 'requester');
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.text = text;
-      await step.context.sendActivity(activity);
-      return step.endDialog({ ok: true, nummer: r.consultation.nummer });
+      await context.sendActivity(activity);
     } catch (err) {
-      this.deps.logger?.warn('overleg.request_failed', { error: (err as Error)?.name });
-      await step.context.sendActivity(t(lang, 'overleg.failed'));
-      return step.endDialog({ ok: false });
+      deps.logger?.warn('overleg.request_failed', { error: (err as Error)?.name });
+      await context.sendActivity(t(lang, 'overleg.failed'));
     }
   }
+
+  return {
+    id: OVERLEG_FLOW,
+
+    async begin(turn, o = {}) {
+      const s = newFlowState(OVERLEG_FLOW, { ...(o.case ?? {}) } as CaseInput, {
+        ...(o.nummer ? { nummer: o.nummer } : {}),
+        askGemeente: o.askGemeente === true,
+        lead: t(turn.lang, 'overleg.intro'),
+      } satisfies OverlegData);
+      await advance(turn, s);
+    },
+
+    async continue(turn) {
+      const s = turn.conv.flow!;
+      const marker = s.pending;
+      const question = QUESTIONS[marker];
+      if (!question) {
+        turn.conv.flow = undefined;
+        return;
+      }
+      const answer = await readAnswer(turn, s, question, ctxOf(turn, s));
+      if (!answer) return;
+      const value = answer.skipped ? undefined : answer.value;
+      const d = dataOf(s);
+      if (marker === 'acuut') {
+        turn.conv.acuteAskedAt = Date.now();
+        const a = value as YesNo;
+        if (a === 'ja' || a === 'weetniet') {
+          turn.conv.flow = undefined;
+          await turn.context.sendActivity(a === 'weetniet' ? `${t(turn.lang, 'acute.doubt')} ${t(turn.lang, 'acute.message')}` : t(turn.lang, 'acute.message'));
+          return;
+        }
+      } else if (marker === 'gemeente') {
+        if (typeof value === 'string') s.case.gemeente = value;
+      } else if (marker === 'doelgroep') {
+        const a = value as DoelgroepAnswer | undefined;
+        if (a) {
+          s.case.doelgroep = a.doelgroep;
+          if (a.leeftijdsgroep) s.case.leeftijdsgroep = a.leeftijdsgroep;
+        }
+      } else if (marker === 'urgentie') d.urgentie = value as Urgentie;
+      else if (marker === 'bereikbaarheid') d.bereikbaarheid = value as Bereikbaarheid;
+      markAnswered(s, marker);
+      await advance(turn, s);
+    },
+
+    async reprompt(turn, lead) {
+      const s = turn.conv.flow!;
+      await sendQuestion(turn.context, QUESTIONS[s.pending]!, ctxOf(turn, s), lead);
+    },
+  };
 }

@@ -36,6 +36,16 @@ export interface Question<T> {
   card(ctx: QuestionContext): CardJson;
   parseValue(value: Record<string, unknown>, ctx: QuestionContext): ParseResult<T>;
   parseText(text: string, ctx: QuestionContext): ParseResult<T>;
+  /** After a second answer that is not understood: what is expected, with one typed example. */
+  example: TextKey;
+  /** Optional questions can be skipped ("overslaan"); the acute question never. */
+  skippable: boolean;
+}
+
+const SKIP = ['overslaan', 'sla over', 'skip', 'sla maar over', 'overslaan aub', 'volgende vraag', 'ga door'];
+/** "overslaan" and its variants (typed, on an optional question). */
+export function isSkip(text: string): boolean {
+  return SKIP.includes(normalise(text).trim());
 }
 
 export const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
@@ -57,16 +67,20 @@ export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity
   return question.parseText(text, ctx);
 }
 
-const YES = ['ja', 'j', 'yes', 'y', 'jazeker', 'klopt', 'ja hoor', 'zeker'];
-const NO = ['nee', 'n', 'no', 'neen', 'nope', 'niet', 'nee hoor'];
-const DONT_KNOW = ['weet ik niet', 'weet niet', 'geen idee', 'onbekend', 'weetniet', 'dont know', 'don t know', 'not sure', 'twijfel'];
+const YES = ['ja', 'j', 'yes', 'y', 'jazeker', 'klopt', 'ja hoor', 'zeker', 'jawel', 'jep', 'ja zeker', 'inderdaad', 'ok', 'oke', 'goed'];
+const NO = ['nee', 'n', 'no', 'neen', 'nope', 'niet', 'nee hoor', 'neej', 'zeker niet', 'welnee', 'nee hoor niet'];
+const DONT_KNOW = ['weet ik niet', 'weet niet', 'geen idee', 'onbekend', 'weetniet', 'dont know', 'don t know', 'not sure', 'twijfel', 'ik twijfel', 'misschien', 'geen flauw idee', 'weet ik niet zeker', 'niet zeker', 'ik weet het niet', 'dat weet ik niet', 'unknown', 'maybe'];
 export type YesNo = 'ja' | 'nee' | 'weetniet';
 
 export function parseYesNo(text: string, allowDontKnow: boolean): YesNo | null {
   const n = normalise(text).trim();
+  if (allowDontKnow && DONT_KNOW.includes(n)) return 'weetniet';
   if (YES.includes(n)) return 'ja';
   if (NO.includes(n)) return 'nee';
-  if (allowDontKnow && DONT_KNOW.includes(n)) return 'weetniet';
+  // "ja, nu" / "nee hoor, gelukkig niet": the first word decides when it is a plain ja or nee.
+  const first = n.split(' ')[0] ?? '';
+  if (n.length <= 40 && ['ja', 'jazeker', 'jawel', 'yes'].includes(first)) return 'ja';
+  if (n.length <= 40 && ['nee', 'neen', 'no', 'welnee'].includes(first)) return 'nee';
   return null;
 }
 
@@ -86,9 +100,11 @@ const AnswerValue = z.object({ answer: z.enum(['ja', 'nee', 'weetniet']) });
 const GemeenteValue = z.object({ gemeente: z.string().max(20) });
 const SectorValue = z.object({ sector: z.enum(SECTORS) });
 
-function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yesStyle: 'positive' | 'destructive' | 'default' = 'default'): Question<YesNo> {
+function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yesStyle: 'positive' | 'destructive' | 'default' = 'default', skippable = true): Question<YesNo> {
   return {
     id,
+    example: `example.${id}` as TextKey,
+    skippable,
     card: (ctx) => questionCard({ title: t(ctx.lang, titleKey), buttons: yesNoButtons(ctx, id, dontKnow, yesStyle) }),
     parseValue: (v) => {
       const r = AnswerValue.safeParse(v);
@@ -102,7 +118,8 @@ function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yes
   };
 }
 
-export const acuteQuestion = yesNoQuestion('acuut', 'acute.question', false, 'destructive');
+/** "Weet ik niet" at the acute question counts as danger (the flow says why). Never skippable. */
+export const acuteQuestion = yesNoQuestion('acuut', 'acute.question', true, 'destructive', false);
 export const medewerkerQuestion = yesNoQuestion('medewerker', 'medewerker.question', true);
 
 /** Sentinel for "my gemeente is not in the list": national contacts apply. */
@@ -110,6 +127,8 @@ export const OTHER_GEMEENTE = 'anders';
 
 export const gemeenteQuestion: Question<string | null> = {
   id: 'gemeente',
+  example: 'example.gemeente',
+  skippable: true,
   card: (ctx) =>
     questionCard({
       title: t(ctx.lang, 'gemeente.question'),
@@ -133,7 +152,9 @@ export const gemeenteQuestion: Question<string | null> = {
   },
   parseText: (text, ctx) => {
     const n = normalise(text).trim();
-    const hit = ctx.policy.gemeenten.find((g) => normalise(g.naam).trim() === n || g.code.toLowerCase() === n);
+    const hit =
+      ctx.policy.gemeenten.find((g) => normalise(g.naam).trim() === n || g.code.toLowerCase() === n) ??
+      ctx.policy.gemeenten.find((g) => ` ${n} `.includes(normalise(g.naam)));
     if (hit) return ok(hit.code);
     if (['anders', 'andere', 'andere gemeente', 'other', 'weet ik niet'].includes(n)) return ok(null);
     return invalid('reprompt.gemeente');
@@ -143,6 +164,8 @@ export const gemeenteQuestion: Question<string | null> = {
 const sectorChoices = (ctx: QuestionContext): Choice[] => SECTORS.map((s) => ({ title: localText(ctx.policy.sectoren[s], ctx.lang), value: s }));
 export const sectorQuestion: Question<(typeof SECTORS)[number]> = {
   id: 'sector',
+  example: 'example.sector',
+  skippable: true,
   card: (ctx) =>
     questionCard({
       title: t(ctx.lang, 'sector.question'),
@@ -167,9 +190,36 @@ export interface DoelgroepAnswer {
   leeftijdsgroep?: (typeof LEEFTIJDSGROEPEN)[number];
 }
 const CHILD_BANDS = ['0-3', '4-11', '12-17'] as const;
+const NUMBER_WORDS: Record<string, number> = {
+  een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, elf: 11, twaalf: 12,
+  dertien: 13, veertien: 14, vijftien: 15, zestien: 16, zeventien: 17, achttien: 18,
+};
+const AGE_WORDS: Array<[(typeof LEEFTIJDSGROEPEN)[number], string[]]> = [
+  ['0-3', ['baby', 'babys', 'peuter', 'dreumes', 'zuigeling', 'pasgeboren', 'maanden', 'newborn', 'toddler']],
+  ['4-11', ['kleuter', 'basisschool', 'basisschoolleeftijd', 'schoolkind']],
+  ['12-17', ['puber', 'tiener', 'teenager', 'brugklasser', 'middelbare school', 'adolescent']],
+  ['65+', ['bejaard', 'bejaarde', 'senior', 'oudere']],
+];
+/** An age band from typed text: "8", "van 14", "2 jaar", "0-3", "0 tot 4 jaar" (the card's own label), "baby", "puber". */
+export function ageBandOf(text: string): (typeof LEEFTIJDSGROEPEN)[number] | undefined {
+  const n = normalise(text);
+  const digits = /(?:^| )(\d{1,3})(?= |-)/.exec(n);
+  const word = Object.keys(NUMBER_WORDS).find((w) => new RegExp(` (van|is) ${w} `).test(n) || new RegExp(` ${w} (jaar|jr) `).test(n));
+  const age = digits ? Number(digits[1]) : word ? NUMBER_WORDS[word]! : undefined;
+  if (age !== undefined && age <= 120) {
+    if (/ maanden /.test(n) || age < 4) return '0-3';
+    if (age < 12) return '4-11';
+    if (age < 18) return '12-17';
+    return age < 65 ? '18-64' : '65+';
+  }
+  for (const [band, words] of AGE_WORDS) if (words.some((w) => n.includes(` ${w} `))) return band;
+  return undefined;
+}
 const DoelgroepValue = z.object({ doelgroep: z.enum(DOELGROEPEN), leeftijdsgroep: z.union([z.enum(CHILD_BANDS), z.literal('')]).optional() });
 export const doelgroepQuestion: Question<DoelgroepAnswer> = {
   id: 'doelgroep',
+  example: 'example.doelgroep',
+  skippable: true,
   card: (ctx) =>
     questionCard({
       title: t(ctx.lang, 'doelgroep.question'),
@@ -203,10 +253,14 @@ export const doelgroepQuestion: Question<DoelgroepAnswer> = {
   },
   parseText: (text, ctx) => {
     const p = understand(text, ctx.policy).prefill;
-    const doelgroep = p.doelgroep ?? ctx.case.doelgroep;
+    const n = normalise(text);
+    const age = ageBandOf(text);
+    const label = DOELGROEPEN.find((d) => normalise(t(ctx.lang, `doelgroep.${d}` as TextKey)) === n || n === ` ${d} `);
+    let doelgroep = label ?? p.doelgroep ?? ctx.case.doelgroep;
+    if (!doelgroep && age) doelgroep = age === '65+' ? 'oudere' : age === '18-64' ? 'volwassene' : 'kind';
     if (!doelgroep) return invalid();
     if (doelgroep === 'kind') {
-      const band = p.leeftijdsgroep ?? ctx.case.leeftijdsgroep;
+      const band = (age && (CHILD_BANDS as readonly string[]).includes(age) ? (age as (typeof CHILD_BANDS)[number]) : undefined) ?? p.leeftijdsgroep ?? ctx.case.leeftijdsgroep;
       return band ? ok({ doelgroep, leeftijdsgroep: band }) : invalid('reprompt.leeftijd');
     }
     return ok({ doelgroep, leeftijdsgroep: doelgroep === 'oudere' ? '65+' : undefined });
@@ -231,6 +285,8 @@ const SignalenValue = z.object({ signalen: csv.optional(), vormen: csv.optional(
 const StappenValue = z.object({ stappen: csv.optional() });
 export const signalenQuestion: Question<SignalenAnswer> = {
   id: 'signalen',
+  example: 'example.signalen',
+  skippable: true,
   card: (ctx) => {
     const catalogue = signalCatalogue(ctx.policy, ctx.case.doelgroep ?? 'kind');
     return questionCard({
@@ -277,31 +333,48 @@ export const signalenQuestion: Question<SignalenAnswer> = {
   },
 };
 
-/** Shows the anonymised note and asks whether to keep it: ja = keep, nee = leave it out. */
-export const notitieQuestion: Question<YesNo> = {
+/** The professional's choice on the anonymised note: keep it, leave it out, or an edited text (anonymised again). */
+export type NoteAnswer = { keep: boolean; edited?: string };
+const NoteValue = z.object({ answer: z.enum(['ja', 'nee']), toelichting: z.string().optional() });
+
+/** Shows the anonymised note, editable, and asks whether to keep it: ja = keep, nee = leave it out. */
+export const notitieQuestion: Question<NoteAnswer> = {
   id: 'notitie',
+  example: 'example.notitie',
+  skippable: true,
   card: (ctx) =>
     questionCard({
       title: t(ctx.lang, 'notitie.question'),
       hint: `“${ctx.note ?? ''}”`,
       private: true,
+      texts: [{ id: 'toelichting', label: t(ctx.lang, 'notitie.edit.label'), maxLength: MAX_NOTE_LENGTH, value: ctx.note ?? '' }],
       buttons: [
         { title: t(ctx.lang, 'notitie.keep'), style: 'positive', data: data(ctx, 'notitie', { answer: 'ja' }) },
         { title: t(ctx.lang, 'notitie.drop'), data: data(ctx, 'notitie', { answer: 'nee' }) },
       ],
     }),
-  parseValue: (v) => {
-    const r = AnswerValue.safeParse(v);
-    return r.success && r.data.answer !== 'weetniet' ? ok(r.data.answer) : invalid('reprompt.yesno');
+  parseValue: (v, ctx) => {
+    const r = NoteValue.safeParse(v);
+    if (!r.success) return invalid('reprompt.yesno');
+    if (r.data.answer === 'nee') return ok({ keep: false });
+    const edited = (r.data.toelichting ?? '').trim();
+    if (edited.length > MAX_NOTE_LENGTH) return invalid('reprompt.toelichting');
+    return edited && edited !== (ctx.note ?? '').trim() ? ok({ keep: true, edited }) : ok({ keep: true });
   },
   parseText: (text) => {
     const a = parseYesNo(text, false);
-    return a ? ok(a) : invalid('reprompt.yesno');
+    if (a) return ok({ keep: a === 'ja' });
+    const edited = text.trim();
+    if (edited.length > MAX_NOTE_LENGTH) return invalid('reprompt.toelichting');
+    // Anything else typed here is the professional's edited explanation: anonymised again and shown again.
+    return edited.length >= 3 ? ok({ keep: true, edited }) : invalid('reprompt.yesno');
   },
 };
 
 export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
   id: 'stappen',
+  example: 'example.stappen',
+  skippable: true,
   card: (ctx) =>
     questionCard({
       title: t(ctx.lang, 'stappen.question'),
@@ -325,9 +398,13 @@ export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
     return ok([...new Set(steps)].sort() as Array<1 | 2 | 3 | 4 | 5>);
   },
   parseText: (text) => {
-    const n = normalise(text).trim();
-    if (['geen', 'nog geen', 'niets', 'none', 'nee'].includes(n)) return ok([]);
-    const range = /^([1-5]) ?(?:t ?m|tot en met|-) ?([1-5])$/.exec(n);
+    const n = normalise(text)
+      .replace(/ (stappen|stap|step|steps) /g, ' ')
+      .replace(/ (een|twee|drie|vier|one|two|three|four) /g, (_m, w: string) => ` ${({ een: 1, one: 1, twee: 2, two: 2, drie: 3, three: 3, vier: 4, four: 4 } as Record<string, number>)[w]} `)
+      .trim();
+    if (['geen', 'nog geen', 'niets', 'niks', 'nog niks', 'nog niets', 'none', 'nee', 'geen enkele', 'nog geen een', 'nog geen 1'].includes(n)) return ok([]);
+    if (['alle 3', 'alle drie', 'alle', 'allemaal', 'alles', 'all'].includes(n)) return ok(n.startsWith('alle 3') ? [1, 2, 3] : [1, 2, 3, 4]);
+    const range = /^([1-5]) ?(?:t ?m|tot en met|tot|-|to) ?([1-5])$/.exec(n);
     if (range) {
       const out: Array<1 | 2 | 3 | 4 | 5> = [];
       for (let s = Number(range[1]); s <= Number(range[2]); s++) out.push(s as 1);
@@ -341,6 +418,8 @@ export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
 
 export const afwegingQuestion: Question<YesNo> = {
   id: 'afweging',
+  example: 'example.afweging',
+  skippable: true,
   marker: (ctx) => `afweging:${ctx.afwegingKey}`,
   card: (ctx) => {
     const key = ctx.afwegingKey ?? 'vermoeden';

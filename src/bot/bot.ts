@@ -1,7 +1,8 @@
 /**
- * MeldwijzerBot: the thin botbuilder layer. Routes a turn to the consultation dialog, handles
- * stop / opnieuw / help at every point, stale card clicks, and card actions after a dialog ended.
- * Logs never contain message text.
+ * MeldwijzerBot: the thin botbuilder layer. A turn: read the conversation state → `detectDanger` on every typed
+ * message (112 / Veilig Thuis at once, before anything else, with a way to continue) → stop / opnieuw / help /
+ * wijzig → the running flow (consultation or overleg request: dialogs/) → save. Stale card clicks and card actions
+ * after a flow ended are answered politely. Logs never contain message text.
  */
 import {
   CardFactory,
@@ -13,27 +14,26 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
-import { understand, type NluResult } from '../meldcode/nlu';
+import { normalise, understand, type NluResult } from '../meldcode/nlu';
+import { detectDanger } from '../meldcode/danger';
 import type { Policy } from '../policy';
 import type { ConversationRefStore } from '../consultations/ports';
 import type { Logger } from '../records/logger';
 import { silentLogger } from '../records/logger';
 import { questionCard } from '../../cards/render';
-import { CONSULTATION_DIALOG, ConsultationDialog, type ConsultationSink } from '../../dialogs/consultationDialog';
+import { CONSULTATION_FLOW, createConsultationFlow, type ConsultationSink } from '../../dialogs/consultationDialog';
+import type { ConversationData, Flow, FlowTurn } from '../../dialogs/flow';
 import { userIdOf } from '../identity';
 import { languageOf, t } from './texts';
 
 export const MAX_TEXT_LENGTH = 4000;
-/** turnState key under which botbuilder-dialogs' DialogStateManager looks for its configuration. */
-const DIALOG_STATE_CONFIG = 'DialogStateManagerConfiguration';
 
 /** Optional features that plug into the bot (consultation requests, coordinator list). */
 export interface BotFeature {
-  /** Dialogs the feature runs. */
-  dialogs?: Dialog[];
+  /** Flows the feature runs (started through `start(flowId, options)`). */
+  flows?: Flow[];
   /** Handles an intent or an advice-card action; returns true when it handled the turn. */
-  onIntent?(intent: NluResult['intent'] | `card:${string}`, context: TurnContext, start: (dialogId: string, options?: object) => Promise<void>, value?: Record<string, unknown>): Promise<boolean>;
+  onIntent?(intent: NluResult['intent'] | `card:${string}`, context: TurnContext, start: (flowId: string, options?: object) => Promise<void>, value?: Record<string, unknown>): Promise<boolean>;
   /** Handles an Action.Execute (adaptiveCard/action) invoke; undefined when not its verb. */
   onCardAction?(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined>;
 }
@@ -48,23 +48,25 @@ export interface BotDeps {
   logger?: Logger;
 }
 
+const CONTINUE = ['verder', 'ga verder', 'doorgaan', 'continue', 'verder gaan'];
+const CHANGE = /^(?:wijzig|wijzigen|verander|aanpassen|pas aan|change)\s+(?:de\s+|het\s+)?([a-z]+)\s*$/;
+
 export class MeldwijzerBot extends TeamsActivityHandler {
-  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly convData: StatePropertyAccessor<ConversationData>;
   /** Users of this conversation whose conversation reference is stored already. */
   private readonly refSaved: StatePropertyAccessor<string[]>;
-  private readonly dialogs: DialogSet;
+  private readonly flows = new Map<string, Flow>();
   private readonly logger: Logger;
-  private dialogStateConfig: unknown;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.logger = deps.logger ?? silentLogger;
-    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.convData = deps.conversationState.createProperty<ConversationData>('mw');
     this.refSaved = deps.conversationState.createProperty<string[]>('refSaved');
-    this.dialogs = new DialogSet(this.dialogState);
     const overlegEnabled = (deps.features ?? []).some((f) => f.onIntent);
-    this.dialogs.add(new ConsultationDialog({ policy: deps.policy, sink: deps.sink, overlegEnabled, logger: this.logger }));
-    for (const f of deps.features ?? []) for (const d of f.dialogs ?? []) this.dialogs.add(d);
+    const consultation = createConsultationFlow({ policy: deps.policy, sink: deps.sink, overlegEnabled, logger: this.logger });
+    this.flows.set(consultation.id, consultation);
+    for (const f of deps.features ?? []) for (const flow of f.flows ?? []) this.flows.set(flow.id, flow);
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -87,11 +89,7 @@ export class MeldwijzerBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    // The dialog memory-scope configuration is the same for every turn: build it once (as botbuilder's
-    // DialogManager does) instead of once per turn in every DialogStateManager.
-    if (this.dialogStateConfig) context.turnState.set(DIALOG_STATE_CONFIG, this.dialogStateConfig);
     await super.run(context);
-    this.dialogStateConfig ??= context.turnState.get(DIALOG_STATE_CONFIG);
     await this.deps.conversationState.saveChanges(context, false);
   }
 
@@ -109,6 +107,18 @@ export class MeldwijzerBot extends TeamsActivityHandler {
     } catch (err) {
       this.logger.warn('conversation_ref.save_failed', { error: (err as Error).name });
     }
+  }
+
+  /** The 112 / Veilig Thuis message, at once; "Verder" (typed or the button) goes on where the professional was. */
+  private async sendDanger(turn: FlowTurn): Promise<void> {
+    const card = questionCard({
+      title: t(turn.lang, 'danger.now'),
+      hint: t(turn.lang, 'danger.continue'),
+      buttons: [{ title: t(turn.lang, 'danger.continue.button'), data: { mw: 'danger', actie: 'verder' } }],
+    });
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    activity.text = t(turn.lang, 'danger.now');
+    await turn.context.sendActivity(activity);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -129,48 +139,75 @@ export class MeldwijzerBot extends TeamsActivityHandler {
     }
     // Only typed text is used for the intent; card submits are answers.
     activity.text = text;
-    const nlu: NluResult = value || !text ? { intent: 'unknown', prefill: {}, confidence: 0 } : understand(text, this.deps.policy);
-    const dc = await this.dialogs.createContext(context);
-    const active = dc.activeDialog !== undefined;
-    const start = async (dialogId: string, options?: object) => {
-      await dc.cancelAllDialogs();
-      await dc.beginDialog(dialogId, options);
-    };
+    const conv = await this.convData.get(context, {});
+    const turn: FlowTurn = { context, lang, conv };
+    const running = conv.flow ? this.flows.get(conv.flow.flow) : undefined;
+    if (conv.flow && !running) conv.flow = undefined;
+    const active = running !== undefined;
 
+    // 1. Danger now, in words, at any point: before anything else.
+    if (text && activity.value === undefined && detectDanger(text).level === 'now') {
+      if (active && conv.flow!.pending === 'acuut') {
+        // At the acute question a danger description is a "yes".
+        activity.text = 'ja';
+        await running.continue(turn);
+        return;
+      }
+      if (!active) conv.resume = { prefill: understand(text, this.deps.policy).prefill };
+      await this.sendDanger(turn);
+      return;
+    }
+    const n = text ? normalise(text).trim() : '';
+    const wantsContinue = (value?.mw === 'danger' && value.actie === 'verder') || (!value && CONTINUE.includes(n));
+    if (wantsContinue) {
+      if (active) return running.reprompt(turn);
+      if (conv.resume) {
+        const prefill = conv.resume.prefill;
+        conv.resume = undefined;
+        return this.start(turn, CONSULTATION_FLOW, { prefill });
+      }
+      if (value) return void (await context.sendActivity(t(lang, 'stale.card.idle')));
+    }
+
+    const nlu: NluResult = value || !text ? { intent: 'unknown', prefill: {}, confidence: 0 } : understand(text, this.deps.policy);
+    const start = (flowId: string, options?: object) => this.start(turn, flowId, options);
+
+    // 2. stop / opnieuw / help / wijzig.
     if (nlu.intent === 'stop') {
       if (active) {
-        await dc.cancelAllDialogs();
+        conv.flow = undefined;
         await context.sendActivity(t(lang, 'stopped'));
       } else await context.sendActivity(t(lang, 'nothing.to.stop'));
       return;
     }
-    if (nlu.intent === 'opnieuw' || (active && text.toLowerCase() === 'start')) {
-      await dc.cancelAllDialogs();
-      await context.sendActivity(t(lang, 'restart'));
-      await dc.beginDialog(CONSULTATION_DIALOG, {});
+    if (nlu.intent === 'opnieuw' || (active && n === 'start')) {
+      // "We beginnen opnieuw" only when something was running.
+      if (active) await context.sendActivity(t(lang, 'restart'));
+      conv.flow = undefined;
+      await start(CONSULTATION_FLOW, {});
       return;
     }
     if (nlu.intent === 'help') {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.helpCard(lang))));
-      if (active) await dc.repromptDialog();
+      if (active) await running.reprompt(turn);
       return;
     }
-    if (active) {
-      const result = await dc.continueDialog();
-      if (result.status === DialogTurnStatus.empty) await context.sendActivity(t(lang, 'unknown'));
+    const change = !value && running?.change ? CHANGE.exec(n) : null;
+    if (change && running?.change) {
+      if (!(await running.change(turn, change[1]!))) await context.sendActivity(t(lang, 'change.unknown'));
       return;
     }
 
-    // No dialog running.
+    // 3. The running flow.
+    if (active) {
+      await running.continue(turn);
+      return;
+    }
+
+    // No flow running.
     if (value) {
-      if (value.mw === 'advies' && value.actie === 'opnieuw') {
-        await dc.beginDialog(CONSULTATION_DIALOG, {});
-        return;
-      }
-      if (value.mw === 'help' && value.actie === 'start') {
-        await dc.beginDialog(CONSULTATION_DIALOG, {});
-        return;
-      }
+      if (value.mw === 'advies' && value.actie === 'opnieuw') return start(CONSULTATION_FLOW, {});
+      if (value.mw === 'help' && value.actie === 'start') return start(CONSULTATION_FLOW, {});
       if (typeof value.mw === 'string' && typeof value.actie === 'string') {
         for (const f of this.deps.features ?? []) {
           if (f.onIntent && (await f.onIntent(`card:${value.mw}.${value.actie}`, context, start, value))) return;
@@ -188,11 +225,15 @@ export class MeldwijzerBot extends TeamsActivityHandler {
       await context.sendActivity(t(lang, 'feature.unavailable'));
       return;
     }
-    if (nlu.intent === 'start') {
-      await dc.beginDialog(CONSULTATION_DIALOG, { prefill: nlu.prefill });
-      return;
-    }
+    if (nlu.intent === 'start') return start(CONSULTATION_FLOW, { prefill: nlu.prefill });
     await context.sendActivity(t(lang, 'unknown'));
+  }
+
+  private async start(turn: FlowTurn, flowId: string, options?: object): Promise<void> {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new Error(`unknown flow ${flowId}`);
+    turn.conv.flow = undefined;
+    await flow.begin(turn, options);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

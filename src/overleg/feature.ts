@@ -1,5 +1,5 @@
 /**
- * The overleg feature for MeldwijzerBot: the request dialog (typed "ik wil de aandachtsfunctionaris spreken" or
+ * The overleg feature for MeldwijzerBot: the request flow (typed "ik wil de aandachtsfunctionaris spreken" or
  * the advice card's "Overleg aanvragen"), the Action.Execute handler for the notification card
  * (mw.refresh / mw.oppakken / mw.afronden / mw.intrekken), typed "intrekken MW-XXXXXX", and the notification
  * outbox worker that delivers proactive messages through the Teams transport.
@@ -16,7 +16,7 @@ import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
 import { NUMMER_PATTERN } from '../records/repository';
 import { OVERLEG_VERBS } from '../../cards/notification';
-import { OVERLEG_DIALOG, OverlegDialog, type OverlegDialogOptions } from '../../dialogs/overlegDialog';
+import { OVERLEG_FLOW, createOverlegFlow, type OverlegDialogOptions } from '../../dialogs/overlegDialog';
 import { userIdOf } from '../identity';
 import { createOverlegService, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
@@ -93,7 +93,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
       return closeDb();
     };
   }
-  const dialog = new OverlegDialog({ policy: deps.policy, service, logger });
+  const flow = createOverlegFlow({ policy: deps.policy, service, logger });
 
   async function withdrawTyped(context: TurnContext, nummer: string): Promise<void> {
     const lang = languageOf(context);
@@ -110,12 +110,12 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     get worker() {
       return worker;
     },
-    dialogs: [dialog],
+    flows: [flow],
 
     async onIntent(intent, context, start, value) {
       if (intent === 'overleg') {
         const prefill = understand(context.activity.text ?? '', deps.policy).prefill;
-        await start(OVERLEG_DIALOG, { askGemeente: true, case: routingFields(prefill) } satisfies OverlegDialogOptions);
+        await start(OVERLEG_FLOW, { askGemeente: true, case: routingFields(prefill) } satisfies OverlegDialogOptions);
         return true;
       }
       if (intent === 'card:advies.overleg') {
@@ -131,7 +131,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
         else if (c.requesterId !== requesterId) await context.sendActivity(t(lang, 'overleg.not.yours'));
         else if (c.overlegGevraagd) await context.sendActivity(t(lang, 'overleg.already', { nummer: c.nummer }));
         else if (c.status !== 'open') await context.sendActivity(t(lang, 'overleg.not.open', { nummer: c.nummer }));
-        else await start(OVERLEG_DIALOG, { nummer: c.nummer, case: routingFields(c.case), askGemeente: false } satisfies OverlegDialogOptions);
+        else await start(OVERLEG_FLOW, { nummer: c.nummer, case: routingFields(c.case), askGemeente: false } satisfies OverlegDialogOptions);
         return true;
       }
       return false;

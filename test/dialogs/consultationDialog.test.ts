@@ -1,14 +1,32 @@
 /**
- * The ConsultationDialog on its own with botbuilder-testing's DialogTestClient: which question comes after the
- * acute question, given what the free text already told us (table-driven, like the core-bot sample).
+ * The consultation flow on its own (no bot around it, no botbuilder-dialogs): which question comes after the acute
+ * question, given what the free text already told us (table-driven), and the run ending after acute danger.
  */
-import { DialogTestClient, DialogTestLogger } from 'botbuilder-testing';
-import { ConsultationDialog } from '../../dialogs/consultationDialog';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createConsultationFlow } from '../../dialogs/consultationDialog';
+import type { ConversationData } from '../../dialogs/flow';
 import { loadPolicy } from '../../src/policy';
 import type { CaseInput } from '../../src/meldcode/types';
 
 const policy = loadPolicy();
-const title = (a: { attachments?: Array<{ content?: any }> } | undefined) => a?.attachments?.[0]?.content?.body?.[0]?.text as string | undefined;
+const title = (a: Partial<Activity> | undefined) => a?.attachments?.[0]?.content?.body?.[0]?.text as string | undefined;
+
+function client(prefill: Partial<CaseInput>) {
+  const flow = createConsultationFlow({ policy });
+  const conv: ConversationData = {};
+  const adapter = new TestAdapter(async (context) => {
+    const turn = { context, lang: 'nl' as const, conv };
+    if (conv.flow) await flow.continue(turn);
+    else await flow.begin(turn, { prefill });
+  });
+  return {
+    conv,
+    async send(activity: Partial<Activity>): Promise<Array<Partial<Activity>>> {
+      await adapter.receiveActivity({ type: 'message', ...activity } as Activity);
+      return adapter.activeQueue.splice(0);
+    },
+  };
+}
 
 test.each<[string, Partial<CaseInput>, string]>([
   ['nothing known → gemeente', {}, 'In welke gemeente speelt dit?'],
@@ -19,22 +37,22 @@ test.each<[string, Partial<CaseInput>, string]>([
   ['wmo + oudere → straight to signals', { gemeente: 'GM0855', sector: 'wmo', doelgroep: 'oudere' }, 'Welke signalen ziet u? Kies alles wat past.'],
   ['employee already known (no) → signals', { gemeente: 'GM0855', sector: 'kinderopvang', doelgroep: 'kind', leeftijdsgroep: '0-3', plegerIsMedewerker: false }, 'Welke signalen ziet u? Kies alles wat past.'],
 ])('%s', async (_name, prefill, expected) => {
-  const client = new DialogTestClient('msteams', new ConsultationDialog({ policy }), { prefill }, [new DialogTestLogger({ log: () => undefined })]);
-  const first = await client.sendActivity('start');
+  const c = client(prefill);
+  const [first] = await c.send({ text: 'start' });
   expect(title(first)).toBe('Is er nu iemand in acuut gevaar?');
-  const data = first.attachments[0].content.actions.find((a: { title: string }) => a.title === 'Nee').data;
-  const next = await client.sendActivity({ type: 'message', value: data } as never);
+  const data = first!.attachments![0]!.content.actions.find((a: { title: string }) => a.title === 'Nee').data;
+  const replies = await c.send({ value: data });
   // The privacy warning travels in the same message as the next question.
-  expect(next.text).toContain('typ geen namen');
-  expect(title(next)).toBe(expected);
-  expect(client.getNextReply()).toBeUndefined();
+  expect(replies).toHaveLength(1);
+  expect(replies[0]!.text).toContain('typ geen namen');
+  expect(title(replies[0])).toBe(expected);
 });
 
-test('acute yes ends the dialog after the 112 message', async () => {
-  const client = new DialogTestClient('msteams', new ConsultationDialog({ policy }), {});
-  const first = await client.sendActivity('start');
-  const data = first.attachments[0].content.actions.find((a: { title: string }) => a.title === 'Ja').data;
-  const reply = await client.sendActivity({ type: 'message', value: data } as never);
-  expect(reply.text).toMatch(/112/);
-  expect(client.dialogTurnResult.status).toBe('complete');
+test('acute yes ends the run after the 112 message', async () => {
+  const c = client({});
+  const [first] = await c.send({ text: 'start' });
+  const data = first!.attachments![0]!.content.actions.find((a: { title: string }) => a.title === 'Ja').data;
+  const replies = await c.send({ value: data });
+  expect(replies[0]!.text).toMatch(/112/);
+  expect(c.conv.flow).toBeUndefined();
 });
