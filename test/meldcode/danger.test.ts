@@ -1,0 +1,160 @@
+/**
+ * The danger detector (src/meldcode/danger.ts) on the phrasing tables, with the evaluation of
+ * scripts/eval-danger.js run in-process on the TypeScript source.
+ * - Tuning table (danger-table.txt): recall for danger 'now' must be 100 %; precision/recall are reported.
+ * - Held-out table (danger-heldout.txt, written before tuning, never tuned on): figures reported; only a floor below
+ *   what the detector reached when the table was first run (now-recall 92 %, accuracy 88.5 %) is asserted.
+ */
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { detectDanger, type DangerResult } from '../../src/meldcode/danger';
+
+interface Row { category: string; text: string; expected: 'now' | 'past' | 'none'; line: number; got?: string }
+interface LevelFigures { expected: number; predicted: number; right: number; precision: number | null; recall: number | null }
+interface CategoryFigures { rows: number; accuracy: number | null; nowExpected: number; nowPredicted: number; nowRecall: number | null; nowPrecision: number | null }
+interface Report {
+  rows: number;
+  accuracy: number;
+  levels: Record<'now' | 'past' | 'none', LevelFigures>;
+  categories: Record<'now' | 'past' | 'doubt' | 'unrelated', CategoryFigures>;
+  wrong: Row[];
+  missedNow: Row[];
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const evalDanger = require('../../scripts/eval-danger.js') as {
+  loadTable(file: string): Row[];
+  evaluate(rows: Row[], detect: (t: string) => DangerResult): Report;
+  timePerCall(texts: string[], detect: (t: string) => DangerResult, passes?: number): number;
+  formatReport(title: string, report: Report): string;
+};
+
+const table = evalDanger.loadTable(path.join(__dirname, 'danger-table.txt'));
+const heldout = evalDanger.loadTable(path.join(__dirname, 'danger-heldout.txt'));
+const level = (text: string) => detectDanger(text).level;
+
+describe('tuning table (danger-table.txt)', () => {
+  const report = evalDanger.evaluate(table, detectDanger);
+
+  it('has at least 150 Dutch phrasings in all four categories, no duplicate rows', () => {
+    expect(table.length).toBeGreaterThanOrEqual(150);
+    const count = (c: string) => table.filter((r) => r.category === c).length;
+    expect(count('now')).toBeGreaterThanOrEqual(60);
+    expect(count('past')).toBeGreaterThanOrEqual(20);
+    expect(count('doubt')).toBeGreaterThanOrEqual(20);
+    expect(count('unrelated')).toBeGreaterThanOrEqual(30);
+    // Case-sensitive: "help" (the bot command) and "HELP" (shouted) are different rows on purpose.
+    const texts = table.map((r) => r.text);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('recognises every phrasing of danger now (recall 100 %)', () => {
+    expect(report.missedNow.map((r) => `${r.line}: ${r.text} -> ${r.got}`)).toEqual([]);
+    expect(report.levels.now.recall).toBe(1);
+    // Reported in the test output (also by `npm run eval:danger`).
+    process.stdout.write(`${evalDanger.formatReport('danger-table.txt', report)}\n`);
+  });
+
+  it('keeps false alarms and past/none confusions low', () => {
+    expect(report.levels.now.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.categories.unrelated.nowPredicted).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('held-out table (danger-heldout.txt, never tuned on)', () => {
+  const report = evalDanger.evaluate(heldout, detectDanger);
+
+  it('is large enough and is not a copy of the tuning table', () => {
+    expect(heldout.length).toBeGreaterThanOrEqual(40);
+    const tuned = new Set(table.map((r) => r.text.toLowerCase()));
+    expect(heldout.filter((r) => tuned.has(r.text.toLowerCase()))).toEqual([]);
+  });
+
+  it('reaches the floor (first run: now-recall 92 %, accuracy 88.5 %)', () => {
+    process.stdout.write(`${evalDanger.formatReport('danger-heldout.txt', report)}\n`);
+    expect(report.levels.now.recall).toBeGreaterThanOrEqual(0.85);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('decisions a user would notice', () => {
+  it.each([
+    ['hij slaat haar nu', ['geweld']],
+    ['ik hoor de buurvrouw gillen, hij heeft een mes', ['geweld', 'wapen']],
+    ['hij zegt dat hij haar vermoordt', ['levensgevaar']],
+    ['ze wil dood', ['suicide']],
+    ['baby alleen thuis', ['kind-alleen']],
+    ['bel 112', ['noodhulp']],
+  ])('%s -> now with kinds %j', (text, kinds) => {
+    const r = detectDanger(text);
+    expect(r.level).toBe('now');
+    expect(r.kinds).toEqual(expect.arrayContaining(kinds));
+  });
+
+  it('normalises case, accents, punctuation and phone typing', () => {
+    for (const t of ['MES!!', 'hij heeft n mes', 'ff snel help', 'Hij SLAAAT haar', 'hij slaat m nu', 'zé wíl dóód', 'hij...heeft...een...mes']) {
+      expect([t, level(t)]).toEqual([t, 'now']);
+    }
+  });
+
+  it('past tense is past, the same words now are now', () => {
+    expect(level('vorige week sloeg hij haar')).toBe('past');
+    expect(level('vorig jaar had hij een mes')).toBe('past');
+    expect(level('vorige week sloeg hij haar en nu heeft hij een mes')).toBe('now');
+    expect(level('vorige week heb ik 112 gebeld')).toBe('past');
+  });
+
+  it('the bot help command and everyday words are not an emergency, a cry for help is', () => {
+    for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
+      expect([t, level(t)]).toEqual([t, 'none']);
+    }
+    for (const t of ['help!', 'HELP', 'help help', 'help nu', 'help, hij slaat haar']) expect([t, level(t)]).toEqual([t, 'now']);
+  });
+
+  it('a knife in the cookery lesson is no weapon, a knife someone grabs in the kitchen is', () => {
+    expect(level('het mes in de keukenla voor de kookles')).toBe('none');
+    expect(level('hij pakt een mes uit de keukenla')).toBe('now');
+  });
+
+  it('an explicit denial is not danger', () => {
+    expect(level('hij heeft geen mes')).toBe('none');
+    expect(level('nee, er is nu niemand in acuut gevaar')).toBe('none');
+    expect(level('ze wil niet dood')).toBe('none');
+  });
+
+  it('hitting is not missed when it is described together with a hitting idiom', () => {
+    expect(level('hij slaat de deur dicht en slaat haar')).toBe('now');
+    expect(level('hij slaat haar over de hele gang')).toBe('now');
+  });
+
+  it('danger at the end of a long message is still seen', () => {
+    const long = 'Ik schrijf even uitgebreid wat er aan de hand is met deze leerling en het gezin. '.repeat(250);
+    expect(long.length).toBeGreaterThan(20_000);
+    expect(level(`${long} Nu staat vader met een mes in de gang.`)).toBe('now');
+    expect(level(long)).toBe('none');
+  });
+
+  it('never throws, is deterministic and gives kinds exactly when there is danger', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => {
+        const a = detectDanger(s);
+        expect(detectDanger(s)).toEqual(a);
+        expect(a.level === 'none').toBe(a.kinds.length === 0);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+  });
+});
+
+describe('speed (runs on every message)', () => {
+  it('takes microseconds per message, and stays bounded on a maximal message', () => {
+    const texts = [...table, ...heldout].map((r) => r.text);
+    const perCall = evalDanger.timePerCall(texts, detectDanger);
+    const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
+    const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
+    process.stdout.write(`danger detector: ${perCall.toFixed(1)} µs per table message, ${(perLong / 1000).toFixed(2)} ms on a ${longest.length}-character message\n`);
+    // Measured ~10 µs and ~2 ms on the shared 2-core machine; generous bounds for a loaded CI box.
+    expect(perCall).toBeLessThan(500);
+    expect(perLong).toBeLessThan(50_000);
+  });
+});
