@@ -23,7 +23,7 @@ async function toSignals(h: BotHarness) {
 describe('consultation dialog', () => {
   test('acute danger is asked first; yes → 112 and Veilig Thuis in one message, nothing else asked', async () => {
     const h = new BotHarness();
-    let r = await h.say('help, ik maak me zorgen over een leerling');
+    let r = await h.say('ik maak me zorgen over een leerling');
     expect(r).toHaveLength(1);
     expect(cardTitle(lastCard(r))).toBe('Is er nu iemand in acuut gevaar?');
     r = await h.press(lastCard(r), 'Ja');

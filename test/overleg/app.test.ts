@@ -65,6 +65,7 @@ test('typed overleg request over HTTP → proactive card to the aandachtsfunctio
   expect((await post(AF, { text: 'help' })).status).toBe(200); // stores the contact's conversation reference
   await post(REQ, { text: 'ik wil de aandachtsfunctionaris spreken' });
   const submit = async (inputs: Record<string, unknown>) => post(REQ, { value: { ...lastCardTo(REQ).actions[0].data, ...inputs } });
+  await submit({ answer: 'nee' }); // the acute question comes first on every path
   await submit({ gemeente: 'GM0246' });
   await submit({ doelgroep: 'kind', leeftijdsgroep: '4-11' });
   await submit({ urgentie: 'vandaag' });

@@ -32,6 +32,9 @@ describe('overleg request dialog', () => {
     const u = USERS.leerkracht;
     let r = await h.say(u, 'ik wil de aandachtsfunctionaris spreken');
     expect(texts(r)).toContain('Ik vraag overleg aan');
+    // Every path asks the acute question first.
+    expect(cardTitle(lastCard(r))).toBe('Is er nu iemand in acuut gevaar?');
+    r = await h.press(u, lastCard(r), 'Nee');
     expect(cardTitle(lastCard(r))).toBe('In welke gemeente speelt dit?');
     r = await h.sendValue(u, { ...lastCard(r)!.actions[0].data, gemeente: 'GM0246' });
     expect(cardTitle(lastCard(r))).toBe('Over wie maakt u zich zorgen?');
@@ -73,6 +76,7 @@ describe('overleg request dialog', () => {
     const { h, store } = await setup();
     const u = USERS.consulent;
     let r = await h.say(u, 'overleg aanvragen over een oudere in Steenwijkerland');
+    r = await h.say(u, 'nee');
     expect(cardTitle(lastCard(r))).toBe('Hoe snel wilt u overleggen?');
     r = await h.say(u, 'deze week');
     expect(cardTitle(lastCard(r))).toBe('Hoe wilt u bereikt worden?');
@@ -85,6 +89,7 @@ describe('overleg request dialog', () => {
     const { h, store } = await setup();
     const u = USERS.leerkracht;
     let r = await h.say(u, 'ik wil de aandachtsfunctionaris spreken');
+    r = await h.press(u, lastCard(r), 'Nee');
     const gemeenteCard = lastCard(r)!;
     r = await h.sendValue(u, { ...gemeenteCard.actions[0].data, gemeente: 'GM9999' });
     expect(texts(r)).toContain('Die gemeente ken ik niet');
@@ -158,6 +163,7 @@ describe('overleg request dialog', () => {
     const h = new OverlegHarness(store, loadPolicy(), { transport: fakeTransport() });
     const u = USERS.leerkracht;
     let r = await h.say(u, 'ik wil de aandachtsfunctionaris spreken');
+    r = await h.press(u, lastCard(r), 'Nee');
     r = await h.sendValue(u, { ...lastCard(r)!.actions[0].data, gemeente: 'anders' });
     r = await h.sendValue(u, { ...lastCard(r)!.actions[0].data, doelgroep: 'kind', leeftijdsgroep: '12-17' });
     r = await h.press(u, lastCard(r), 'Vandaag');

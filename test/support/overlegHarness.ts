@@ -1,6 +1,6 @@
 /**
  * Test support for the overleg feature: a test policy with Teams users/deputies/channels, a real SQLite store,
- * the real MeldwijzerBot + overleg feature driven through TestAdapter as several users, a fake transport, and
+ * the real MeldwijzerBot + overleg feature driven through botbuilder's TestAdapter as several users, a fake transport, and
  * a mock Bot Framework connector on loopback for the real CloudAdapter.
  */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
@@ -224,6 +224,8 @@ export async function requestTyped(
 ): Promise<{ nummer: string; card: Record<string, any>; text: string }> {
   const last = (r: Reply[]) => [...r].reverse().find((x) => x.card)?.card;
   let r = await h.say(user, 'ik wil de aandachtsfunctionaris spreken');
+  // Every path asks the acute question first (unless answered in this conversation within the hour).
+  if (last(r)?.actions?.[0]?.data?.mw === 'acuut') r = await h.sendValue(user, { ...last(r)!.actions[0].data, answer: 'nee' });
   r = await h.sendValue(user, { ...last(r)!.actions[0].data, gemeente: opts.gemeente });
   r = await h.sendValue(user, { ...last(r)!.actions[0].data, doelgroep: opts.doelgroep, leeftijdsgroep: opts.leeftijdsgroep ?? (opts.doelgroep === 'kind' ? '4-11' : '') });
   r = await h.sendValue(user, { ...last(r)!.actions[0].data, urgentie: opts.urgentie ?? 'vandaag' });
