@@ -9,7 +9,7 @@ import { questionCard, type CardJson, type Choice } from '../cards/render';
 import { AFWEGING_KEYS, DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, VORMEN, type AfwegingKey, type CaseInput, type Language } from '../src/meldcode/types';
 import { afwegingsvraagText } from '../src/meldcode/engine';
 import { gemeenten, localText, signalCatalogue, type Policy } from '../src/policy';
-import { normalise, understand } from '../src/meldcode/nlu';
+import * as answers from '../src/meldcode/answers';
 import { t, type TextKey } from '../src/bot/texts';
 
 export const QUESTION_IDS = ['acuut', 'gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'notitie', 'stappen', 'afweging'] as const;
@@ -42,10 +42,9 @@ export interface Question<T> {
   skippable: boolean;
 }
 
-const SKIP = ['overslaan', 'sla over', 'skip', 'sla maar over', 'overslaan aub', 'volgende vraag', 'ga door'];
-/** "overslaan" and its variants (typed, on an optional question). */
+/** "overslaan" and its variants (and "weet ik niet"): only asked of optional questions. */
 export function isSkip(text: string): boolean {
-  return SKIP.includes(normalise(text).trim());
+  return answers.isSkip(text);
 }
 
 export const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T> => ({ ok: false, reason: 'invalid', message });
@@ -67,21 +66,13 @@ export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity
   return question.parseText(text, ctx);
 }
 
-const YES = ['ja', 'j', 'yes', 'y', 'jazeker', 'klopt', 'ja hoor', 'zeker', 'jawel', 'jep', 'ja zeker', 'inderdaad', 'ok', 'oke', 'goed'];
-const NO = ['nee', 'n', 'no', 'neen', 'nope', 'niet', 'nee hoor', 'neej', 'zeker niet', 'welnee', 'nee hoor niet'];
-const DONT_KNOW = ['weet ik niet', 'weet niet', 'geen idee', 'onbekend', 'weetniet', 'dont know', 'don t know', 'not sure', 'twijfel', 'ik twijfel', 'misschien', 'geen flauw idee', 'weet ik niet zeker', 'niet zeker', 'ik weet het niet', 'dat weet ik niet', 'unknown', 'maybe'];
 export type YesNo = 'ja' | 'nee' | 'weetniet';
 
+/** Ja / nee / weet niet (src/meldcode/answers.ts); "weet niet" only where the question allows it. */
 export function parseYesNo(text: string, allowDontKnow: boolean): YesNo | null {
-  const n = normalise(text).trim();
-  if (allowDontKnow && DONT_KNOW.includes(n)) return 'weetniet';
-  if (YES.includes(n)) return 'ja';
-  if (NO.includes(n)) return 'nee';
-  // "ja, nu" / "nee hoor, gelukkig niet": the first word decides when it is a plain ja or nee.
-  const first = n.split(' ')[0] ?? '';
-  if (n.length <= 40 && ['ja', 'jazeker', 'jawel', 'yes'].includes(first)) return 'ja';
-  if (n.length <= 40 && ['nee', 'neen', 'no', 'welnee'].includes(first)) return 'nee';
-  return null;
+  const a = answers.parseYesNo(text);
+  if (a === 'weet-niet') return allowDontKnow ? 'weetniet' : null;
+  return a ?? null;
 }
 
 const data = (ctx: QuestionContext, mw: string, extra: Record<string, unknown> = {}) => ({ mw, run: ctx.runId, ...extra });
@@ -112,6 +103,11 @@ function yesNoQuestion(id: QuestionId, titleKey: TextKey, dontKnow: boolean, yes
       return ok(r.data.answer);
     },
     parseText: (text) => {
+      if (id === 'acuut') {
+        // Doubt ("weet ik niet", "misschien", "denk het wel") is an answer here: the flow treats it as danger.
+        const acute = answers.parseAcute(text);
+        return acute ? ok(acute === 'twijfel' ? 'weetniet' : acute) : invalid('reprompt.yesno');
+      }
       const a = parseYesNo(text, dontKnow);
       return a ? ok(a) : invalid('reprompt.yesno');
     },
@@ -151,13 +147,8 @@ export const gemeenteQuestion: Question<string | null> = {
     return ctx.policy.gemeenten.some((g) => g.code === r.data.gemeente) ? ok(r.data.gemeente) : invalid('reprompt.gemeente');
   },
   parseText: (text, ctx) => {
-    const n = normalise(text).trim();
-    const hit =
-      ctx.policy.gemeenten.find((g) => normalise(g.naam).trim() === n || g.code.toLowerCase() === n) ??
-      ctx.policy.gemeenten.find((g) => ` ${n} `.includes(normalise(g.naam)));
-    if (hit) return ok(hit.code);
-    if (['anders', 'andere', 'andere gemeente', 'other', 'weet ik niet'].includes(n)) return ok(null);
-    return invalid('reprompt.gemeente');
+    const g = answers.parseGemeente(text, ctx.policy);
+    return g === undefined ? invalid('reprompt.gemeente') : ok(g);
   },
 };
 
@@ -177,11 +168,8 @@ export const sectorQuestion: Question<(typeof SECTORS)[number]> = {
     return r.success ? ok(r.data.sector) : invalid();
   },
   parseText: (text, ctx) => {
-    const n = normalise(text).trim();
-    const direct = SECTORS.find((s) => s === n || normalise(localText(ctx.policy.sectoren[s], ctx.lang)).trim() === n);
-    if (direct) return ok(direct);
-    const guess = understand(text, ctx.policy).prefill.sector;
-    return guess ? ok(guess) : invalid();
+    const sector = answers.parseSector(text, ctx.policy);
+    return sector ? ok(sector) : invalid();
   },
 };
 
@@ -190,31 +178,6 @@ export interface DoelgroepAnswer {
   leeftijdsgroep?: (typeof LEEFTIJDSGROEPEN)[number];
 }
 const CHILD_BANDS = ['0-3', '4-11', '12-17'] as const;
-const NUMBER_WORDS: Record<string, number> = {
-  een: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9, tien: 10, elf: 11, twaalf: 12,
-  dertien: 13, veertien: 14, vijftien: 15, zestien: 16, zeventien: 17, achttien: 18,
-};
-const AGE_WORDS: Array<[(typeof LEEFTIJDSGROEPEN)[number], string[]]> = [
-  ['0-3', ['baby', 'babys', 'peuter', 'dreumes', 'zuigeling', 'pasgeboren', 'maanden', 'newborn', 'toddler']],
-  ['4-11', ['kleuter', 'basisschool', 'basisschoolleeftijd', 'schoolkind']],
-  ['12-17', ['puber', 'tiener', 'teenager', 'brugklasser', 'middelbare school', 'adolescent']],
-  ['65+', ['bejaard', 'bejaarde', 'senior', 'oudere']],
-];
-/** An age band from typed text: "8", "van 14", "2 jaar", "0-3", "0 tot 4 jaar" (the card's own label), "baby", "puber". */
-export function ageBandOf(text: string): (typeof LEEFTIJDSGROEPEN)[number] | undefined {
-  const n = normalise(text);
-  const digits = /(?:^| )(\d{1,3})(?= |-)/.exec(n);
-  const word = Object.keys(NUMBER_WORDS).find((w) => new RegExp(` (van|is) ${w} `).test(n) || new RegExp(` ${w} (jaar|jr) `).test(n));
-  const age = digits ? Number(digits[1]) : word ? NUMBER_WORDS[word]! : undefined;
-  if (age !== undefined && age <= 120) {
-    if (/ maanden /.test(n) || age < 4) return '0-3';
-    if (age < 12) return '4-11';
-    if (age < 18) return '12-17';
-    return age < 65 ? '18-64' : '65+';
-  }
-  for (const [band, words] of AGE_WORDS) if (words.some((w) => n.includes(` ${w} `))) return band;
-  return undefined;
-}
 const DoelgroepValue = z.object({ doelgroep: z.enum(DOELGROEPEN), leeftijdsgroep: z.union([z.enum(CHILD_BANDS), z.literal('')]).optional() });
 export const doelgroepQuestion: Question<DoelgroepAnswer> = {
   id: 'doelgroep',
@@ -252,16 +215,13 @@ export const doelgroepQuestion: Question<DoelgroepAnswer> = {
     return ok({ doelgroep: r.data.doelgroep, leeftijdsgroep: r.data.doelgroep === 'oudere' ? '65+' : undefined });
   },
   parseText: (text, ctx) => {
-    const p = understand(text, ctx.policy).prefill;
-    const n = normalise(text);
-    const age = ageBandOf(text);
-    const label = DOELGROEPEN.find((d) => normalise(t(ctx.lang, `doelgroep.${d}` as TextKey)) === n || n === ` ${d} `);
-    let doelgroep = label ?? p.doelgroep ?? ctx.case.doelgroep;
-    if (!doelgroep && age) doelgroep = age === '65+' ? 'oudere' : age === '18-64' ? 'volwassene' : 'kind';
+    const age = answers.parseAge(text);
+    const doelgroep = answers.parseDoelgroep(text) ?? ctx.case.doelgroep;
     if (!doelgroep) return invalid();
     if (doelgroep === 'kind') {
-      const band = (age && (CHILD_BANDS as readonly string[]).includes(age) ? (age as (typeof CHILD_BANDS)[number]) : undefined) ?? p.leeftijdsgroep ?? ctx.case.leeftijdsgroep;
-      return band ? ok({ doelgroep, leeftijdsgroep: band }) : invalid('reprompt.leeftijd');
+      const band = age ?? ctx.case.leeftijdsgroep;
+      if (!band) return invalid('reprompt.leeftijd');
+      return (CHILD_BANDS as readonly string[]).includes(band) ? ok({ doelgroep, leeftijdsgroep: band as (typeof CHILD_BANDS)[number] }) : invalid('reprompt.leeftijd');
     }
     return ok({ doelgroep, leeftijdsgroep: doelgroep === 'oudere' ? '65+' : undefined });
   },
@@ -325,11 +285,8 @@ export const signalenQuestion: Question<SignalenAnswer> = {
     });
   },
   parseText: (text, ctx) => {
-    const n = normalise(text).trim();
-    if (['geen', 'geen van deze', 'niets', 'none', 'nee'].includes(n)) return ok({ signalen: [], vormen: [], disclosure: false });
-    const p = understand(text, { ...ctx.policy, signalen: ctx.policy.signalen.filter((s) => s.doelgroepen.includes(ctx.case.doelgroep ?? 'kind')) });
-    if (!p.prefill.signalen && !p.prefill.vormen && !p.prefill.disclosure) return invalid('reprompt.signal');
-    return ok({ signalen: p.prefill.signalen ?? [], vormen: p.prefill.vormen ?? [], disclosure: p.prefill.disclosure === true });
+    const a = answers.parseSignalen(text, ctx.policy, ctx.case.doelgroep ?? 'kind');
+    return a ? ok({ signalen: a.signalen, vormen: a.vormen, disclosure: a.disclosure }) : invalid('reprompt.signal');
   },
 };
 
@@ -362,7 +319,7 @@ export const notitieQuestion: Question<NoteAnswer> = {
     return edited && edited !== (ctx.note ?? '').trim() ? ok({ keep: true, edited }) : ok({ keep: true });
   },
   parseText: (text) => {
-    const a = parseYesNo(text, false);
+    const a = answers.parseNoteConfirm(text);
     if (a) return ok({ keep: a === 'ja' });
     const edited = text.trim();
     if (edited.length > MAX_NOTE_LENGTH) return invalid('reprompt.toelichting');
@@ -397,22 +354,9 @@ export const stappenQuestion: Question<Array<1 | 2 | 3 | 4 | 5>> = {
     if (steps.some((s) => !Number.isInteger(s) || s < 1 || s > 5)) return invalid();
     return ok([...new Set(steps)].sort() as Array<1 | 2 | 3 | 4 | 5>);
   },
-  parseText: (text) => {
-    const n = normalise(text)
-      .replace(/ (stappen|stap|step|steps) /g, ' ')
-      .replace(/ (een|twee|drie|vier|one|two|three|four) /g, (_m, w: string) => ` ${({ een: 1, one: 1, twee: 2, two: 2, drie: 3, three: 3, vier: 4, four: 4 } as Record<string, number>)[w]} `)
-      .trim();
-    if (['geen', 'nog geen', 'niets', 'niks', 'nog niks', 'nog niets', 'none', 'nee', 'geen enkele', 'nog geen een', 'nog geen 1'].includes(n)) return ok([]);
-    if (['alle 3', 'alle drie', 'alle', 'allemaal', 'alles', 'all'].includes(n)) return ok(n.startsWith('alle 3') ? [1, 2, 3] : [1, 2, 3, 4]);
-    const range = /^([1-5]) ?(?:t ?m|tot en met|tot|-|to) ?([1-5])$/.exec(n);
-    if (range) {
-      const out: Array<1 | 2 | 3 | 4 | 5> = [];
-      for (let s = Number(range[1]); s <= Number(range[2]); s++) out.push(s as 1);
-      return ok(out);
-    }
-    const digits = n.split(/[ ,en]+/).filter(Boolean);
-    if (digits.length && digits.every((d) => /^[1-5]$/.test(d))) return ok([...new Set(digits.map(Number))].sort() as Array<1 | 2 | 3 | 4 | 5>);
-    return invalid();
+  parseText: (text, ctx) => {
+    const steps = answers.parseStappen(text, ctx.policy);
+    return steps ? ok(steps.filter((x) => x <= 5)) : invalid();
   },
 };
 

@@ -154,13 +154,19 @@ export class MeldwijzerBot extends TeamsActivityHandler {
         return;
       }
       if (!active) conv.resume = { prefill: understand(text, this.deps.policy).prefill };
+      else conv.flow!.data.paused = true;
       await this.sendDanger(turn);
       return;
     }
     const n = text ? normalise(text).trim() : '';
-    const wantsContinue = (value?.mw === 'danger' && value.actie === 'verder') || (!value && CONTINUE.includes(n));
+    // "verder" after a danger message (typed or the button); elsewhere "verder" may be an answer ("overslaan").
+    const paused = active ? conv.flow!.data.paused === true : conv.resume !== undefined;
+    const wantsContinue = (value?.mw === 'danger' && value.actie === 'verder') || (!value && paused && CONTINUE.includes(n));
     if (wantsContinue) {
-      if (active) return running.reprompt(turn);
+      if (active) {
+        delete conv.flow!.data.paused;
+        return running.reprompt(turn);
+      }
       if (conv.resume) {
         const prefill = conv.resume.prefill;
         conv.resume = undefined;
