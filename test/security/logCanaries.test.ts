@@ -88,7 +88,7 @@ describe('logs carry no message text or identifiers', () => {
 
     // Error and odd paths, each with canaries in them.
     let r = await conv.say('opnieuw');
-    r = await conv.say(`Nee, maar bel ${NAME} op ${PHONE}`); // not a yes/no: re-prompt
+    r = await conv.say(`Bel ${NAME} op ${PHONE}`); // not a yes/no: re-prompt
     r = await conv.say(SENTENCE); // still not an answer
     expect(r.status).toBe(200);
     r = await conv.answer(lastCard(r.replies), 'nee');
