@@ -17,8 +17,6 @@ import { QUESTIONS, type DoelgroepAnswer, type NoteAnswer, type Question, type Q
 import { markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';
 
 export const CONSULTATION_FLOW = 'consultation';
-/** @deprecated name kept for features that start the consultation by id. */
-export const CONSULTATION_DIALOG = CONSULTATION_FLOW;
 
 export interface ConsultationOptions {
   prefill?: Partial<CaseInput>;
@@ -194,7 +192,7 @@ export function createConsultationFlow(deps: ConsultationFlowDeps): Flow<Consult
       delete dataOf(s).noteDraft;
       // Teams keeps chat history: replace the confirmation card (which quoted the note) by a neutral line.
       const cardId = turn.context.activity.replyToId;
-      if (cardId && a) {
+      if (cardId) {
         const text = t(turn.lang, keep ? 'notitie.kept' : 'notitie.dropped');
         await turn.context.updateActivity({ id: cardId, type: 'message', text, attachments: [] }).catch(() => undefined);
       }

@@ -19,7 +19,6 @@ import { userIdOf } from '../src/identity';
 import type { OverlegService } from '../src/overleg/service';
 
 export const OVERLEG_FLOW = 'overleg';
-export const OVERLEG_DIALOG = OVERLEG_FLOW;
 
 export interface OverlegDialogOptions {
   /** Existing consultation (advice card "Overleg aanvragen"); absent for a typed request. */

@@ -239,6 +239,7 @@ export class MeldwijzerBot extends TeamsActivityHandler {
     const flow = this.flows.get(flowId);
     if (!flow) throw new Error(`unknown flow ${flowId}`);
     turn.conv.flow = undefined;
+    turn.conv.resume = undefined;
     await flow.begin(turn, options);
   }
 
