@@ -10,7 +10,7 @@ import type { Policy } from '../policy/schema';
 import { uiLabels, type UiTextKey } from '../policy/labels';
 import type { AcuteAnswer } from './danger';
 import { DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, type Doelgroep, type Leeftijdsgroep, type Sector, type Vorm } from './types';
-import { editDistance, normaliseLoose, numberWord, typoBudget } from './normalise';
+import { editDistance, normaliseLoose, numberWord, typoBudget, words } from './normalise';
 
 export type YesNoAnswer = 'ja' | 'nee' | 'weet-niet';
 export type { AcuteAnswer };
@@ -24,48 +24,88 @@ export interface SignalenAnswer {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Phrase matching on loosely normalised text (" words like this ").
+// Phrase matching on the words of loosely normalised text.
 
-/** Loosely normalised and padded with spaces, for whole-word `includes`. */
-const pad = (text: string) => ` ${normaliseLoose(text)} `;
-/** A phrase as it is matched: loosely normalised, no padding. */
+/** Text, or its words after `normaliseLoose` (callers that match several things normalise once). */
+export type TextOrWords = string | readonly string[];
+const toWords = (text: TextOrWords): readonly string[] => (typeof text === 'string' ? words(text) : text);
+/** A phrase as it is matched: loosely normalised. */
 const phrase = (text: string) => normaliseLoose(text);
 
 interface Phrase<T> {
   /** Loosely normalised words. */
   text: string;
   value: T;
-  /** Match as a word prefix ("honger" matches "hongerig"). */
+  /** The last word matches as a prefix ("honger" matches "hongerig"). */
   prefix?: boolean;
 }
 interface Match<T> {
+  /** Word index of the first word, and one past the last. */
   start: number;
   end: number;
+  /** Characters matched (whole words): the longest match wins an overlap. */
+  length: number;
   value: T;
   /** Matched as a word prefix: loses a tie against a whole-word match ("vecht" vs "vechtscheiding"). */
   prefix: boolean;
 }
+interface Entry<T> {
+  words: string[];
+  value: T;
+  prefix: boolean;
+}
 
-/** All occurrences of the phrases in padded text; then the longest ones that do not overlap (earliest first). */
-function matchPhrases<T>(padded: string, phrases: ReadonlyArray<Phrase<T>>): Array<Match<T>> {
-  const all: Array<Match<T>> = [];
-  for (const p of phrases) {
-    if (!p.text) continue;
-    const needle = p.prefix ? ` ${p.text}` : ` ${p.text} `;
-    let from = 0;
-    for (;;) {
-      const at = padded.indexOf(needle, from);
-      if (at < 0) break;
-      let end = at + needle.length;
-      if (p.prefix) while (end < padded.length && padded[end] !== ' ') end++;
-      all.push({ start: at + 1, end: p.prefix ? end : end - 1, value: p.value, prefix: p.prefix === true });
-      from = at + 1;
+/**
+ * The phrases of one question, indexed by their first word (and single-word prefixes by their text), so matching
+ * costs a few map lookups per word of the message, not one scan of the message per phrase.
+ */
+class PhraseIndex<T> {
+  private readonly byFirst = new Map<string, Array<Entry<T>>>();
+  private readonly prefixes = new Map<string, Array<Entry<T>>>();
+  private readonly prefixLengths: number[] = [];
+  constructor(list: ReadonlyArray<Phrase<T>>) {
+    for (const p of list) {
+      if (!p.text) continue;
+      const entry: Entry<T> = { words: p.text.split(' '), value: p.value, prefix: p.prefix === true };
+      const single = entry.prefix && entry.words.length === 1;
+      const map = single ? this.prefixes : this.byFirst;
+      const key = entry.words[0];
+      const bucket = map.get(key);
+      if (bucket) bucket.push(entry);
+      else map.set(key, [entry]);
+      if (single && !this.prefixLengths.includes(key.length)) this.prefixLengths.push(key.length);
     }
   }
-  all.sort((a, b) => b.end - b.start - (a.end - a.start) || Number(a.prefix) - Number(b.prefix) || a.start - b.start);
-  const taken: Array<Match<T>> = [];
-  for (const m of all) if (!taken.some((t) => m.start < t.end && t.start < m.end)) taken.push(m);
-  return taken.sort((a, b) => a.start - b.start);
+
+  /** The longest matches that do not overlap, in text order; ties go to whole words, then to the earlier phrase. */
+  match(text: TextOrWords): Array<Match<T>> {
+    const w = toWords(text);
+    const all: Array<Match<T>> = [];
+    for (let i = 0; i < w.length; i++) {
+      const word = w[i];
+      for (const e of this.byFirst.get(word) ?? []) {
+        if (i + e.words.length > w.length) continue;
+        let ok = true;
+        let length = word.length;
+        for (let k = 1; k < e.words.length && ok; k++) {
+          const have = w[i + k];
+          ok = e.prefix && k === e.words.length - 1 ? have.startsWith(e.words[k]) : have === e.words[k];
+          length += 1 + have.length;
+        }
+        if (ok) all.push({ start: i, end: i + e.words.length, length, value: e.value, prefix: e.prefix });
+      }
+      for (const len of this.prefixLengths) {
+        if (len > word.length) continue;
+        for (const e of this.prefixes.get(word.slice(0, len)) ?? []) all.push({ start: i, end: i + 1, length: word.length, value: e.value, prefix: true });
+      }
+    }
+    if (all.length < 2) return all;
+    const ranked = all.map((m, order) => ({ m, order }));
+    ranked.sort((a, b) => b.m.length - a.m.length || Number(a.m.prefix) - Number(b.m.prefix) || a.m.start - b.m.start || a.order - b.order);
+    const taken: Array<Match<T>> = [];
+    for (const { m } of ranked) if (!taken.some((t) => m.start < t.end && t.start < m.end)) taken.push(m);
+    return taken.sort((a, b) => a.start - b.start);
+  }
 }
 
 function phrases<T>(value: T, texts: readonly string[], prefix = false): Array<Phrase<T>> {
@@ -110,7 +150,9 @@ const YES_NO_TABLE = table<YesNoAnswer>([
   ['nee', [...NO, ...THINK_NO, ...uiLabels('answer.nee')]],
 ]);
 for (const l of uiLabels('answer.weetniet')) YES_NO_TABLE.set(phrase(l), 'weet-niet');
-const DOUBT_PHRASES: Array<Phrase<true>> = phrases(true, DONT_KNOW.filter((d) => d.includes(' ') || ['misschien', 'twijfel', 'wellicht', 'onzeker', 'maybe', 'perhaps', 'unsure', 'weetniet'].includes(d)));
+const DOUBT = new PhraseIndex(phrases(true, DONT_KNOW.filter((d) => d.includes(' ') || ['misschien', 'twijfel', 'wellicht', 'onzeker', 'maybe', 'perhaps', 'unsure', 'weetniet'].includes(d))));
+const THINK_SET = new Set([...THINK_YES, ...THINK_NO].map(phrase));
+const THINK = new PhraseIndex([...phrases<'nee'>('nee', THINK_NO), ...phrases<'ja'>('ja', THINK_YES)]);
 const YES_FIRST = new Set(['ja', 'jawel', 'jazeker', 'jaa', 'yes', 'yep', 'yeah', 'klopt', 'zeker', 'inderdaad']);
 const NO_FIRST = new Set(['nee', 'neen', 'nope', 'no', 'welnee', 'neee']);
 
@@ -118,16 +160,16 @@ function yesNoCore(text: string): { answer: YesNoAnswer; think: boolean } | unde
   const n = stripFillers(normaliseLoose(text));
   if (!n) return undefined;
   const direct = YES_NO_TABLE.get(n);
-  if (direct) return { answer: direct, think: THINK_YES.some((t) => phrase(t) === n) || THINK_NO.some((t) => phrase(t) === n) };
+  if (direct) return { answer: direct, think: THINK_SET.has(n) };
   if (/^ja+$/.test(n) || /^jaz+eker$/.test(n)) return { answer: 'ja', think: false };
   if (/^ne+e?n?$/.test(n)) return { answer: 'nee', think: false };
   // Longer answers: doubt anywhere wins ("ja, maar ik weet het niet zeker"); else the first word decides
   // ("ja, hij heeft een mes", "nee, niemand") unless the other answer follows ("ja nee").
-  const padded = ` ${n} `;
-  if (matchPhrases(padded, DOUBT_PHRASES).length) return { answer: 'weet-niet', think: false };
-  if (THINK_NO.some((t) => padded.includes(` ${phrase(t)} `))) return { answer: 'nee', think: true };
-  if (THINK_YES.some((t) => padded.includes(` ${phrase(t)} `))) return { answer: 'ja', think: true };
   const w = n.split(' ');
+  if (DOUBT.match(w).length) return { answer: 'weet-niet', think: false };
+  // The longest "think" phrase: "waarschijnlijk niet" is no, "waarschijnlijk" yes.
+  const think = THINK.match(w);
+  if (think.length) return { answer: think[0].value, think: true };
   const firstYes = YES_FIRST.has(w[0]);
   const firstNo = NO_FIRST.has(w[0]);
   const second = w[1] ?? '';
@@ -206,7 +248,7 @@ const GEMEENTE_PREFIX_RE = new RegExp(`^(?:${[...GEMEENTE_PREFIXES].sort((a, b) 
 
 interface GemeenteTables {
   exact: Map<string, string>;
-  phrases: Array<Phrase<string>>;
+  phrases: PhraseIndex<string>;
   /** Names and aliases without spaces, for typo matching: [compact, code, word count]. */
   fuzzy: Array<[string, string, number]>;
   other: Set<string>;
@@ -231,7 +273,7 @@ function gemeenteTables(policy: Policy): GemeenteTables {
       fuzzy.push([compact, g.code, p.split(' ').length]);
     }
   }
-  t = { exact, phrases: list, fuzzy, other: new Set([...OTHER_GEMEENTE, ...uiLabels('gemeente.other')].map(phrase)) };
+  t = { exact, phrases: new PhraseIndex(list), fuzzy, other: new Set([...OTHER_GEMEENTE, ...uiLabels('gemeente.other')].map(phrase)) };
   gemeenteCache.set(policy, t);
   return t;
 }
@@ -242,7 +284,9 @@ function nearestGemeente(t: GemeenteTables, candidate: string): { code: string; 
   let tie = false;
   for (const [compact, code] of t.fuzzy) {
     const budget = typoBudget(Math.min(compact.length, candidate.length));
-    if (budget === 0 || (compact[0] !== candidate[0] && budget < 2)) continue;
+    // Typos rarely hit the first two letters both; that check also keeps this loop cheap.
+    if (budget === 0 || (compact[0] !== candidate[0] && (budget < 2 || compact[1] !== candidate[1]))) continue;
+    if (Math.abs(compact.length - candidate.length) > budget) continue;
     const d = editDistance(candidate, compact, budget);
     if (d > budget) continue;
     if (!best || d < best.distance) {
@@ -268,7 +312,7 @@ export function parseGemeente(text: string, policy: Policy): string | null | und
     if (hit) return hit;
   }
   if (t.other.has(n) || t.other.has(bare)) return null;
-  const found = findGemeenteIn(` ${n} `, policy);
+  const found = findGemeenteIn(n.split(' '), policy);
   if (found) return found;
   // Typos: only for short answers (a name, perhaps with a few words around it), never in a story.
   const w = bare.split(' ');
@@ -291,8 +335,8 @@ export function parseGemeente(text: string, policy: Policy): string | null | und
 }
 
 /** A gemeente named (by name or alias, exactly) in longer text; undefined when none or more than one. */
-export function findGemeenteIn(text: string, policy: Policy): string | undefined {
-  const codes = new Set(matchPhrases(pad(text), gemeenteTables(policy).phrases).map((m) => m.value));
+export function findGemeenteIn(text: TextOrWords, policy: Policy): string | undefined {
+  const codes = new Set(gemeenteTables(policy).phrases.match(text).map((m) => m.value));
   return codes.size === 1 ? [...codes][0] : undefined;
 }
 
@@ -312,7 +356,7 @@ const OTHER_SECTOR = ['anders', 'andere', 'andere sector', 'een andere sector', 
 
 interface SectorTables {
   exact: Map<string, Sector>;
-  phrases: Array<Phrase<Sector>>;
+  phrases: PhraseIndex<Sector>;
   fuzzy: Array<[string, Sector]>;
 }
 const sectorCache = new WeakMap<Policy, SectorTables>();
@@ -331,17 +375,17 @@ function sectorTables(policy: Policy): SectorTables {
   const exact = table<Sector>([...own, ['overig', OTHER_SECTOR], ...SECTOR_WORDS]);
   const list = [...own.filter(([s]) => s !== 'overig'), ...SECTOR_WORDS].flatMap(([s, w]) => phrases(s, w));
   const fuzzy: Array<[string, Sector]> = [...own, ...SECTOR_WORDS].flatMap(([s, w]) => w.map((x) => [phrase(x).replace(/ /g, ''), s] as [string, Sector])).filter(([x]) => x.length >= 5);
-  t = { exact, phrases: list, fuzzy };
+  t = { exact, phrases: new PhraseIndex(list), fuzzy };
   sectorCache.set(policy, t);
   return t;
 }
 
 /** The sector named most specifically in text (longest phrase); undefined when none or two equally specific. */
-export function findSectorIn(text: string, policy: Policy): Sector | undefined {
-  const matches = matchPhrases(pad(text), sectorTables(policy).phrases);
+export function findSectorIn(text: TextOrWords, policy: Policy): Sector | undefined {
+  const matches = sectorTables(policy).phrases.match(text);
   if (!matches.length) return undefined;
-  const longest = Math.max(...matches.map((m) => m.end - m.start));
-  const best = new Set(matches.filter((m) => m.end - m.start === longest).map((m) => m.value));
+  const longest = Math.max(...matches.map((m) => m.length));
+  const best = new Set(matches.filter((m) => m.length === longest).map((m) => m.value));
   if (best.size === 1) return [...best][0];
   return new Set(matches.map((m) => m.value)).size === 1 ? matches[0].value : undefined;
 }
@@ -356,7 +400,7 @@ export function parseSector(text: string, policy: Policy): Sector | undefined {
   if (!n) return undefined;
   const direct = t.exact.get(n);
   if (direct) return direct;
-  const found = findSectorIn(n, policy);
+  const found = findSectorIn(n.split(' '), policy);
   if (found) return found;
   const w = n.split(' ');
   if (w.length > 3) return undefined;
@@ -386,18 +430,18 @@ export const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
   ['partner', ['partner', 'partners', 'partnergeweld', 'echtgenoot', 'echtgenote', 'vriend slaat', 'vriendin', 'haar man', 'zijn vrouw', 'haar vriend', 'huwelijk', 'relatie', 'ex partner', 'expartner', 'huiselijk geweld tussen partners', 'partner violence', 'wife', 'husband', 'spouse', 'girlfriend', 'boyfriend']],
   ['volwassene', ['volwassene', 'volwassenen', 'volwassen', 'andere volwassene', 'cliente', 'client', 'clienten', 'bewoner', 'adult', 'another adult', 'adults']],
 ];
-const DOELGROEP_PHRASES: Array<Array<Phrase<Doelgroep>>> = DOELGROEP_WORDS.map(([d, w]) => [
+const DOELGROEP_INDEX = new PhraseIndex<Doelgroep>(DOELGROEP_WORDS.flatMap(([d, w]) => [
   ...phrases(d, [d, ...w, ...uiLabels(`doelgroep.${d}` as UiTextKey)]),
   ...uiLabels(`doelgroep.${d}` as UiTextKey).flatMap((l) => phrases(d, labelParts(l).slice(1))),
-]);
+]));
+const DOELGROEP_PRIORITY = DOELGROEP_WORDS.map(([d]) => d);
 /** Label words that are no evidence on their own ("Een partner (partnergeweld)" → "een" is dropped by the split). */
 const DOELGROEP_EXACT = table<Doelgroep>(DOELGROEPEN.map((d) => [d, [d, ...uiLabels(`doelgroep.${d}` as UiTextKey)]]));
 
 /** The first doelgroep (in priority order: child first) named in text by a word for it. */
-export function findDoelgroepIn(text: string): Doelgroep | undefined {
-  const padded = pad(text);
-  for (const list of DOELGROEP_PHRASES) if (matchPhrases(padded, list).length) return list[0].value;
-  return undefined;
+export function findDoelgroepIn(text: TextOrWords): Doelgroep | undefined {
+  const found = new Set(DOELGROEP_INDEX.match(text).map((m) => m.value));
+  return DOELGROEP_PRIORITY.find((d) => found.has(d));
 }
 
 /**
@@ -409,7 +453,7 @@ export function parseDoelgroep(text: string): Doelgroep | undefined {
   if (!n) return undefined;
   const direct = DOELGROEP_EXACT.get(n);
   if (direct) return direct;
-  const found = findDoelgroepIn(n);
+  const found = findDoelgroepIn(n.split(' '));
   if (found) return found;
   const age = parseAge(n);
   if (!age) return undefined;
@@ -442,7 +486,7 @@ export const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
   ['18-64', ['volwassene', 'volwassen', 'adult']],
   ['65+', ['oudere', 'bejaarde', 'senior', 'gepensioneerd', 'gepensioneerde', 'elderly', 'pensioner']],
 ];
-const AGE_PHRASES: Array<Phrase<Leeftijdsgroep>> = AGE_WORDS.flatMap(([b, w]) => phrases(b, w));
+const AGE_INDEX = new PhraseIndex<Leeftijdsgroep>(AGE_WORDS.flatMap(([b, w]) => phrases(b, w)));
 const AGE_EXACT = table<Leeftijdsgroep>(LEEFTIJDSGROEPEN.map((b) => [b, [b, ...uiLabels(`leeftijd.${b}` as UiTextKey)]]));
 
 const YEAR_UNITS = new Set(['jaar', 'jaren', 'jr', 'j', 'jarig', 'jarige', 'jaartjes', 'jaartje', 'years', 'year', 'yrs', 'yr', 'y', 'yo', 'oud', 'old']);
@@ -525,30 +569,29 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
  * "kleuter", "puber", "tiener", "groep 7", "brugklas"). Two different ages: undefined.
  */
 export function parseAge(text: string, options: AgeOptions = {}): Leeftijdsgroep | undefined {
-  return ageOf(text, options)?.band;
+  return ageOf(stripFillers(normaliseLoose(text)).split(' '), options)?.band;
 }
 
 /**
  * An age in free text (the first message), and whether it was a number ("een leerling van 14", "14-jarige") or a
  * word ("puber", "groep 7", "kinderdagverblijf"). Numbers only count with a unit or as "<kind> van N".
  */
-export function findAgeIn(text: string): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
-  return ageOf(text, { strict: true });
+export function findAgeIn(text: TextOrWords): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+  return ageOf(toWords(text), { strict: true });
 }
 
-function ageOf(text: string, options: AgeOptions): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+function ageOf(input: readonly string[], options: AgeOptions): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+  if (!input.length || !input[0]) return undefined;
   // "2jaar", "14jr": a number glued to its unit.
-  const n = stripFillers(normaliseLoose(text)).replace(/(\d)([a-z])/g, '$1 $2');
-  if (!n) return undefined;
-  const direct = AGE_EXACT.get(n);
+  const w = input.flatMap((x) => (/^\d+[a-z]+$/.test(x) && !ORDINALS[x] ? x.replace(/(\d)([a-z])/, '$1 $2').split(' ') : [x]));
+  const direct = w.length <= 5 ? AGE_EXACT.get(w.join(' ')) : undefined;
   if (direct) return { band: direct, byNumber: true };
-  const w = n.split(' ');
   const { ages, bands } = agesIn(w, options);
   const found = new Set<Leeftijdsgroep | undefined>([...bands, ...ages.map(ageBand)]);
   if (found.size > 1) return undefined;
   const band = [...found][0];
   if (found.size === 1) return band ? { band, byNumber: true } : undefined;
-  const byWord = new Set(matchPhrases(` ${n} `, AGE_PHRASES).map((m) => m.value));
+  const byWord = new Set(AGE_INDEX.match(w).map((m) => m.value));
   return byWord.size === 1 ? { band: [...byWord][0], byNumber: false } : undefined;
 }
 
@@ -568,10 +611,18 @@ const STEP_LABEL_PHRASES: Array<Phrase<StapNr>> = [
 ];
 const range = (a: number, b: number): StapNr[] => Array.from({ length: b - a + 1 }, (_, i) => (a + i) as StapNr);
 
-function stepLabelPhrases(policy: Policy | undefined): Array<Phrase<StapNr>> {
-  if (!policy) return STEP_LABEL_PHRASES;
-  const own = ([1, 2, 3, 4, 5] as const).flatMap((s) => phrases<StapNr>(s, [policy.stappen[String(s) as '1'].nl, policy.stappen[String(s) as '1'].en]));
-  return [...own, ...STEP_LABEL_PHRASES];
+const STEP_LABELS = new PhraseIndex(STEP_LABEL_PHRASES);
+const stepLabelCache = new WeakMap<Policy, PhraseIndex<StapNr>>();
+/** The steps' titles from the policy (nl, en) and common phrasings. */
+function stepLabels(policy: Policy | undefined): PhraseIndex<StapNr> {
+  if (!policy) return STEP_LABELS;
+  let index = stepLabelCache.get(policy);
+  if (!index) {
+    const own = ([1, 2, 3, 4, 5] as const).flatMap((s) => phrases<StapNr>(s, [policy.stappen[String(s) as '1'].nl, policy.stappen[String(s) as '1'].en]));
+    index = new PhraseIndex([...own, ...STEP_LABEL_PHRASES]);
+    stepLabelCache.set(policy, index);
+  }
+  return index;
 }
 
 /**
@@ -626,7 +677,7 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
   }
   if (out.size && !unknown) return [...out].sort((a, b) => a - b);
   // The steps' titles, also as the card shows them ("1. Breng de signalen in kaart"): the numbers must agree.
-  const byLabel = new Set(matchPhrases(` ${n} `, stepLabelPhrases(policy)).map((x) => x.value));
+  const byLabel = new Set(stepLabels(policy).match(w).map((x) => x.value));
   if (!byLabel.size || [...out].some((x) => !byLabel.has(x))) return undefined;
   return [...byLabel].sort((a, b) => a - b);
 }
@@ -671,7 +722,7 @@ const NO_SIGNALS = ['geen', 'geen van deze', 'geen van allen', 'niets', 'niks', 
 type SignalHit = { kind: 'signaal'; code: string } | { kind: 'vorm'; code: Vorm };
 interface SignalTables {
   /** Per doelgroep (and 'all'): signal and form phrases. */
-  byDoelgroep: Map<Doelgroep | 'all', Array<Phrase<SignalHit>>>;
+  byDoelgroep: Map<Doelgroep | 'all', PhraseIndex<SignalHit>>;
   none: Set<string>;
 }
 const signalCache = new WeakMap<Policy, SignalTables>();
@@ -702,16 +753,16 @@ function signalTables(policy: Policy): SignalTables {
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, [s.code, ...signalLabelParts(s.label.nl), ...signalLabelParts(s.label.en), ...(SIGNAL_PARAPHRASES[s.code] ?? [])]),
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, s.trefwoorden.map((w) => w.replace(/\*$/, '')), true),
       ]);
-  const byDoelgroep = new Map<Doelgroep | 'all', Array<Phrase<SignalHit>>>();
-  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, [...signalPhrases(d), ...vormPhrases]);
+  const byDoelgroep = new Map<Doelgroep | 'all', PhraseIndex<SignalHit>>();
+  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, new PhraseIndex([...signalPhrases(d), ...vormPhrases]));
   t = { byDoelgroep, none: new Set([...NO_SIGNALS, ...uiLabels('signalen.none')].map(phrase)) };
   signalCache.set(policy, t);
   return t;
 }
 
 /** Signals and forms named in text (labels, keywords, paraphrases); the signals of the doelgroep only, when given. */
-export function findSignalsIn(text: string, policy: Policy, doelgroep?: Doelgroep): { signalen: string[]; vormen: Vorm[] } {
-  const matches = matchPhrases(pad(text), signalTables(policy).byDoelgroep.get(doelgroep ?? 'all') ?? []);
+export function findSignalsIn(text: TextOrWords, policy: Policy, doelgroep?: Doelgroep): { signalen: string[]; vormen: Vorm[] } {
+  const matches = signalTables(policy).byDoelgroep.get(doelgroep ?? 'all')?.match(text) ?? [];
   const signalen = new Set<string>();
   const vormen = new Set<Vorm>();
   for (const m of matches) {
@@ -722,42 +773,32 @@ export function findSignalsIn(text: string, policy: Policy, doelgroep?: Doelgroe
   return { signalen: policy.signalen.map((s) => s.code).filter((c) => signalen.has(c)), vormen: policy.vormen.map((v) => v.code).filter((c) => vormen.has(c)) };
 }
 
-const TELL = ['vertelde', 'vertelt', 'verteld', 'vertellen', 'zei', 'zegt', 'gezegd', 'zeggen', 'gaf aan', 'geeft aan', 'aangegeven', 'vertrouwde', 'toevertrouwd', 'onthulde', 'onthuld', 'biechtte', 'opgebiecht', 'told', 'tells', 'said', 'says', 'disclosed', 'confided'];
+const TELL = new PhraseIndex(phrases(true, ['vertelde', 'vertelt', 'verteld', 'vertellen', 'zei', 'zegt', 'gezegd', 'zeggen', 'gaf aan', 'geeft aan', 'aangegeven', 'vertrouwde', 'toevertrouwd', 'onthulde', 'onthuld', 'biechtte', 'opgebiecht', 'told', 'tells', 'said', 'says', 'disclosed', 'confided']));
 /** Violence or abuse told about: present or past, in the words people use. */
 const ABUSE = [
   'slaat', 'slaan', 'sloeg', 'sloegen', 'geslagen', 'klappen', 'klap', 'tikken', 'schopt', 'schoppen', 'schopte', 'geschopt', 'trapt', 'trapte', 'getrapt', 'knijpt', 'kneep', 'geknepen', 'duwt', 'duwde', 'geduwd',
   'wurgt', 'wurgde', 'gewurgd', 'stompt', 'stompte', 'gestompt', 'mishandelt', 'mishandeld', 'mishandeling', 'misbruikt', 'misbruik', 'aangerand', 'aanrandt', 'verkracht', 'verkrachting', 'betast', 'aanraakt', 'aan zit', 'aanzit', 'aan haar zit', 'aan hem zit', 'aan mij zit', 'aan me zit', 'aan haar zat', 'aan hem zat',
   'pijn doet', 'pijn gedaan', 'doet pijn', 'bedreigt', 'bedreigd', 'opgesloten', 'sluit op', 'sloot op', 'vastgebonden', 'brandt', 'verbrandde', 'geweld', 'moet trouwen', 'uitgehuwelijkt', 'besneden', 'seks',
   'hits', 'hit', 'beats', 'beat', 'beaten', 'kicks', 'kicked', 'abuse', 'abuses', 'abused', 'hurts', 'hurt', 'touched', 'touches', 'raped', 'rapes', 'chokes', 'choked', 'threatens', 'threatened', 'locked up', 'forced to marry',
-].map(phrase);
+];
+const ABUSE_INDEX = new PhraseIndex(phrases(true, ABUSE));
 const SELF = new Set(['ik', 'we', 'wij', 'i']);
 const NEGATIONS = new Set(['geen', 'niet', 'nooit', 'no', 'not', 'never']);
 /** The toggle on the signals card ("Het slachtoffer heeft het zelf verteld") and plain variants. */
-const DISCLOSURE_PHRASES = [...uiLabels('signalen.disclosure'), 'zelf verteld', 'heeft het zelf verteld', 'het zelf verteld', 'zelf gezegd', 'onthulling', 'disclosure', 'told me themselves', 'told me herself', 'told me himself', 'self disclosed'].map(phrase);
+const DISCLOSURE_PHRASES = new PhraseIndex(phrases(true, [...uiLabels('signalen.disclosure'), 'zelf verteld', 'heeft het zelf verteld', 'het zelf verteld', 'zelf gezegd', 'onthulling', 'disclosure', 'told me themselves', 'told me herself', 'told me himself', 'self disclosed']));
 
 /**
  * Whether text tells of a disclosure: the child or client told about violence or abuse ("hij vertelde dat vader hem
  * slaat", "ze zei dat ze moet trouwen"). A telling without violence ("zegt dat papa boos was") or by the professional
  * ("ik vertelde de moeder …") is none.
  */
-export function isDisclosure(text: string): boolean {
-  const w = normaliseLoose(text).split(' ');
-  for (let i = 0; i < w.length; i++) {
-    const two = `${w[i]} ${w[i + 1] ?? ''}`;
-    if (!TELL.includes(w[i]) && !TELL.includes(two)) continue;
-    if (w.slice(Math.max(0, i - 3), i).some((x) => SELF.has(x))) continue;
-    const from = Math.max(0, i - 8);
-    const around = w.slice(from, i + 16);
-    const padded = ` ${around.join(' ')} `;
-    for (const a of ABUSE) {
-      const at = padded.indexOf(` ${a} `);
-      if (at < 0) continue;
-      // "zegt dat er geen geweld is", "zei dat hij haar niet slaat": a denial is no disclosure.
-      const before = padded.slice(0, at).trim().split(' ').slice(-2);
-      if (!before.some((x) => NEGATIONS.has(x))) return true;
-    }
-  }
-  return false;
+export function isDisclosure(text: TextOrWords): boolean {
+  const w = toWords(text);
+  const tellings = TELL.match(w).filter((t) => !w.slice(Math.max(0, t.start - 3), t.start).some((x) => SELF.has(x)));
+  if (!tellings.length) return false;
+  // "zegt dat er geen geweld is", "zei dat hij haar niet slaat": a denial is no disclosure.
+  const abuse = ABUSE_INDEX.match(w).filter((a) => !w.slice(Math.max(0, a.start - 2), a.start).some((x) => NEGATIONS.has(x)));
+  return abuse.some((a) => tellings.some((t) => a.start >= t.start - 8 && a.start < t.start + 16));
 }
 
 /**
@@ -769,9 +810,9 @@ export function parseSignalen(text: string, policy: Policy, doelgroep?: Doelgroe
   const n = stripFillers(normaliseLoose(text));
   if (!n) return undefined;
   if (signalTables(policy).none.has(n)) return { signalen: [], vormen: [], disclosure: false };
-  const { signalen, vormen } = findSignalsIn(n, policy, doelgroep);
-  const padded = ` ${n} `;
-  const disclosure = DISCLOSURE_PHRASES.some((p) => padded.includes(` ${p} `)) || isDisclosure(n);
+  const w = n.split(' ');
+  const { signalen, vormen } = findSignalsIn(w, policy, doelgroep);
+  const disclosure = DISCLOSURE_PHRASES.match(w).length > 0 || isDisclosure(w);
   if (!signalen.length && !vormen.length && !disclosure) return undefined;
   return { signalen, vormen, disclosure };
 }
