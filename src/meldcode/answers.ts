@@ -142,7 +142,7 @@ const DONT_KNOW = [
 ];
 /** "I think so / I don't think so": an answer for yes/no, doubt for the acute question. */
 const THINK_YES = ['denk het wel', 'ik denk het wel', 'ik denk van wel', 'denk van wel', 'waarschijnlijk', 'waarschijnlijk wel', 'ik vermoed van wel', 'lijkt me wel', 'volgens mij wel', 'ik ben bang van wel', 'i think so', 'probably', 'likely'];
-const THINK_NO = ['denk het niet', 'ik denk het niet', 'ik denk van niet', 'denk van niet', 'waarschijnlijk niet', 'lijkt me niet', 'volgens mij niet', 'ik geloof het niet', 'i don t think so', 'i dont think so', 'probably not', 'not likely', 'unlikely'];
+const THINK_NO = ['niet dat ik weet', 'niet voor zover ik weet', 'not that i know', 'denk het niet', 'ik denk het niet', 'ik denk van niet', 'denk van niet', 'waarschijnlijk niet', 'lijkt me niet', 'volgens mij niet', 'ik geloof het niet', 'i don t think so', 'i dont think so', 'probably not', 'not likely', 'unlikely'];
 
 const YES_NO_TABLE = table<YesNoAnswer>([
   ['weet-niet', DONT_KNOW],
@@ -345,12 +345,18 @@ export function findGemeenteIn(text: TextOrWords, policy: Policy): string | unde
 
 /** Words that name a sector. Also used by `understand()` on the first message. */
 export const SECTOR_WORDS: Array<[Sector, string[]]> = [
-  ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'opvang', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
+  ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
   ['onderwijs', ['onderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
-  ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijn', 'welzijnswerk', 'stip', 'social work', 'social worker', 'social support']],
+  ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijnswerk', 'welzijnswerker', 'stip', 'social work', 'social worker', 'social support']],
   ['jeugdhulp', ['jeugdhulp', 'jeugdzorg', 'jeugdconsulent', 'gezinscoach', 'jeugdbescherming', 'gezinsvoogd', 'jeugdhulpverlener', 'jeugdwerk', 'youth care', 'youth services']],
-  ['gezondheidszorg', ['gezondheidszorg', 'huisarts', 'huisartsenpraktijk', 'verpleegkundige', 'wijkverpleegkundige', 'jeugdverpleegkundige', 'verpleging', 'ziekenhuis', 'arts', 'jeugdarts', 'ggz', 'ggd', 'jgz', 'consultatiebureau', 'thuiszorg', 'verloskundige', 'kraamzorg', 'tandarts', 'fysiotherapeut', 'psycholoog', 'verpleeghuis', 'healthcare', 'health care', 'health', 'doctor', 'nurse', 'hospital', 'gp']],
+  ['gezondheidszorg', ['gezondheidszorg', 'huisarts', 'huisartsenpraktijk', 'verpleegkundige', 'wijkverpleegkundige', 'jeugdverpleegkundige', 'verpleging', 'ziekenhuis', 'arts', 'jeugdarts', 'ggz', 'ggd', 'jgz', 'consultatiebureau', 'thuiszorg', 'verloskundige', 'kraamzorg', 'tandarts', 'fysiotherapeut', 'psycholoog', 'verpleeghuis', 'healthcare', 'health care', 'doctor', 'nurse', 'hospital', 'gp']],
   ['justitie', ['reclassering', 'politie', 'justitie', 'raad voor de kinderbescherming', 'kinderbescherming', 'gevangenis', 'justice', 'police', 'probation']],
+];
+/** Whole answers only (too general to name a sector inside a story: "het welzijn van het kind"). */
+const SECTOR_ANSWER_WORDS: Array<[Sector, string[]]> = [
+  ['kinderopvang', ['opvang', 'de opvang']],
+  ['wmo', ['welzijn', 'sociaal domein']],
+  ['gezondheidszorg', ['zorg', 'de zorg', 'health', 'medisch', 'medical']],
 ];
 const OTHER_SECTOR = ['anders', 'andere', 'andere sector', 'een andere sector', 'iets anders', 'overig', 'overige', 'geen van deze', 'other', 'something else', 'another sector', 'none of these'];
 
@@ -372,7 +378,7 @@ function sectorTables(policy: Policy): SectorTables {
     s,
     [s, ...labelParts(policy.sectoren[s].nl), ...labelParts(policy.sectoren[s].en), ...uiLabels(`sector.${s}` as UiTextKey).flatMap(labelParts)],
   ]);
-  const exact = table<Sector>([...own, ['overig', OTHER_SECTOR], ...SECTOR_WORDS]);
+  const exact = table<Sector>([...own, ['overig', OTHER_SECTOR], ...SECTOR_WORDS, ...SECTOR_ANSWER_WORDS]);
   const list = [...own.filter(([s]) => s !== 'overig'), ...SECTOR_WORDS].flatMap(([s, w]) => phrases(s, w));
   const fuzzy: Array<[string, Sector]> = [...own, ...SECTOR_WORDS].flatMap(([s, w]) => w.map((x) => [phrase(x).replace(/ /g, ''), s] as [string, Sector])).filter(([x]) => x.length >= 5);
   t = { exact, phrases: new PhraseIndex(list), fuzzy };
@@ -426,7 +432,7 @@ export function parseSector(text: string, policy: Policy): Sector | undefined {
 /** Words for who the concern is about, in priority order (a child first). Also used by `understand()`. */
 export const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
   ['kind', ['kind', 'kinderen', 'kindje', 'kindjes', 'pleegkind', 'leerling', 'leerlinge', 'leerlingen', 'baby', 'babys', 'peuter', 'dreumes', 'kleuter', 'zuigeling', 'zoon', 'zoontje', 'dochter', 'dochtertje', 'meisje', 'jongen', 'jongetje', 'puber', 'tiener', 'scholier', 'minderjarige', 'jeugdige', 'pupil', 'child', 'children', 'kid', 'kids', 'toddler', 'infant', 'teenager', 'teen', 'boy', 'girl', 'son', 'daughter', 'minor']],
-  ['oudere', ['oudere', 'ouderen', 'bejaarde', 'bejaarden', 'oma', 'opa', 'grootmoeder', 'grootvader', 'senior', 'senioren', 'oudere man', 'oudere vrouw', 'ouder echtpaar', 'mantelzorg', 'mantelzorger', 'older person', 'older', 'elderly', 'elderly person', 'pensioner']],
+  ['oudere', ['oudere', 'ouderen', 'bejaarde', 'bejaarden', 'oma', 'opa', 'grootmoeder', 'grootvader', 'senior', 'senioren', 'oudere man', 'oudere vrouw', 'ouder echtpaar', 'mantelzorg', 'mantelzorger', 'older person', 'elderly', 'elderly person', 'pensioner']],
   ['partner', ['partner', 'partners', 'partnergeweld', 'echtgenoot', 'echtgenote', 'vriend slaat', 'vriendin', 'haar man', 'zijn vrouw', 'haar vriend', 'huwelijk', 'relatie', 'ex partner', 'expartner', 'huiselijk geweld tussen partners', 'partner violence', 'wife', 'husband', 'spouse', 'girlfriend', 'boyfriend']],
   ['volwassene', ['volwassene', 'volwassenen', 'volwassen', 'andere volwassene', 'cliente', 'client', 'clienten', 'bewoner', 'adult', 'another adult', 'adults']],
 ];
@@ -436,7 +442,7 @@ const DOELGROEP_INDEX = new PhraseIndex<Doelgroep>(DOELGROEP_WORDS.flatMap(([d, 
 ]));
 const DOELGROEP_PRIORITY = DOELGROEP_WORDS.map(([d]) => d);
 /** Label words that are no evidence on their own ("Een partner (partnergeweld)" → "een" is dropped by the split). */
-const DOELGROEP_EXACT = table<Doelgroep>(DOELGROEPEN.map((d) => [d, [d, ...uiLabels(`doelgroep.${d}` as UiTextKey)]]));
+const DOELGROEP_EXACT = table<Doelgroep>([...DOELGROEPEN.map((d): [Doelgroep, string[]] => [d, [d, ...uiLabels(`doelgroep.${d}` as UiTextKey)]]), ['oudere', ['older', 'old', 'ouder iemand', 'ouder persoon']]]);
 
 /** The first doelgroep (in priority order: child first) named in text by a word for it. */
 export function findDoelgroepIn(text: TextOrWords): Doelgroep | undefined {
@@ -688,26 +694,26 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
 /** Paraphrases of the policy's signals (only used for codes the policy has). */
 const SIGNAL_PARAPHRASES: Record<string, string[]> = {
   'lichamelijk-letsel': ['blauw oog', 'blauwe ogen', 'blauwe plek', 'bult', 'bulten', 'wond', 'wonden', 'gewond', 'kneuzing', 'kneuzingen', 'brandplek', 'brandplekken', 'snijwond', 'bruise', 'bruises', 'bruised', 'black eye', 'burn', 'burns', 'injury', 'injuries', 'injured', 'fracture'],
-  verwaarlozing: ['hongerig', 'geen eten', 'geen lunch', 'geen brood', 'onverzorgd', 'vies', 'stinkt', 'ruikt', 'geen jas', 'dunne kleren', 'verwaarloosd', 'uitgeput', 'hungry', 'neglect', 'neglected', 'dirty', 'unkempt', 'smells', 'exhausted', 'no food'],
+  verwaarlozing: ['hongerig', 'geen eten', 'geen lunch', 'geen brood', 'onverzorgd', 'vies', 'stinkt', 'geen jas', 'dunne kleren', 'verwaarloosd', 'uitgeput', 'hungry', 'neglect', 'neglected', 'dirty', 'unkempt', 'smells', 'exhausted', 'no food'],
   'gedrag-angstig': ['stil', 'erg stil', 'in zichzelf gekeerd', 'angst', 'trilt', 'durft niet naar huis', 'wil niet naar huis', 'schrikt snel', 'schrikt van', 'timide', 'anxious', 'scared', 'afraid', 'withdrawn', 'jumpy', 'fearful'],
   'gedrag-agressief': ['agressie', 'woedeaanval', 'woedeaanvallen', 'slaat andere kinderen', 'schopt andere kinderen', 'vechtpartij', 'vechtpartijen', 'aggressive', 'aggression', 'tantrum', 'tantrums', 'fights'],
   'seksueel-gedrag': ['seksualiserend', 'seksualiserend gedrag', 'sexual behaviour', 'sexual behavior', 'sexualised'],
-  schoolverzuim: ['afwezig', 'verzuimt', 'vaak ziek', 'vaak te laat', 'te laat', 'niet op school', 'mist school', 'absent', 'absence', 'truant', 'truancy', 'misses school', 'skips school'],
+  schoolverzuim: ['afwezig', 'verzuimt', 'vaak ziek', 'vaak te laat', 'niet op school', 'mist school', 'absent', 'absence', 'truant', 'truancy', 'misses school', 'skips school'],
   uitspraken: ['zorgwekkende uitspraken', 'zorgelijke uitspraak', 'uitspraak', 'worrying statement', 'statements'],
-  'signalen-ouders': ['dronken', 'drinkt', 'drinken', 'blowt', 'wiet', 'cocaine', 'psychisch ziek', 'psychische problemen', 'psychose', 'addiction', 'addicted', 'drunk', 'mental illness'],
+  'signalen-ouders': ['dronken', 'drinkt', 'blowt', 'wiet', 'cocaine', 'psychisch ziek', 'psychische problemen', 'psychose', 'addiction', 'addicted', 'drunk', 'mental illness'],
   'getuige-partnergeweld': ['ouders maken ruzie', 'ruzie tussen ouders', 'vader slaat moeder', 'papa slaat mama', 'ziet geweld', 'geweld thuis', 'huiselijk geweld thuis', 'witness', 'witnessed', 'parents fight'],
   'kind-oudergeweld': ['slaat zijn ouders', 'slaat haar ouders', 'slaat zijn vader', 'slaat haar vader', 'child to parent'],
-  vechtscheiding: ['scheiden', 'gaan scheiden', 'ruzie over de kinderen', 'divorce', 'divorcing'],
+  vechtscheiding: ['ruzie over de kinderen', 'strijd over de kinderen', 'high conflict divorce'],
   isolatie: ['geisoleerd', 'mag geen vrienden', 'mag niet naar buiten', 'mag niet weg', 'isolated', 'isolation'],
   'geen-eigen-geld': ['krijgt geen geld', 'heeft geen geld', 'no money'],
   controle: ['controleert haar telefoon', 'controleert zijn telefoon', 'leest berichten', 'jealous', 'jealousy', 'controlling'],
   bedreiging: ['bedreigd', 'bedreigt', 'dreigement', 'dreigementen', 'threat', 'threats', 'threatened', 'threatens'],
   stalking: ['achtervolgt', 'stalkt', 'stalker', 'stalking'],
   wapenbezit: ['heeft een wapen', 'weapon', 'weapons', 'gun', 'knife'],
-  'escalatie-scheiding': ['na de scheiding', 'sinds de scheiding', 'breakup', 'separation'],
+  'escalatie-scheiding': ['na de scheiding', 'sinds de scheiding'],
   'psychische-mishandeling': ['kleineert', 'scheldt uit', 'scheldt haar uit', 'scheldt hem uit', 'vernedert', 'vernederd', 'insults', 'belittles', 'belittling', 'humiliates'],
   'financiele-uitbuiting': ['geld kwijt', 'geld weg', 'geld verdwijnt', 'bankpas', 'financieel misbruik', 'money disappears', 'money missing', 'bank card'],
-  'ontspoorde-mantelzorg': ['mantelzorger', 'overbelaste mantelzorger', 'carer', 'caregiver', 'overburdened'],
+  'ontspoorde-mantelzorg': ['mantelzorger', 'overbelaste mantelzorger', 'overburdened carer', 'overburdened caregiver'],
   'nooit-alleen': ['nooit alleen', 'altijd aanwezig', 'never alone', 'never seen alone'],
 };
 const VORM_PARAPHRASES: Record<string, string[]> = {
@@ -721,8 +727,12 @@ const NO_SIGNALS = ['geen', 'geen van deze', 'geen van allen', 'niets', 'niks', 
 
 type SignalHit = { kind: 'signaal'; code: string } | { kind: 'vorm'; code: Vorm };
 interface SignalTables {
-  /** Per doelgroep (and 'all'): signal and form phrases. */
+  /**
+   * Per doelgroep (and 'all'): the phrases of its signals and of the forms first, then those of the other signals,
+   * which only take their words away ("financiële uitbuiting" is no "uitbuiting" form for a child).
+   */
   byDoelgroep: Map<Doelgroep | 'all', PhraseIndex<SignalHit>>;
+  doelgroepen: Map<string, readonly Doelgroep[]>;
   none: Set<string>;
 }
 const signalCache = new WeakMap<Policy, SignalTables>();
@@ -746,28 +756,29 @@ function signalTables(policy: Policy): SignalTables {
       ...phrases<SignalHit>({ kind: 'vorm', code: v.code }, v.trefwoorden.map((w) => w.replace(/\*$/, '')), true),
     ],
   );
-  const signalPhrases = (doelgroep: Doelgroep | 'all') =>
+  const signalPhrases = (doelgroep: Doelgroep | 'all', own: boolean) =>
     policy.signalen
-      .filter((s) => doelgroep === 'all' || s.doelgroepen.includes(doelgroep))
+      .filter((s) => (doelgroep === 'all' || s.doelgroepen.includes(doelgroep)) === own)
       .flatMap((s) => [
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, [s.code, ...signalLabelParts(s.label.nl), ...signalLabelParts(s.label.en), ...(SIGNAL_PARAPHRASES[s.code] ?? [])]),
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, s.trefwoorden.map((w) => w.replace(/\*$/, '')), true),
       ]);
   const byDoelgroep = new Map<Doelgroep | 'all', PhraseIndex<SignalHit>>();
-  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, new PhraseIndex([...signalPhrases(d), ...vormPhrases]));
-  t = { byDoelgroep, none: new Set([...NO_SIGNALS, ...uiLabels('signalen.none')].map(phrase)) };
+  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, new PhraseIndex([...signalPhrases(d, true), ...vormPhrases, ...signalPhrases(d, false)]));
+  t = { byDoelgroep, doelgroepen: new Map(policy.signalen.map((s) => [s.code, s.doelgroepen])), none: new Set([...NO_SIGNALS, ...uiLabels('signalen.none')].map(phrase)) };
   signalCache.set(policy, t);
   return t;
 }
 
 /** Signals and forms named in text (labels, keywords, paraphrases); the signals of the doelgroep only, when given. */
 export function findSignalsIn(text: TextOrWords, policy: Policy, doelgroep?: Doelgroep): { signalen: string[]; vormen: Vorm[] } {
-  const matches = signalTables(policy).byDoelgroep.get(doelgroep ?? 'all')?.match(text) ?? [];
+  const t = signalTables(policy);
+  const matches = t.byDoelgroep.get(doelgroep ?? 'all')?.match(text) ?? [];
   const signalen = new Set<string>();
   const vormen = new Set<Vorm>();
   for (const m of matches) {
-    if (m.value.kind === 'signaal') signalen.add(m.value.code);
-    else vormen.add(m.value.code);
+    if (m.value.kind === 'vorm') vormen.add(m.value.code);
+    else if (!doelgroep || t.doelgroepen.get(m.value.code)?.includes(doelgroep)) signalen.add(m.value.code);
   }
   // Keep the policy's order, as the card shows it.
   return { signalen: policy.signalen.map((s) => s.code).filter((c) => signalen.has(c)), vormen: policy.vormen.map((v) => v.code).filter((c) => vormen.has(c)) };

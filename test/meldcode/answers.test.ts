@@ -108,6 +108,7 @@ describe('parseYesNo', () => {
     ['helemaal niet', 'nee'],
     ['nee, niemand', 'nee'],
     ['waarschijnlijk niet', 'nee'],
+    ['niet dat ik weet', 'nee'],
     ['geen idee', 'weet-niet'],
     ['weet ik niet', 'weet-niet'],
     ['Weet ik niet.', 'weet-niet'],
@@ -155,6 +156,7 @@ describe('parseAcute', () => {
     ['denk het wel', 'twijfel'],
     ['ik denk het niet', 'twijfel'],
     ['waarschijnlijk', 'twijfel'],
+    ['niet dat ik weet', 'twijfel'],
     ['nee, maar ik twijfel', 'twijfel'],
     ['not sure', 'twijfel'],
   ])('%j → %s', (text, expected) => {
@@ -289,6 +291,9 @@ describe('parseSector', () => {
     ['jeugdhupl', 'jeugdhulp'],
     ['reclassering', 'justitie'],
     ['politie', 'justitie'],
+    ['opvang', 'kinderopvang'],
+    ['de zorg', 'gezondheidszorg'],
+    ['welzijn', 'wmo'],
     ['iets anders', 'overig'],
     ['anders', 'overig'],
     ['other', 'overig'],
@@ -498,8 +503,10 @@ describe('parseSignalen', () => {
     expect(parseSignalen('geld verdwijnt van de pinpas', policy, 'oudere')?.signalen).toEqual(['financiele-uitbuiting']);
     expect(parseSignalen('geld verdwijnt van de pinpas', policy, 'kind')).toBeUndefined();
   });
-  test('"Financiële uitbuiting" is that signal, not the form "uitbuiting"', () => {
+  test('"Financiële uitbuiting" is that signal, not the form "uitbuiting" — also where the signal is not on the card', () => {
     expect(parseSignalen('financiële uitbuiting', policy, 'oudere')).toEqual({ signalen: ['financiele-uitbuiting'], vormen: [], disclosure: false });
+    expect(parseSignalen('financiële uitbuiting', policy, 'kind')).toBeUndefined();
+    expect(parseSignalen('uitbuiting', policy, 'kind')?.vormen).toEqual(['mensenhandel']);
   });
   test.each([...label('signalen.none'), 'geen', 'niets', 'none'])('%j → empty answer', (text) => {
     expect(parseSignalen(text, policy, 'kind')).toEqual({ signalen: [], vormen: [], disclosure: false });
