@@ -1,6 +1,7 @@
 /**
  * Offline understanding of free Dutch (and some English) text at the start of a conversation: the intent
- * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI.
+ * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI. The slots are
+ * filled with the same parsers as the typed answers to the questions (answers.ts).
  * Pure: no botbuilder, no HTTP.
  */
 import type { Policy } from '../policy/schema';
