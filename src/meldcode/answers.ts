@@ -137,7 +137,7 @@ const NO = ['nee', 'n', 'neen', 'nee hoor', 'neeh', 'neee', 'nope', 'nah', 'nee 
 const DONT_KNOW = [
   'weet ik niet', 'weet niet', 'weetniet', 'weet-niet', 'ik weet het niet', 'weet het niet', 'ik weet niet', 'ik weet het niet zeker', 'weet het niet zeker', 'weet ik niet zeker', 'niet zeker', 'onzeker', 'geen idee', 'geen flauw idee',
   'onbekend', 'misschien', 'wellicht', 'mogelijk', 'twijfel', 'ik twijfel', 'twijfel ik', 'ik twijfel nog', 'kan zijn', 'zou kunnen', 'dat zou kunnen', 'kan ik niet zeggen', 'moeilijk te zeggen', 'lastig te zeggen',
-  'lastig', 'moeilijk', 'geen zicht op', 'nog niet bekend', 'nog onbekend', 'nog niet duidelijk', 'onduidelijk', 'weet ik nog niet', 'weet ik (nog) niet',
+  'lastig', 'moeilijk', 'geen zicht op', 'loopt nog', 'hulp loopt nog', 'de hulp loopt nog', 'nog bezig', 'te vroeg om te zeggen', 'nog te vroeg', 'too early to tell', 'still ongoing', 'nog niet bekend', 'nog onbekend', 'nog niet duidelijk', 'onduidelijk', 'weet ik nog niet', 'weet ik (nog) niet',
   'dont know', 'don t know', 'i don t know', 'i dont know', 'do not know', 'i do not know', 'not sure', 'i m not sure', 'im not sure', 'unsure', 'maybe', 'perhaps', 'no idea', 'unknown', 'possibly', 'hard to say', 'can t say', 'cannot say',
 ];
 /** "I think so / I don't think so": an answer for yes/no, doubt for the acute question. */

@@ -119,6 +119,7 @@ describe('parseYesNo', () => {
     ['twijfel', 'weet-niet'],
     ['uhm, geen idee', 'weet-niet'],
     ['ja maar ik weet het niet zeker', 'weet-niet'],
+    ['de hulp loopt nog', 'weet-niet'],
     ["I don't know", 'weet-niet'],
     ['not sure', 'weet-niet'],
     ['maybe', 'weet-niet'],
@@ -545,5 +546,50 @@ describe('isDisclosure', () => {
     'vader slaat moeder',
   ])('%j → no disclosure', (text) => {
     expect(isDisclosure(text)).toBe(false);
+  });
+});
+
+describe('the typed examples the bot gives after a second miss are understood', () => {
+  test('each example parses with its question\'s parser', () => {
+    expect(parseAcute('nee')).toBe('nee');
+    expect(parseGemeente('Heerde', policy)).toBe('GM0246');
+    expect(parseSector('onderwijs', policy)).toBe('onderwijs');
+    expect(parseDoelgroep('kind van 8')).toBe('kind');
+    expect(parseAge('kind van 8')).toBe('4-11');
+    expect(parseYesNo('nee')).toBe('nee');
+    expect(parseSignalen('blauwe plekken', policy, 'kind')?.signalen).toEqual(['lichamelijk-letsel']);
+    expect(parseNoteConfirm('ja')).toBe('ja');
+    expect(parseStappen('1 en 2', policy)).toEqual([1, 2]);
+    expect(parseYesNo('ja')).toBe('ja');
+  });
+});
+
+describe('robustness', () => {
+  const parsers: Array<[string, (text: string) => unknown]> = [
+    ['parseYesNo', parseYesNo],
+    ['parseAcute', parseAcute],
+    ['parseNoteConfirm', parseNoteConfirm],
+    ['isSkip', (x) => isSkip(x)],
+    ['parseGemeente', (x) => parseGemeente(x, policy)],
+    ['parseSector', (x) => parseSector(x, policy)],
+    ['parseDoelgroep', parseDoelgroep],
+    ['parseAge', (x) => parseAge(x)],
+    ['parseStappen', (x) => parseStappen(x, policy)],
+    ['parseSignalen', (x) => parseSignalen(x, policy, 'kind')],
+    ['isDisclosure', isDisclosure],
+  ];
+  // Deterministic pseudo-random text: letters, digits, punctuation, accents, emoji, dashes, slashes.
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz  0123456789.,-–/+()\'"éëïçñ😀\u0301\t\n';
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const samples = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(rnd() * 40) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+  test.each(parsers)('%s never throws on odd input', (_name, parse) => {
+    for (const s of [...samples, '', ' ', '-', '--', '0-', '-3', 't/m', '1 t/m', 'tot en met', '.', '2,', ',5', '1-2-3', '\u0000']) expect(() => parse(s)).not.toThrow();
+  });
+  test.each(parsers)('%s stays fast on a 4000-character message', (_name, parse) => {
+    const long = 'de leerling vertelde dat vader hem slaat, 14 jaar, stap 1 t/m 3, Zwolle, blauwe plekken. '.repeat(45).slice(0, 4000);
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) parse(long);
+    expect((Date.now() - started) / 5).toBeLessThan(50);
   });
 });
