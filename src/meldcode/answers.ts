@@ -133,7 +133,7 @@ function stripFillers(n: string): string {
 // Yes / no / don't know
 
 const YES = ['ja', 'j', 'jaa', 'jaaa', 'jawel', 'jazeker', 'ja zeker', 'zeker', 'zeker weten', 'jep', 'jup', 'jes', 'klopt', 'dat klopt', 'ja klopt', 'ja dat klopt', 'ja dat is zo', 'dat is zo', 'inderdaad', 'ja inderdaad', 'correct', 'juist', 'absoluut', 'zeer zeker', 'yes', 'y', 'yep', 'yeah', 'yup', 'sure', 'correct', 'right', 'indeed', 'of course', 'natuurlijk', 'uiteraard'];
-const NO = ['nee', 'n', 'neen', 'nee hoor', 'neeh', 'neee', 'nope', 'nah', 'nee nee', 'niet', 'nee niet', 'zeker niet', 'helemaal niet', 'absoluut niet', 'klopt niet', 'dat klopt niet', 'nee dat klopt niet', 'nee klopt niet', 'niet echt', 'no', 'not', 'no way', 'not at all', 'certainly not', 'nein', 'welnee', 'geenszins'];
+const NO = ['nee', 'n', 'neen', 'neuh', 'neu', 'nee joh', 'welnee joh', 'nee hoor', 'neeh', 'neee', 'nope', 'nah', 'nee nee', 'niet', 'nee niet', 'zeker niet', 'helemaal niet', 'absoluut niet', 'klopt niet', 'dat klopt niet', 'nee dat klopt niet', 'nee klopt niet', 'niet echt', 'no', 'not', 'no way', 'not at all', 'certainly not', 'nein', 'welnee', 'geenszins'];
 const DONT_KNOW = [
   'weet ik niet', 'weet niet', 'weetniet', 'weet-niet', 'ik weet het niet', 'weet het niet', 'ik weet niet', 'ik weet het niet zeker', 'weet het niet zeker', 'weet ik niet zeker', 'niet zeker', 'onzeker', 'geen idee', 'geen flauw idee',
   'onbekend', 'misschien', 'wellicht', 'mogelijk', 'twijfel', 'ik twijfel', 'twijfel ik', 'ik twijfel nog', 'kan zijn', 'zou kunnen', 'dat zou kunnen', 'kan ik niet zeggen', 'moeilijk te zeggen', 'lastig te zeggen',
@@ -141,7 +141,7 @@ const DONT_KNOW = [
   'dont know', 'don t know', 'i don t know', 'i dont know', 'do not know', 'i do not know', 'not sure', 'i m not sure', 'im not sure', 'unsure', 'maybe', 'perhaps', 'no idea', 'unknown', 'possibly', 'hard to say', 'can t say', 'cannot say',
 ];
 /** "I think so / I don't think so": an answer for yes/no, doubt for the acute question. */
-const THINK_YES = ['denk het wel', 'ik denk het wel', 'ik denk van wel', 'denk van wel', 'waarschijnlijk', 'waarschijnlijk wel', 'ik vermoed van wel', 'lijkt me wel', 'volgens mij wel', 'ik ben bang van wel', 'i think so', 'probably', 'likely'];
+const THINK_YES = ['denk het wel', 'ik denk het wel', 'ik denk het', 'denk het', 'denk ik', 'mogelijk wel', 'ik vermoed het', 'ik vrees van wel', 'ik denk van wel', 'denk van wel', 'waarschijnlijk', 'waarschijnlijk wel', 'ik vermoed van wel', 'lijkt me wel', 'volgens mij wel', 'ik ben bang van wel', 'i think so', 'probably', 'likely'];
 const THINK_NO = ['niet dat ik weet', 'niet voor zover ik weet', 'not that i know', 'denk het niet', 'ik denk het niet', 'ik denk van niet', 'denk van niet', 'waarschijnlijk niet', 'lijkt me niet', 'volgens mij niet', 'ik geloof het niet', 'i don t think so', 'i dont think so', 'probably not', 'not likely', 'unlikely'];
 
 const YES_NO_TABLE = table<YesNoAnswer>([
@@ -153,8 +153,10 @@ for (const l of uiLabels('answer.weetniet')) YES_NO_TABLE.set(phrase(l), 'weet-n
 const DOUBT = new PhraseIndex(phrases(true, DONT_KNOW.filter((d) => d.includes(' ') || ['misschien', 'twijfel', 'wellicht', 'onzeker', 'maybe', 'perhaps', 'unsure', 'weetniet'].includes(d))));
 const THINK_SET = new Set([...THINK_YES, ...THINK_NO].map(phrase));
 const THINK = new PhraseIndex([...phrases<'nee'>('nee', THINK_NO), ...phrases<'ja'>('ja', THINK_YES)]);
+/** "ik weet het echt niet", "dat weet ik eigenlijk niet": weet … niet, a few words apart ("niet dat ik weet" is no). */
+const DONT_KNOW_RE = /(?:^| )weet(?: \S+){0,3} niet(?: zeker| precies| goed)?$/;
 const YES_FIRST = new Set(['ja', 'jawel', 'jazeker', 'jaa', 'yes', 'yep', 'yeah', 'klopt', 'zeker', 'inderdaad']);
-const NO_FIRST = new Set(['nee', 'neen', 'nope', 'no', 'welnee', 'neee']);
+const NO_FIRST = new Set(['nee', 'neen', 'nope', 'no', 'welnee', 'neee', 'neuh', 'neu', 'nah']);
 
 function yesNoCore(text: string): { answer: YesNoAnswer; think: boolean } | undefined {
   const n = stripFillers(normaliseLoose(text));
@@ -166,7 +168,7 @@ function yesNoCore(text: string): { answer: YesNoAnswer; think: boolean } | unde
   // Longer answers: doubt anywhere wins ("ja, maar ik weet het niet zeker"); else the first word decides
   // ("ja, hij heeft een mes", "nee, niemand") unless the other answer follows ("ja nee").
   const w = n.split(' ');
-  if (DOUBT.match(w).length) return { answer: 'weet-niet', think: false };
+  if (DOUBT.match(w).length || DONT_KNOW_RE.test(n)) return { answer: 'weet-niet', think: false };
   // The longest "think" phrase: "waarschijnlijk niet" is no, "waarschijnlijk" yes.
   const think = THINK.match(w);
   if (think.length) return { answer: think[0].value, think: true };
@@ -174,7 +176,8 @@ function yesNoCore(text: string): { answer: YesNoAnswer; think: boolean } | unde
   const firstNo = NO_FIRST.has(w[0]);
   const second = w[1] ?? '';
   if (firstYes && !NO_FIRST.has(second) && second !== 'niet') return { answer: 'ja', think: false };
-  if (firstNo && !YES_FIRST.has(second)) return { answer: 'nee', think: false };
+  // "nee, zeker niet" is no; "nee ja" is no answer.
+  if (firstNo && (!YES_FIRST.has(second) || w[2] === 'niet')) return { answer: 'nee', think: false };
   return undefined;
 }
 
@@ -203,10 +206,12 @@ export function parseAcute(text: string): AcuteAnswer | undefined {
   const own = ACUTE_TABLE.get(n);
   if (own) return own;
   const core = yesNoCore(text);
-  if (!core) return undefined;
-  if (core.answer === 'weet-niet' || core.think) return 'twijfel';
-  return core.answer;
+  if (core && (core.answer === 'weet-niet' || core.think)) return 'twijfel';
+  if (core) return core.answer === 'ja' ? 'ja' : 'nee';
+  // "er is niemand in gevaar", "nu niet nee": no, said in a sentence.
+  return ACUTE_NO_RE.test(n) ? 'nee' : undefined;
 }
+const ACUTE_NO_RE = /^(?:(?:er is|er zijn|nee|no|there is|there s) )?(?:niemand|geen|nobody|no one|not|nu niet|niet)(?: \S+){0,3}$/;
 
 const KEEP = ['zo bewaren', 'bewaren', 'bewaar', 'bewaar maar', 'bewaar het', 'opslaan', 'sla op', 'zo laten', 'prima', 'goed', 'is goed', 'ok', 'oke', 'okay', 'akkoord', 'keep', 'keep it', 'save', 'fine', 'good'];
 const DROP = ['weglaten', 'laat weg', 'laat maar weg', 'laat het weg', 'niet bewaren', 'niet opslaan', 'verwijder', 'verwijderen', 'wissen', 'wis', 'leave it out', 'leave out', 'drop', 'delete', 'remove', 'discard', 'don t keep', 'dont keep'];
@@ -346,7 +351,7 @@ export function findGemeenteIn(text: TextOrWords, policy: Policy): string | unde
 /** Words that name a sector. Also used by `understand()` on the first message. */
 export const SECTOR_WORDS: Array<[Sector, string[]]> = [
   ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
-  ['onderwijs', ['onderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
+  ['onderwijs', ['onderwijs', 'basisonderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
   ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijnswerk', 'welzijnswerker', 'stip', 'social work', 'social worker', 'social support']],
   ['jeugdhulp', ['jeugdhulp', 'jeugdzorg', 'jeugdconsulent', 'gezinscoach', 'jeugdbescherming', 'gezinsvoogd', 'jeugdhulpverlener', 'jeugdwerk', 'youth care', 'youth services']],
   ['gezondheidszorg', ['gezondheidszorg', 'huisarts', 'huisartsenpraktijk', 'verpleegkundige', 'wijkverpleegkundige', 'jeugdverpleegkundige', 'verpleging', 'ziekenhuis', 'arts', 'jeugdarts', 'ggz', 'ggd', 'jgz', 'consultatiebureau', 'thuiszorg', 'verloskundige', 'kraamzorg', 'tandarts', 'fysiotherapeut', 'psycholoog', 'verpleeghuis', 'healthcare', 'health care', 'doctor', 'nurse', 'hospital', 'gp']],
@@ -355,6 +360,8 @@ export const SECTOR_WORDS: Array<[Sector, string[]]> = [
 /** Whole answers only (too general to name a sector inside a story: "het welzijn van het kind"). */
 const SECTOR_ANSWER_WORDS: Array<[Sector, string[]]> = [
   ['kinderopvang', ['opvang', 'de opvang']],
+  ['onderwijs', ['vo', 'po', 'so', 'vso']],
+  ['jeugdhulp', ['jeugd', 'youth']],
   ['wmo', ['welzijn', 'sociaal domein']],
   ['gezondheidszorg', ['zorg', 'de zorg', 'health', 'medisch', 'medical']],
 ];
@@ -508,6 +515,15 @@ const RANGE_WORDS = new Set(['-', 'tot', 'tm', 'to', 'until', 'till', 'through',
 /** Nouns after a number that make it a count or a school year, not an age ("2 kinderen", "groep 7"). */
 const NOT_AGE_BEFORE = new Set(['groep', 'klas', 'stap', 'stappen', 'step', 'nummer', 'nr', 'huisnummer', 'gm']);
 
+const BELOW = ['jonger dan', 'onder de', 'beneden de', 'younger than', 'under', 'below'].map((x) => x.split(' '));
+const ABOVE = ['ouder dan', 'boven de', 'older than', 'above'].map((x) => x.split(' '));
+/** -1 after "jonger dan"/"onder de", +1 after "ouder dan"/"boven de", else 0. */
+function comparison(w: readonly string[], i: number): number {
+  const ends = (p: string[]) => p.every((x, k) => w[i - p.length + k] === x);
+  if (BELOW.some(ends)) return -1;
+  return ABOVE.some(ends) ? 1 : 0;
+}
+
 /** Years from a number and the unit word after it; undefined when the word is no age unit. */
 function yearsOf(value: number, unit: string | undefined): number | undefined {
   if (unit === undefined || YEAR_UNITS.has(unit)) return value;
@@ -553,9 +569,11 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
     }
     const next = w[i + 1];
     const years = next !== undefined ? yearsOf(value, next) : undefined;
+    // "jonger dan 4" is at most 3, "ouder dan 12" at least 13.
+    const shift = comparison(w, i);
     if (years !== undefined) {
       const duration = (prev !== undefined && DURATION_LEAD.has(prev)) || DURATION_TAIL.has(w[i + 2] ?? '');
-      if (!(options.strict && duration)) ages.push(years);
+      if (!(options.strict && duration)) ages.push(years + shift);
       continue;
     }
     if (options.strict) {
@@ -564,7 +582,7 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
       continue;
     }
     // An answer to the age question: a bare number ("8", "van 14", "ze is 9", "8 of 9", "8 denk ik").
-    if (next === undefined || AGE_NEXT_OK.has(next)) ages.push(value);
+    if (next === undefined || AGE_NEXT_OK.has(next)) ages.push(value + shift);
   }
   return { ages, bands };
 }
@@ -606,6 +624,8 @@ function ageOf(input: readonly string[], options: AgeOptions): { band: Leeftijds
 
 const NO_STEPS = ['geen', 'nog geen', 'nog geen enkele', 'geen enkele', 'geen enkele stap', 'geen stappen', 'nog geen stappen', 'nog geen stap', 'geen stap', 'niks', 'nog niks', 'niets', 'nog niets', 'niks gedaan', 'nog niks gedaan', 'niets gedaan', 'nog niets gedaan', 'nee', 'nee nog niet', 'nog niet', 'nee nog geen', 'geen van deze', 'geen van allen', 'ik begin net', 'net begonnen', '0', 'nul', 'none', 'none yet', 'not yet', 'nothing', 'nothing yet', 'no', 'no steps'];
 const NO_STEPS_SET = new Set([...NO_STEPS, ...uiLabels('stappen.none')].map(phrase));
+const NONE_WORDS = new Set(['geen', 'niks', 'niets', 'none', 'nothing']);
+const NONE_FILLERS = new Set(['nog', 'helemaal', 'echt', 'eigenlijk', 'enkele', 'enkel', 'yet', 'really', 'at', 'all', 'gezet', 'gedaan', 'no']);
 const ORDINALS: Record<string, StapNr> = { eerste: 1, '1e': 1, '1ste': 1, first: 1, '1st': 1, tweede: 2, '2e': 2, '2de': 2, second: 2, '2nd': 2, derde: 3, '3e': 3, '3de': 3, third: 3, '3rd': 3, vierde: 4, '4e': 4, '4de': 4, fourth: 4, '4th': 4, vijfde: 5, '5e': 5, '5de': 5, fifth: 5, '5th': 5 };
 /** Words around step numbers that carry no meaning of their own. */
 const STEP_FILLERS = new Set(['stap', 'stappen', 'step', 'steps', 'ik', 'heb', 'hebben', 'we', 'wij', 'al', 'alleen', 'enkel', 'slechts', 'gedaan', 'gezet', 'afgerond', 'doorlopen', 'de', 'het', 'van', 'meldcode', 'nummer', 'nr', 'en', 'and', 'i', 'have', 'done', 'taken', 'completed', 'only', 'just', 'the', 'of', 'already', 'ja', 'yes', 'tot', 'nu', 'toe', 'zover', 'so', 'far', 'inmiddels', 'is', 'zijn', 'klaar', 'plus', 'ook', 'also', 'both', 'beide', 'allebei']);
@@ -642,6 +662,8 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
   if (!n) return undefined;
   if (NO_STEPS_SET.has(n)) return [];
   const w = n.split(' ').filter((x) => x !== ',');
+  // "nog helemaal niks gedaan", "ik heb eigenlijk nog geen enkele stap gezet".
+  if (w.some((x) => NONE_WORDS.has(x)) && w.every((x) => NONE_WORDS.has(x) || STEP_FILLERS.has(x) || NONE_FILLERS.has(x))) return [];
   // "alle drie", "all three", "de eerste twee", "allemaal".
   const m = /(?:^| )(?:alle|all|de eerste|eerste|first|the first)(?: (?:stappen|steps))? (\S+)(?: (?:stappen|steps))?(?: |$)/.exec(n);
   if (m) {
@@ -696,7 +718,7 @@ const SIGNAL_PARAPHRASES: Record<string, string[]> = {
   'lichamelijk-letsel': ['blauw oog', 'blauwe ogen', 'blauwe plek', 'bult', 'bulten', 'wond', 'wonden', 'gewond', 'kneuzing', 'kneuzingen', 'brandplek', 'brandplekken', 'snijwond', 'bruise', 'bruises', 'bruised', 'black eye', 'burn', 'burns', 'injury', 'injuries', 'injured', 'fracture'],
   verwaarlozing: ['hongerig', 'geen eten', 'geen lunch', 'geen brood', 'onverzorgd', 'vies', 'stinkt', 'geen jas', 'dunne kleren', 'verwaarloosd', 'uitgeput', 'hungry', 'neglect', 'neglected', 'dirty', 'unkempt', 'smells', 'exhausted', 'no food'],
   'gedrag-angstig': ['stil', 'erg stil', 'in zichzelf gekeerd', 'angst', 'trilt', 'durft niet naar huis', 'wil niet naar huis', 'schrikt snel', 'schrikt van', 'timide', 'anxious', 'scared', 'afraid', 'withdrawn', 'jumpy', 'fearful'],
-  'gedrag-agressief': ['agressie', 'woedeaanval', 'woedeaanvallen', 'slaat andere kinderen', 'schopt andere kinderen', 'vechtpartij', 'vechtpartijen', 'aggressive', 'aggression', 'tantrum', 'tantrums', 'fights'],
+  'gedrag-agressief': ['gedrag veranderd', 'gedrag is veranderd', 'veranderd gedrag', 'gedragsverandering', 'ander gedrag', 'behaviour changed', 'behavior changed', 'agressie', 'woedeaanval', 'woedeaanvallen', 'slaat andere kinderen', 'schopt andere kinderen', 'vechtpartij', 'vechtpartijen', 'aggressive', 'aggression', 'tantrum', 'tantrums', 'fights'],
   'seksueel-gedrag': ['seksualiserend', 'seksualiserend gedrag', 'sexual behaviour', 'sexual behavior', 'sexualised'],
   schoolverzuim: ['afwezig', 'verzuimt', 'vaak ziek', 'vaak te laat', 'niet op school', 'mist school', 'absent', 'absence', 'truant', 'truancy', 'misses school', 'skips school'],
   uitspraken: ['zorgwekkende uitspraken', 'zorgelijke uitspraak', 'uitspraak', 'worrying statement', 'statements'],
