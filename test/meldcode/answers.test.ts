@@ -232,7 +232,7 @@ describe('parseGemeente', () => {
     ['olstwijhe', 'GM1773'],
     ['Hardenbreg', 'GM0160'],
     ['Dedemsvaart', 'GM0160'],
-    ['Genemuiden', 'GM1896'],
+    ['IJsselmuiden', 'GM0166'],
     ['heerde', 'GM0246'],
     ['Zwartewaterlnad', 'GM1896'],
     ['0246', 'GM0246'],
