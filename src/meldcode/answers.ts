@@ -348,8 +348,8 @@ export function findGemeenteIn(text: TextOrWords, policy: Policy): string | unde
 // ---------------------------------------------------------------------------------------------------------------
 // Sector
 
-/** Words that name a sector. Also used by `understand()` on the first message. */
-export const SECTOR_WORDS: Array<[Sector, string[]]> = [
+/** Words that name a sector, in a whole answer or in the first message. */
+const SECTOR_WORDS: Array<[Sector, string[]]> = [
   ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
   ['onderwijs', ['onderwijs', 'basisonderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
   ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijnswerk', 'welzijnswerker', 'stip', 'social work', 'social worker', 'social support']],
@@ -436,8 +436,8 @@ export function parseSector(text: string, policy: Policy): Sector | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Doelgroep
 
-/** Words for who the concern is about, in priority order (a child first). Also used by `understand()`. */
-export const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
+/** Words for who the concern is about, in priority order (a child first). */
+const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
   ['kind', ['kind', 'kinderen', 'kindje', 'kindjes', 'pleegkind', 'leerling', 'leerlinge', 'leerlingen', 'baby', 'babys', 'peuter', 'dreumes', 'kleuter', 'zuigeling', 'zoon', 'zoontje', 'dochter', 'dochtertje', 'meisje', 'jongen', 'jongetje', 'puber', 'tiener', 'scholier', 'minderjarige', 'jeugdige', 'pupil', 'child', 'children', 'kid', 'kids', 'toddler', 'infant', 'teenager', 'teen', 'boy', 'girl', 'son', 'daughter', 'minor']],
   ['oudere', ['oudere', 'ouderen', 'bejaarde', 'bejaarden', 'oma', 'opa', 'grootmoeder', 'grootvader', 'senior', 'senioren', 'oudere man', 'oudere vrouw', 'ouder echtpaar', 'mantelzorg', 'mantelzorger', 'older person', 'elderly', 'elderly person', 'pensioner']],
   ['partner', ['partner', 'partners', 'partnergeweld', 'echtgenoot', 'echtgenote', 'vriend slaat', 'vriendin', 'haar man', 'zijn vrouw', 'haar vriend', 'huwelijk', 'relatie', 'ex partner', 'expartner', 'huiselijk geweld tussen partners', 'partner violence', 'wife', 'husband', 'spouse', 'girlfriend', 'boyfriend']],
@@ -491,8 +491,8 @@ export function ageBand(years: number): Leeftijdsgroep | undefined {
   return BANDS.find(([, lo, hi]) => whole >= lo && whole <= hi)?.[0];
 }
 
-/** Words for an age (band). Also used by `understand()` on the first message. */
-export const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
+/** Words for an age (band). */
+const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
   ['0-3', ['baby', 'babys', 'babytje', 'pasgeboren', 'pasgeborene', 'zuigeling', 'dreumes', 'peuter', 'peutertje', 'peuters', 'kinderdagverblijf', 'kdv', 'peuterspeelzaal', 'peuteropvang', 'consultatiebureau', 'newborn', 'infant', 'toddler']],
   ['4-11', ['kleuter', 'kleutertje', 'kleuters', 'basisschool', 'basisschoolleerling', 'basisschoolkind', 'basisschool leerling', 'groep 1', 'groep 2', 'groep 3', 'groep 4', 'groep 5', 'groep 6', 'groep 7', 'groep 8', 'bso', 'schoolkind', 'basisonderwijs', 'primary school', 'preschooler', 'kindergarten']],
   ['12-17', ['puber', 'pubers', 'tiener', 'tieners', 'middelbare school', 'middelbare scholier', 'voortgezet onderwijs', 'brugklas', 'brugklasser', 'brugpieper', 'vmbo', 'havo', 'vwo', 'scholier', 'adolescent', 'teenager', 'teenage', 'teen', 'secondary school', 'high school']],
