@@ -815,19 +815,20 @@ const ABUSE = [
   'hits', 'hit', 'beats', 'beat', 'beaten', 'kicks', 'kicked', 'abuse', 'abuses', 'abused', 'hurts', 'hurt', 'touched', 'touches', 'raped', 'rapes', 'chokes', 'choked', 'threatens', 'threatened', 'locked up', 'forced to marry',
 ];
 const ABUSE_INDEX = new PhraseIndex(phrases(true, ABUSE));
-const SELF = new Set(['ik', 'we', 'wij', 'i']);
+/** Who tells, when it is not the child or client: the professional ("ik vertelde") or a third party ("de buurvrouw zei"). */
+const NOT_THE_CLIENT = new Set(['ik', 'we', 'wij', 'i', 'buurvrouw', 'buurman', 'buren', 'collega', 'collegas', 'juf', 'meester', 'leerkracht', 'docent', 'mentor', 'huisarts', 'politie', 'iemand', 'anderen', 'neighbour', 'neighbor', 'neighbours', 'neighbors', 'colleague', 'teacher', 'someone']);
 const NEGATIONS = new Set(['geen', 'niet', 'nooit', 'no', 'not', 'never']);
 /** The toggle on the signals card ("Het slachtoffer heeft het zelf verteld") and plain variants. */
 const DISCLOSURE_PHRASES = new PhraseIndex(phrases(true, [...uiLabels('signalen.disclosure'), 'zelf verteld', 'heeft het zelf verteld', 'het zelf verteld', 'zelf gezegd', 'onthulling', 'disclosure', 'told me themselves', 'told me herself', 'told me himself', 'self disclosed']));
 
 /**
  * Whether text tells of a disclosure: the child or client told about violence or abuse ("hij vertelde dat vader hem
- * slaat", "ze zei dat ze moet trouwen"). A telling without violence ("zegt dat papa boos was") or by the professional
- * ("ik vertelde de moeder …") is none.
+ * slaat", "ze zei dat ze moet trouwen"). A telling without violence ("zegt dat papa boos was"), by the professional
+ * ("ik vertelde de moeder …") or by a third party ("de buurvrouw zei …"), or a denial ("zei dat er geen geweld is") is none.
  */
 export function isDisclosure(text: TextOrWords): boolean {
   const w = toWords(text);
-  const tellings = TELL.match(w).filter((t) => !w.slice(Math.max(0, t.start - 3), t.start).some((x) => SELF.has(x)));
+  const tellings = TELL.match(w).filter((t) => !w.slice(Math.max(0, t.start - 3), t.start).some((x) => NOT_THE_CLIENT.has(x)));
   if (!tellings.length) return false;
   // "zegt dat er geen geweld is", "zei dat hij haar niet slaat": a denial is no disclosure.
   const abuse = ABUSE_INDEX.match(w).filter((a) => !w.slice(Math.max(0, a.start - 2), a.start).some((x) => NEGATIONS.has(x)));

@@ -560,6 +560,8 @@ describe('isDisclosure', () => {
     'ik vertelde de moeder dat hij geslagen zou worden als het zo doorging',
     'blauwe plekken op zijn arm',
     'ze zei dat er geen geweld is thuis',
+    'de buurvrouw vertelde dat ze hem hoorde slaan',
+    'een collega zei dat vader hem slaat',
     'vader slaat moeder',
   ])('%j → no disclosure', (text) => {
     expect(isDisclosure(text)).toBe(false);
