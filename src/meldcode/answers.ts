@@ -10,7 +10,7 @@ import type { Policy } from '../policy/schema';
 import { uiLabels, type UiTextKey } from '../policy/labels';
 import type { AcuteAnswer } from './danger';
 import { DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, type Doelgroep, type Leeftijdsgroep, type Sector, type Vorm } from './types';
-import { editDistance, normaliseLoose, numberWord, typoBudget } from './normalise';
+import { editDistance, normaliseLoose, numberWord, typoBudget, words } from './normalise';
 
 export type YesNoAnswer = 'ja' | 'nee' | 'weet-niet';
 export type { AcuteAnswer };
@@ -24,48 +24,88 @@ export interface SignalenAnswer {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Phrase matching on loosely normalised text (" words like this ").
+// Phrase matching on the words of loosely normalised text.
 
-/** Loosely normalised and padded with spaces, for whole-word `includes`. */
-const pad = (text: string) => ` ${normaliseLoose(text)} `;
-/** A phrase as it is matched: loosely normalised, no padding. */
+/** Text, or its words after `normaliseLoose` (callers that match several things normalise once). */
+export type TextOrWords = string | readonly string[];
+const toWords = (text: TextOrWords): readonly string[] => (typeof text === 'string' ? words(text) : text);
+/** A phrase as it is matched: loosely normalised. */
 const phrase = (text: string) => normaliseLoose(text);
 
 interface Phrase<T> {
   /** Loosely normalised words. */
   text: string;
   value: T;
-  /** Match as a word prefix ("honger" matches "hongerig"). */
+  /** The last word matches as a prefix ("honger" matches "hongerig"). */
   prefix?: boolean;
 }
 interface Match<T> {
+  /** Word index of the first word, and one past the last. */
   start: number;
   end: number;
+  /** Characters matched (whole words): the longest match wins an overlap. */
+  length: number;
   value: T;
   /** Matched as a word prefix: loses a tie against a whole-word match ("vecht" vs "vechtscheiding"). */
   prefix: boolean;
 }
+interface Entry<T> {
+  words: string[];
+  value: T;
+  prefix: boolean;
+}
 
-/** All occurrences of the phrases in padded text; then the longest ones that do not overlap (earliest first). */
-function matchPhrases<T>(padded: string, phrases: ReadonlyArray<Phrase<T>>): Array<Match<T>> {
-  const all: Array<Match<T>> = [];
-  for (const p of phrases) {
-    if (!p.text) continue;
-    const needle = p.prefix ? ` ${p.text}` : ` ${p.text} `;
-    let from = 0;
-    for (;;) {
-      const at = padded.indexOf(needle, from);
-      if (at < 0) break;
-      let end = at + needle.length;
-      if (p.prefix) while (end < padded.length && padded[end] !== ' ') end++;
-      all.push({ start: at + 1, end: p.prefix ? end : end - 1, value: p.value, prefix: p.prefix === true });
-      from = at + 1;
+/**
+ * The phrases of one question, indexed by their first word (and single-word prefixes by their text), so matching
+ * costs a few map lookups per word of the message, not one scan of the message per phrase.
+ */
+class PhraseIndex<T> {
+  private readonly byFirst = new Map<string, Array<Entry<T>>>();
+  private readonly prefixes = new Map<string, Array<Entry<T>>>();
+  private readonly prefixLengths: number[] = [];
+  constructor(list: ReadonlyArray<Phrase<T>>) {
+    for (const p of list) {
+      if (!p.text) continue;
+      const entry: Entry<T> = { words: p.text.split(' '), value: p.value, prefix: p.prefix === true };
+      const single = entry.prefix && entry.words.length === 1;
+      const map = single ? this.prefixes : this.byFirst;
+      const key = entry.words[0];
+      const bucket = map.get(key);
+      if (bucket) bucket.push(entry);
+      else map.set(key, [entry]);
+      if (single && !this.prefixLengths.includes(key.length)) this.prefixLengths.push(key.length);
     }
   }
-  all.sort((a, b) => b.end - b.start - (a.end - a.start) || Number(a.prefix) - Number(b.prefix) || a.start - b.start);
-  const taken: Array<Match<T>> = [];
-  for (const m of all) if (!taken.some((t) => m.start < t.end && t.start < m.end)) taken.push(m);
-  return taken.sort((a, b) => a.start - b.start);
+
+  /** The longest matches that do not overlap, in text order; ties go to whole words, then to the earlier phrase. */
+  match(text: TextOrWords): Array<Match<T>> {
+    const w = toWords(text);
+    const all: Array<Match<T>> = [];
+    for (let i = 0; i < w.length; i++) {
+      const word = w[i];
+      for (const e of this.byFirst.get(word) ?? []) {
+        if (i + e.words.length > w.length) continue;
+        let ok = true;
+        let length = word.length;
+        for (let k = 1; k < e.words.length && ok; k++) {
+          const have = w[i + k];
+          ok = e.prefix && k === e.words.length - 1 ? have.startsWith(e.words[k]) : have === e.words[k];
+          length += 1 + have.length;
+        }
+        if (ok) all.push({ start: i, end: i + e.words.length, length, value: e.value, prefix: e.prefix });
+      }
+      for (const len of this.prefixLengths) {
+        if (len > word.length) continue;
+        for (const e of this.prefixes.get(word.slice(0, len)) ?? []) all.push({ start: i, end: i + 1, length: word.length, value: e.value, prefix: true });
+      }
+    }
+    if (all.length < 2) return all;
+    const ranked = all.map((m, order) => ({ m, order }));
+    ranked.sort((a, b) => b.m.length - a.m.length || Number(a.m.prefix) - Number(b.m.prefix) || a.m.start - b.m.start || a.order - b.order);
+    const taken: Array<Match<T>> = [];
+    for (const { m } of ranked) if (!taken.some((t) => m.start < t.end && t.start < m.end)) taken.push(m);
+    return taken.sort((a, b) => a.start - b.start);
+  }
 }
 
 function phrases<T>(value: T, texts: readonly string[], prefix = false): Array<Phrase<T>> {
@@ -93,16 +133,16 @@ function stripFillers(n: string): string {
 // Yes / no / don't know
 
 const YES = ['ja', 'j', 'jaa', 'jaaa', 'jawel', 'jazeker', 'ja zeker', 'zeker', 'zeker weten', 'jep', 'jup', 'jes', 'klopt', 'dat klopt', 'ja klopt', 'ja dat klopt', 'ja dat is zo', 'dat is zo', 'inderdaad', 'ja inderdaad', 'correct', 'juist', 'absoluut', 'zeer zeker', 'yes', 'y', 'yep', 'yeah', 'yup', 'sure', 'correct', 'right', 'indeed', 'of course', 'natuurlijk', 'uiteraard'];
-const NO = ['nee', 'n', 'neen', 'nee hoor', 'neeh', 'neee', 'nope', 'nah', 'nee nee', 'niet', 'nee niet', 'zeker niet', 'helemaal niet', 'absoluut niet', 'klopt niet', 'dat klopt niet', 'nee dat klopt niet', 'nee klopt niet', 'niet echt', 'no', 'not', 'no way', 'not at all', 'certainly not', 'nein', 'welnee', 'geenszins'];
+const NO = ['nee', 'n', 'neen', 'neuh', 'neu', 'nee joh', 'welnee joh', 'nee hoor', 'neeh', 'neee', 'nope', 'nah', 'nee nee', 'niet', 'nee niet', 'zeker niet', 'helemaal niet', 'absoluut niet', 'klopt niet', 'dat klopt niet', 'nee dat klopt niet', 'nee klopt niet', 'niet echt', 'no', 'not', 'no way', 'not at all', 'certainly not', 'nein', 'welnee', 'geenszins'];
 const DONT_KNOW = [
   'weet ik niet', 'weet niet', 'weetniet', 'weet-niet', 'ik weet het niet', 'weet het niet', 'ik weet niet', 'ik weet het niet zeker', 'weet het niet zeker', 'weet ik niet zeker', 'niet zeker', 'onzeker', 'geen idee', 'geen flauw idee',
   'onbekend', 'misschien', 'wellicht', 'mogelijk', 'twijfel', 'ik twijfel', 'twijfel ik', 'ik twijfel nog', 'kan zijn', 'zou kunnen', 'dat zou kunnen', 'kan ik niet zeggen', 'moeilijk te zeggen', 'lastig te zeggen',
-  'lastig', 'moeilijk', 'geen zicht op', 'nog niet bekend', 'nog onbekend', 'nog niet duidelijk', 'onduidelijk', 'weet ik nog niet', 'weet ik (nog) niet',
+  'lastig', 'moeilijk', 'geen zicht op', 'loopt nog', 'hulp loopt nog', 'de hulp loopt nog', 'nog bezig', 'te vroeg om te zeggen', 'nog te vroeg', 'too early to tell', 'still ongoing', 'nog niet bekend', 'nog onbekend', 'nog niet duidelijk', 'onduidelijk', 'weet ik nog niet', 'weet ik (nog) niet',
   'dont know', 'don t know', 'i don t know', 'i dont know', 'do not know', 'i do not know', 'not sure', 'i m not sure', 'im not sure', 'unsure', 'maybe', 'perhaps', 'no idea', 'unknown', 'possibly', 'hard to say', 'can t say', 'cannot say',
 ];
 /** "I think so / I don't think so": an answer for yes/no, doubt for the acute question. */
-const THINK_YES = ['denk het wel', 'ik denk het wel', 'ik denk van wel', 'denk van wel', 'waarschijnlijk', 'waarschijnlijk wel', 'ik vermoed van wel', 'lijkt me wel', 'volgens mij wel', 'ik ben bang van wel', 'i think so', 'probably', 'likely'];
-const THINK_NO = ['denk het niet', 'ik denk het niet', 'ik denk van niet', 'denk van niet', 'waarschijnlijk niet', 'lijkt me niet', 'volgens mij niet', 'ik geloof het niet', 'i don t think so', 'i dont think so', 'probably not', 'not likely', 'unlikely'];
+const THINK_YES = ['denk het wel', 'ik denk het wel', 'ik denk het', 'denk het', 'denk ik', 'mogelijk wel', 'ik vermoed het', 'ik vrees van wel', 'ik denk van wel', 'denk van wel', 'waarschijnlijk', 'waarschijnlijk wel', 'ik vermoed van wel', 'lijkt me wel', 'volgens mij wel', 'ik ben bang van wel', 'i think so', 'probably', 'likely'];
+const THINK_NO = ['niet dat ik weet', 'niet voor zover ik weet', 'not that i know', 'denk het niet', 'ik denk het niet', 'ik denk van niet', 'denk van niet', 'waarschijnlijk niet', 'lijkt me niet', 'volgens mij niet', 'ik geloof het niet', 'i don t think so', 'i dont think so', 'probably not', 'not likely', 'unlikely'];
 
 const YES_NO_TABLE = table<YesNoAnswer>([
   ['weet-niet', DONT_KNOW],
@@ -110,29 +150,34 @@ const YES_NO_TABLE = table<YesNoAnswer>([
   ['nee', [...NO, ...THINK_NO, ...uiLabels('answer.nee')]],
 ]);
 for (const l of uiLabels('answer.weetniet')) YES_NO_TABLE.set(phrase(l), 'weet-niet');
-const DOUBT_PHRASES: Array<Phrase<true>> = phrases(true, DONT_KNOW.filter((d) => d.includes(' ') || ['misschien', 'twijfel', 'wellicht', 'onzeker', 'maybe', 'perhaps', 'unsure', 'weetniet'].includes(d)));
+const DOUBT = new PhraseIndex(phrases(true, DONT_KNOW.filter((d) => d.includes(' ') || ['misschien', 'twijfel', 'wellicht', 'onzeker', 'maybe', 'perhaps', 'unsure', 'weetniet'].includes(d))));
+const THINK_SET = new Set([...THINK_YES, ...THINK_NO].map(phrase));
+const THINK = new PhraseIndex([...phrases<'nee'>('nee', THINK_NO), ...phrases<'ja'>('ja', THINK_YES)]);
+/** "ik weet het echt niet", "dat weet ik eigenlijk niet": weet … niet, a few words apart ("niet dat ik weet" is no). */
+const DONT_KNOW_RE = /(?:^| )weet(?: \S+){0,3} niet(?: zeker| precies| goed)?$/;
 const YES_FIRST = new Set(['ja', 'jawel', 'jazeker', 'jaa', 'yes', 'yep', 'yeah', 'klopt', 'zeker', 'inderdaad']);
-const NO_FIRST = new Set(['nee', 'neen', 'nope', 'no', 'welnee', 'neee']);
+const NO_FIRST = new Set(['nee', 'neen', 'nope', 'no', 'welnee', 'neee', 'neuh', 'neu', 'nah']);
 
 function yesNoCore(text: string): { answer: YesNoAnswer; think: boolean } | undefined {
   const n = stripFillers(normaliseLoose(text));
   if (!n) return undefined;
   const direct = YES_NO_TABLE.get(n);
-  if (direct) return { answer: direct, think: THINK_YES.some((t) => phrase(t) === n) || THINK_NO.some((t) => phrase(t) === n) };
+  if (direct) return { answer: direct, think: THINK_SET.has(n) };
   if (/^ja+$/.test(n) || /^jaz+eker$/.test(n)) return { answer: 'ja', think: false };
   if (/^ne+e?n?$/.test(n)) return { answer: 'nee', think: false };
   // Longer answers: doubt anywhere wins ("ja, maar ik weet het niet zeker"); else the first word decides
   // ("ja, hij heeft een mes", "nee, niemand") unless the other answer follows ("ja nee").
-  const padded = ` ${n} `;
-  if (matchPhrases(padded, DOUBT_PHRASES).length) return { answer: 'weet-niet', think: false };
-  if (THINK_NO.some((t) => padded.includes(` ${phrase(t)} `))) return { answer: 'nee', think: true };
-  if (THINK_YES.some((t) => padded.includes(` ${phrase(t)} `))) return { answer: 'ja', think: true };
   const w = n.split(' ');
+  if (DOUBT.match(w).length || DONT_KNOW_RE.test(n)) return { answer: 'weet-niet', think: false };
+  // The longest "think" phrase: "waarschijnlijk niet" is no, "waarschijnlijk" yes.
+  const think = THINK.match(w);
+  if (think.length) return { answer: think[0].value, think: true };
   const firstYes = YES_FIRST.has(w[0]);
   const firstNo = NO_FIRST.has(w[0]);
   const second = w[1] ?? '';
   if (firstYes && !NO_FIRST.has(second) && second !== 'niet') return { answer: 'ja', think: false };
-  if (firstNo && !YES_FIRST.has(second)) return { answer: 'nee', think: false };
+  // "nee, zeker niet" is no; "nee ja" is no answer.
+  if (firstNo && (!YES_FIRST.has(second) || w[2] === 'niet')) return { answer: 'nee', think: false };
   return undefined;
 }
 
@@ -161,10 +206,12 @@ export function parseAcute(text: string): AcuteAnswer | undefined {
   const own = ACUTE_TABLE.get(n);
   if (own) return own;
   const core = yesNoCore(text);
-  if (!core) return undefined;
-  if (core.answer === 'weet-niet' || core.think) return 'twijfel';
-  return core.answer;
+  if (core && (core.answer === 'weet-niet' || core.think)) return 'twijfel';
+  if (core) return core.answer === 'ja' ? 'ja' : 'nee';
+  // "er is niemand in gevaar", "nu niet nee": no, said in a sentence.
+  return ACUTE_NO_RE.test(n) ? 'nee' : undefined;
 }
+const ACUTE_NO_RE = /^(?:(?:er is|er zijn|nee|no|there is|there s) )?(?:niemand|geen|nobody|no one|not|nu niet|niet)(?: \S+){0,3}$/;
 
 const KEEP = ['zo bewaren', 'bewaren', 'bewaar', 'bewaar maar', 'bewaar het', 'opslaan', 'sla op', 'zo laten', 'prima', 'goed', 'is goed', 'ok', 'oke', 'okay', 'akkoord', 'keep', 'keep it', 'save', 'fine', 'good'];
 const DROP = ['weglaten', 'laat weg', 'laat maar weg', 'laat het weg', 'niet bewaren', 'niet opslaan', 'verwijder', 'verwijderen', 'wissen', 'wis', 'leave it out', 'leave out', 'drop', 'delete', 'remove', 'discard', 'don t keep', 'dont keep'];
@@ -206,7 +253,7 @@ const GEMEENTE_PREFIX_RE = new RegExp(`^(?:${[...GEMEENTE_PREFIXES].sort((a, b) 
 
 interface GemeenteTables {
   exact: Map<string, string>;
-  phrases: Array<Phrase<string>>;
+  phrases: PhraseIndex<string>;
   /** Names and aliases without spaces, for typo matching: [compact, code, word count]. */
   fuzzy: Array<[string, string, number]>;
   other: Set<string>;
@@ -231,7 +278,7 @@ function gemeenteTables(policy: Policy): GemeenteTables {
       fuzzy.push([compact, g.code, p.split(' ').length]);
     }
   }
-  t = { exact, phrases: list, fuzzy, other: new Set([...OTHER_GEMEENTE, ...uiLabels('gemeente.other')].map(phrase)) };
+  t = { exact, phrases: new PhraseIndex(list), fuzzy, other: new Set([...OTHER_GEMEENTE, ...uiLabels('gemeente.other')].map(phrase)) };
   gemeenteCache.set(policy, t);
   return t;
 }
@@ -242,7 +289,9 @@ function nearestGemeente(t: GemeenteTables, candidate: string): { code: string; 
   let tie = false;
   for (const [compact, code] of t.fuzzy) {
     const budget = typoBudget(Math.min(compact.length, candidate.length));
-    if (budget === 0 || (compact[0] !== candidate[0] && budget < 2)) continue;
+    // Typos rarely hit the first two letters both; that check also keeps this loop cheap.
+    if (budget === 0 || (compact[0] !== candidate[0] && (budget < 2 || compact[1] !== candidate[1]))) continue;
+    if (Math.abs(compact.length - candidate.length) > budget) continue;
     const d = editDistance(candidate, compact, budget);
     if (d > budget) continue;
     if (!best || d < best.distance) {
@@ -268,7 +317,7 @@ export function parseGemeente(text: string, policy: Policy): string | null | und
     if (hit) return hit;
   }
   if (t.other.has(n) || t.other.has(bare)) return null;
-  const found = findGemeenteIn(` ${n} `, policy);
+  const found = findGemeenteIn(n.split(' '), policy);
   if (found) return found;
   // Typos: only for short answers (a name, perhaps with a few words around it), never in a story.
   const w = bare.split(' ');
@@ -291,28 +340,36 @@ export function parseGemeente(text: string, policy: Policy): string | null | und
 }
 
 /** A gemeente named (by name or alias, exactly) in longer text; undefined when none or more than one. */
-export function findGemeenteIn(text: string, policy: Policy): string | undefined {
-  const codes = new Set(matchPhrases(pad(text), gemeenteTables(policy).phrases).map((m) => m.value));
+export function findGemeenteIn(text: TextOrWords, policy: Policy): string | undefined {
+  const codes = new Set(gemeenteTables(policy).phrases.match(text).map((m) => m.value));
   return codes.size === 1 ? [...codes][0] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sector
 
-/** Words that name a sector. Also used by `understand()` on the first message. */
-export const SECTOR_WORDS: Array<[Sector, string[]]> = [
-  ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'opvang', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
-  ['onderwijs', ['onderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
-  ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijn', 'welzijnswerk', 'stip', 'social work', 'social worker', 'social support']],
+/** Words that name a sector, in a whole answer or in the first message. */
+const SECTOR_WORDS: Array<[Sector, string[]]> = [
+  ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'buitenschoolse opvang', 'naschoolse opvang', 'gastouder', 'gastouderopvang', 'peuterspeelzaal', 'peuteropvang', 'creche', 'pedagogisch medewerker', 'pm er', 'childcare', 'child care', 'daycare', 'day care', 'nursery']],
+  ['onderwijs', ['onderwijs', 'basisonderwijs', 'leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'middelbare school', 'voortgezet onderwijs', 'primair onderwijs', 'speciaal onderwijs', 'mbo', 'hbo', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'ib er', 'ib', 'zorgcoordinator', 'onderwijsassistent', 'teacher', 'school teacher', 'education', 'teaching']],
+  ['wmo', ['wmo', 'wmo consulent', 'consulent', 'wijkteam', 'buurtteam', 'sociaal werker', 'sociaal werk', 'sociaal team', 'maatschappelijk werk', 'maatschappelijk werker', 'welzijnswerk', 'welzijnswerker', 'stip', 'social work', 'social worker', 'social support']],
   ['jeugdhulp', ['jeugdhulp', 'jeugdzorg', 'jeugdconsulent', 'gezinscoach', 'jeugdbescherming', 'gezinsvoogd', 'jeugdhulpverlener', 'jeugdwerk', 'youth care', 'youth services']],
-  ['gezondheidszorg', ['gezondheidszorg', 'huisarts', 'huisartsenpraktijk', 'verpleegkundige', 'wijkverpleegkundige', 'jeugdverpleegkundige', 'verpleging', 'ziekenhuis', 'arts', 'jeugdarts', 'ggz', 'ggd', 'jgz', 'consultatiebureau', 'thuiszorg', 'verloskundige', 'kraamzorg', 'tandarts', 'fysiotherapeut', 'psycholoog', 'verpleeghuis', 'healthcare', 'health care', 'health', 'doctor', 'nurse', 'hospital', 'gp']],
+  ['gezondheidszorg', ['gezondheidszorg', 'huisarts', 'huisartsenpraktijk', 'verpleegkundige', 'wijkverpleegkundige', 'jeugdverpleegkundige', 'verpleging', 'ziekenhuis', 'arts', 'jeugdarts', 'ggz', 'ggd', 'jgz', 'consultatiebureau', 'thuiszorg', 'verloskundige', 'kraamzorg', 'tandarts', 'fysiotherapeut', 'psycholoog', 'verpleeghuis', 'healthcare', 'health care', 'doctor', 'nurse', 'hospital', 'gp']],
   ['justitie', ['reclassering', 'politie', 'justitie', 'raad voor de kinderbescherming', 'kinderbescherming', 'gevangenis', 'justice', 'police', 'probation']],
+];
+/** Whole answers only (too general to name a sector inside a story: "het welzijn van het kind"). */
+const SECTOR_ANSWER_WORDS: Array<[Sector, string[]]> = [
+  ['kinderopvang', ['opvang', 'de opvang']],
+  ['onderwijs', ['vo', 'po', 'so', 'vso']],
+  ['jeugdhulp', ['jeugd', 'youth']],
+  ['wmo', ['welzijn', 'sociaal domein']],
+  ['gezondheidszorg', ['zorg', 'de zorg', 'health', 'medisch', 'medical']],
 ];
 const OTHER_SECTOR = ['anders', 'andere', 'andere sector', 'een andere sector', 'iets anders', 'overig', 'overige', 'geen van deze', 'other', 'something else', 'another sector', 'none of these'];
 
 interface SectorTables {
   exact: Map<string, Sector>;
-  phrases: Array<Phrase<Sector>>;
+  phrases: PhraseIndex<Sector>;
   fuzzy: Array<[string, Sector]>;
 }
 const sectorCache = new WeakMap<Policy, SectorTables>();
@@ -328,20 +385,20 @@ function sectorTables(policy: Policy): SectorTables {
     s,
     [s, ...labelParts(policy.sectoren[s].nl), ...labelParts(policy.sectoren[s].en), ...uiLabels(`sector.${s}` as UiTextKey).flatMap(labelParts)],
   ]);
-  const exact = table<Sector>([...own, ['overig', OTHER_SECTOR], ...SECTOR_WORDS]);
+  const exact = table<Sector>([...own, ['overig', OTHER_SECTOR], ...SECTOR_WORDS, ...SECTOR_ANSWER_WORDS]);
   const list = [...own.filter(([s]) => s !== 'overig'), ...SECTOR_WORDS].flatMap(([s, w]) => phrases(s, w));
   const fuzzy: Array<[string, Sector]> = [...own, ...SECTOR_WORDS].flatMap(([s, w]) => w.map((x) => [phrase(x).replace(/ /g, ''), s] as [string, Sector])).filter(([x]) => x.length >= 5);
-  t = { exact, phrases: list, fuzzy };
+  t = { exact, phrases: new PhraseIndex(list), fuzzy };
   sectorCache.set(policy, t);
   return t;
 }
 
 /** The sector named most specifically in text (longest phrase); undefined when none or two equally specific. */
-export function findSectorIn(text: string, policy: Policy): Sector | undefined {
-  const matches = matchPhrases(pad(text), sectorTables(policy).phrases);
+export function findSectorIn(text: TextOrWords, policy: Policy): Sector | undefined {
+  const matches = sectorTables(policy).phrases.match(text);
   if (!matches.length) return undefined;
-  const longest = Math.max(...matches.map((m) => m.end - m.start));
-  const best = new Set(matches.filter((m) => m.end - m.start === longest).map((m) => m.value));
+  const longest = Math.max(...matches.map((m) => m.length));
+  const best = new Set(matches.filter((m) => m.length === longest).map((m) => m.value));
   if (best.size === 1) return [...best][0];
   return new Set(matches.map((m) => m.value)).size === 1 ? matches[0].value : undefined;
 }
@@ -356,7 +413,7 @@ export function parseSector(text: string, policy: Policy): Sector | undefined {
   if (!n) return undefined;
   const direct = t.exact.get(n);
   if (direct) return direct;
-  const found = findSectorIn(n, policy);
+  const found = findSectorIn(n.split(' '), policy);
   if (found) return found;
   const w = n.split(' ');
   if (w.length > 3) return undefined;
@@ -379,25 +436,25 @@ export function parseSector(text: string, policy: Policy): Sector | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Doelgroep
 
-/** Words for who the concern is about, in priority order (a child first). Also used by `understand()`. */
-export const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
+/** Words for who the concern is about, in priority order (a child first). */
+const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
   ['kind', ['kind', 'kinderen', 'kindje', 'kindjes', 'pleegkind', 'leerling', 'leerlinge', 'leerlingen', 'baby', 'babys', 'peuter', 'dreumes', 'kleuter', 'zuigeling', 'zoon', 'zoontje', 'dochter', 'dochtertje', 'meisje', 'jongen', 'jongetje', 'puber', 'tiener', 'scholier', 'minderjarige', 'jeugdige', 'pupil', 'child', 'children', 'kid', 'kids', 'toddler', 'infant', 'teenager', 'teen', 'boy', 'girl', 'son', 'daughter', 'minor']],
-  ['oudere', ['oudere', 'ouderen', 'bejaarde', 'bejaarden', 'oma', 'opa', 'grootmoeder', 'grootvader', 'senior', 'senioren', 'oudere man', 'oudere vrouw', 'ouder echtpaar', 'mantelzorg', 'mantelzorger', 'older person', 'older', 'elderly', 'elderly person', 'pensioner']],
+  ['oudere', ['oudere', 'ouderen', 'bejaarde', 'bejaarden', 'oma', 'opa', 'grootmoeder', 'grootvader', 'senior', 'senioren', 'oudere man', 'oudere vrouw', 'ouder echtpaar', 'mantelzorg', 'mantelzorger', 'older person', 'elderly', 'elderly person', 'pensioner']],
   ['partner', ['partner', 'partners', 'partnergeweld', 'echtgenoot', 'echtgenote', 'vriend slaat', 'vriendin', 'haar man', 'zijn vrouw', 'haar vriend', 'huwelijk', 'relatie', 'ex partner', 'expartner', 'huiselijk geweld tussen partners', 'partner violence', 'wife', 'husband', 'spouse', 'girlfriend', 'boyfriend']],
   ['volwassene', ['volwassene', 'volwassenen', 'volwassen', 'andere volwassene', 'cliente', 'client', 'clienten', 'bewoner', 'adult', 'another adult', 'adults']],
 ];
-const DOELGROEP_PHRASES: Array<Array<Phrase<Doelgroep>>> = DOELGROEP_WORDS.map(([d, w]) => [
+const DOELGROEP_INDEX = new PhraseIndex<Doelgroep>(DOELGROEP_WORDS.flatMap(([d, w]) => [
   ...phrases(d, [d, ...w, ...uiLabels(`doelgroep.${d}` as UiTextKey)]),
   ...uiLabels(`doelgroep.${d}` as UiTextKey).flatMap((l) => phrases(d, labelParts(l).slice(1))),
-]);
+]));
+const DOELGROEP_PRIORITY = DOELGROEP_WORDS.map(([d]) => d);
 /** Label words that are no evidence on their own ("Een partner (partnergeweld)" → "een" is dropped by the split). */
-const DOELGROEP_EXACT = table<Doelgroep>(DOELGROEPEN.map((d) => [d, [d, ...uiLabels(`doelgroep.${d}` as UiTextKey)]]));
+const DOELGROEP_EXACT = table<Doelgroep>([...DOELGROEPEN.map((d): [Doelgroep, string[]] => [d, [d, ...uiLabels(`doelgroep.${d}` as UiTextKey)]]), ['oudere', ['older', 'old', 'ouder iemand', 'ouder persoon']]]);
 
 /** The first doelgroep (in priority order: child first) named in text by a word for it. */
-export function findDoelgroepIn(text: string): Doelgroep | undefined {
-  const padded = pad(text);
-  for (const list of DOELGROEP_PHRASES) if (matchPhrases(padded, list).length) return list[0].value;
-  return undefined;
+export function findDoelgroepIn(text: TextOrWords): Doelgroep | undefined {
+  const found = new Set(DOELGROEP_INDEX.match(text).map((m) => m.value));
+  return DOELGROEP_PRIORITY.find((d) => found.has(d));
 }
 
 /**
@@ -409,7 +466,7 @@ export function parseDoelgroep(text: string): Doelgroep | undefined {
   if (!n) return undefined;
   const direct = DOELGROEP_EXACT.get(n);
   if (direct) return direct;
-  const found = findDoelgroepIn(n);
+  const found = findDoelgroepIn(n.split(' '));
   if (found) return found;
   const age = parseAge(n);
   if (!age) return undefined;
@@ -434,15 +491,15 @@ export function ageBand(years: number): Leeftijdsgroep | undefined {
   return BANDS.find(([, lo, hi]) => whole >= lo && whole <= hi)?.[0];
 }
 
-/** Words for an age (band). Also used by `understand()` on the first message. */
-export const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
+/** Words for an age (band). */
+const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
   ['0-3', ['baby', 'babys', 'babytje', 'pasgeboren', 'pasgeborene', 'zuigeling', 'dreumes', 'peuter', 'peutertje', 'peuters', 'kinderdagverblijf', 'kdv', 'peuterspeelzaal', 'peuteropvang', 'consultatiebureau', 'newborn', 'infant', 'toddler']],
   ['4-11', ['kleuter', 'kleutertje', 'kleuters', 'basisschool', 'basisschoolleerling', 'basisschoolkind', 'basisschool leerling', 'groep 1', 'groep 2', 'groep 3', 'groep 4', 'groep 5', 'groep 6', 'groep 7', 'groep 8', 'bso', 'schoolkind', 'basisonderwijs', 'primary school', 'preschooler', 'kindergarten']],
   ['12-17', ['puber', 'pubers', 'tiener', 'tieners', 'middelbare school', 'middelbare scholier', 'voortgezet onderwijs', 'brugklas', 'brugklasser', 'brugpieper', 'vmbo', 'havo', 'vwo', 'scholier', 'adolescent', 'teenager', 'teenage', 'teen', 'secondary school', 'high school']],
   ['18-64', ['volwassene', 'volwassen', 'adult']],
   ['65+', ['oudere', 'bejaarde', 'senior', 'gepensioneerd', 'gepensioneerde', 'elderly', 'pensioner']],
 ];
-const AGE_PHRASES: Array<Phrase<Leeftijdsgroep>> = AGE_WORDS.flatMap(([b, w]) => phrases(b, w));
+const AGE_INDEX = new PhraseIndex<Leeftijdsgroep>(AGE_WORDS.flatMap(([b, w]) => phrases(b, w)));
 const AGE_EXACT = table<Leeftijdsgroep>(LEEFTIJDSGROEPEN.map((b) => [b, [b, ...uiLabels(`leeftijd.${b}` as UiTextKey)]]));
 
 const YEAR_UNITS = new Set(['jaar', 'jaren', 'jr', 'j', 'jarig', 'jarige', 'jaartjes', 'jaartje', 'years', 'year', 'yrs', 'yr', 'y', 'yo', 'oud', 'old']);
@@ -457,6 +514,15 @@ const DURATION_TAIL = new Set(['geleden', 'lang', 'ago', 'long']);
 const RANGE_WORDS = new Set(['-', 'tot', 'tm', 'to', 'until', 'till', 'through', 'a']);
 /** Nouns after a number that make it a count or a school year, not an age ("2 kinderen", "groep 7"). */
 const NOT_AGE_BEFORE = new Set(['groep', 'klas', 'stap', 'stappen', 'step', 'nummer', 'nr', 'huisnummer', 'gm']);
+
+const BELOW = ['jonger dan', 'onder de', 'beneden de', 'younger than', 'under', 'below'].map((x) => x.split(' '));
+const ABOVE = ['ouder dan', 'boven de', 'older than', 'above'].map((x) => x.split(' '));
+/** -1 after "jonger dan"/"onder de", +1 after "ouder dan"/"boven de", else 0. */
+function comparison(w: readonly string[], i: number): number {
+  const ends = (p: string[]) => p.every((x, k) => w[i - p.length + k] === x);
+  if (BELOW.some(ends)) return -1;
+  return ABOVE.some(ends) ? 1 : 0;
+}
 
 /** Years from a number and the unit word after it; undefined when the word is no age unit. */
 function yearsOf(value: number, unit: string | undefined): number | undefined {
@@ -503,9 +569,11 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
     }
     const next = w[i + 1];
     const years = next !== undefined ? yearsOf(value, next) : undefined;
+    // "jonger dan 4" is at most 3, "ouder dan 12" at least 13.
+    const shift = comparison(w, i);
     if (years !== undefined) {
       const duration = (prev !== undefined && DURATION_LEAD.has(prev)) || DURATION_TAIL.has(w[i + 2] ?? '');
-      if (!(options.strict && duration)) ages.push(years);
+      if (!(options.strict && duration)) ages.push(years + shift);
       continue;
     }
     if (options.strict) {
@@ -514,7 +582,7 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
       continue;
     }
     // An answer to the age question: a bare number ("8", "van 14", "ze is 9", "8 of 9", "8 denk ik").
-    if (next === undefined || AGE_NEXT_OK.has(next)) ages.push(value);
+    if (next === undefined || AGE_NEXT_OK.has(next)) ages.push(value + shift);
   }
   return { ages, bands };
 }
@@ -525,30 +593,29 @@ function agesIn(w: string[], options: AgeOptions): { ages: number[]; bands: Arra
  * "kleuter", "puber", "tiener", "groep 7", "brugklas"). Two different ages: undefined.
  */
 export function parseAge(text: string, options: AgeOptions = {}): Leeftijdsgroep | undefined {
-  return ageOf(text, options)?.band;
+  return ageOf(stripFillers(normaliseLoose(text)).split(' '), options)?.band;
 }
 
 /**
  * An age in free text (the first message), and whether it was a number ("een leerling van 14", "14-jarige") or a
  * word ("puber", "groep 7", "kinderdagverblijf"). Numbers only count with a unit or as "<kind> van N".
  */
-export function findAgeIn(text: string): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
-  return ageOf(text, { strict: true });
+export function findAgeIn(text: TextOrWords): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+  return ageOf(toWords(text), { strict: true });
 }
 
-function ageOf(text: string, options: AgeOptions): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+function ageOf(input: readonly string[], options: AgeOptions): { band: Leeftijdsgroep; byNumber: boolean } | undefined {
+  if (!input.length || !input[0]) return undefined;
   // "2jaar", "14jr": a number glued to its unit.
-  const n = stripFillers(normaliseLoose(text)).replace(/(\d)([a-z])/g, '$1 $2');
-  if (!n) return undefined;
-  const direct = AGE_EXACT.get(n);
+  const w = input.flatMap((x) => (/^\d+[a-z]+$/.test(x) && !ORDINALS[x] ? x.replace(/(\d)([a-z])/, '$1 $2').split(' ') : [x]));
+  const direct = w.length <= 5 ? AGE_EXACT.get(w.join(' ')) : undefined;
   if (direct) return { band: direct, byNumber: true };
-  const w = n.split(' ');
   const { ages, bands } = agesIn(w, options);
   const found = new Set<Leeftijdsgroep | undefined>([...bands, ...ages.map(ageBand)]);
   if (found.size > 1) return undefined;
   const band = [...found][0];
   if (found.size === 1) return band ? { band, byNumber: true } : undefined;
-  const byWord = new Set(matchPhrases(` ${n} `, AGE_PHRASES).map((m) => m.value));
+  const byWord = new Set(AGE_INDEX.match(w).map((m) => m.value));
   return byWord.size === 1 ? { band: [...byWord][0], byNumber: false } : undefined;
 }
 
@@ -557,6 +624,8 @@ function ageOf(text: string, options: AgeOptions): { band: Leeftijdsgroep; byNum
 
 const NO_STEPS = ['geen', 'nog geen', 'nog geen enkele', 'geen enkele', 'geen enkele stap', 'geen stappen', 'nog geen stappen', 'nog geen stap', 'geen stap', 'niks', 'nog niks', 'niets', 'nog niets', 'niks gedaan', 'nog niks gedaan', 'niets gedaan', 'nog niets gedaan', 'nee', 'nee nog niet', 'nog niet', 'nee nog geen', 'geen van deze', 'geen van allen', 'ik begin net', 'net begonnen', '0', 'nul', 'none', 'none yet', 'not yet', 'nothing', 'nothing yet', 'no', 'no steps'];
 const NO_STEPS_SET = new Set([...NO_STEPS, ...uiLabels('stappen.none')].map(phrase));
+const NONE_WORDS = new Set(['geen', 'niks', 'niets', 'none', 'nothing']);
+const NONE_FILLERS = new Set(['nog', 'helemaal', 'echt', 'eigenlijk', 'enkele', 'enkel', 'yet', 'really', 'at', 'all', 'gezet', 'gedaan', 'no']);
 const ORDINALS: Record<string, StapNr> = { eerste: 1, '1e': 1, '1ste': 1, first: 1, '1st': 1, tweede: 2, '2e': 2, '2de': 2, second: 2, '2nd': 2, derde: 3, '3e': 3, '3de': 3, third: 3, '3rd': 3, vierde: 4, '4e': 4, '4de': 4, fourth: 4, '4th': 4, vijfde: 5, '5e': 5, '5de': 5, fifth: 5, '5th': 5 };
 /** Words around step numbers that carry no meaning of their own. */
 const STEP_FILLERS = new Set(['stap', 'stappen', 'step', 'steps', 'ik', 'heb', 'hebben', 'we', 'wij', 'al', 'alleen', 'enkel', 'slechts', 'gedaan', 'gezet', 'afgerond', 'doorlopen', 'de', 'het', 'van', 'meldcode', 'nummer', 'nr', 'en', 'and', 'i', 'have', 'done', 'taken', 'completed', 'only', 'just', 'the', 'of', 'already', 'ja', 'yes', 'tot', 'nu', 'toe', 'zover', 'so', 'far', 'inmiddels', 'is', 'zijn', 'klaar', 'plus', 'ook', 'also', 'both', 'beide', 'allebei']);
@@ -568,10 +637,18 @@ const STEP_LABEL_PHRASES: Array<Phrase<StapNr>> = [
 ];
 const range = (a: number, b: number): StapNr[] => Array.from({ length: b - a + 1 }, (_, i) => (a + i) as StapNr);
 
-function stepLabelPhrases(policy: Policy | undefined): Array<Phrase<StapNr>> {
-  if (!policy) return STEP_LABEL_PHRASES;
-  const own = ([1, 2, 3, 4, 5] as const).flatMap((s) => phrases<StapNr>(s, [policy.stappen[String(s) as '1'].nl, policy.stappen[String(s) as '1'].en]));
-  return [...own, ...STEP_LABEL_PHRASES];
+const STEP_LABELS = new PhraseIndex(STEP_LABEL_PHRASES);
+const stepLabelCache = new WeakMap<Policy, PhraseIndex<StapNr>>();
+/** The steps' titles from the policy (nl, en) and common phrasings. */
+function stepLabels(policy: Policy | undefined): PhraseIndex<StapNr> {
+  if (!policy) return STEP_LABELS;
+  let index = stepLabelCache.get(policy);
+  if (!index) {
+    const own = ([1, 2, 3, 4, 5] as const).flatMap((s) => phrases<StapNr>(s, [policy.stappen[String(s) as '1'].nl, policy.stappen[String(s) as '1'].en]));
+    index = new PhraseIndex([...own, ...STEP_LABEL_PHRASES]);
+    stepLabelCache.set(policy, index);
+  }
+  return index;
 }
 
 /**
@@ -585,6 +662,8 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
   if (!n) return undefined;
   if (NO_STEPS_SET.has(n)) return [];
   const w = n.split(' ').filter((x) => x !== ',');
+  // "nog helemaal niks gedaan", "ik heb eigenlijk nog geen enkele stap gezet".
+  if (w.some((x) => NONE_WORDS.has(x)) && w.every((x) => NONE_WORDS.has(x) || STEP_FILLERS.has(x) || NONE_FILLERS.has(x))) return [];
   // "alle drie", "all three", "de eerste twee", "allemaal".
   const m = /(?:^| )(?:alle|all|de eerste|eerste|first|the first)(?: (?:stappen|steps))? (\S+)(?: (?:stappen|steps))?(?: |$)/.exec(n);
   if (m) {
@@ -626,7 +705,7 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
   }
   if (out.size && !unknown) return [...out].sort((a, b) => a - b);
   // The steps' titles, also as the card shows them ("1. Breng de signalen in kaart"): the numbers must agree.
-  const byLabel = new Set(matchPhrases(` ${n} `, stepLabelPhrases(policy)).map((x) => x.value));
+  const byLabel = new Set(stepLabels(policy).match(w).map((x) => x.value));
   if (!byLabel.size || [...out].some((x) => !byLabel.has(x))) return undefined;
   return [...byLabel].sort((a, b) => a - b);
 }
@@ -637,26 +716,26 @@ export function parseStappen(text: string, policy?: Policy): StapNr[] | undefine
 /** Paraphrases of the policy's signals (only used for codes the policy has). */
 const SIGNAL_PARAPHRASES: Record<string, string[]> = {
   'lichamelijk-letsel': ['blauw oog', 'blauwe ogen', 'blauwe plek', 'bult', 'bulten', 'wond', 'wonden', 'gewond', 'kneuzing', 'kneuzingen', 'brandplek', 'brandplekken', 'snijwond', 'bruise', 'bruises', 'bruised', 'black eye', 'burn', 'burns', 'injury', 'injuries', 'injured', 'fracture'],
-  verwaarlozing: ['hongerig', 'geen eten', 'geen lunch', 'geen brood', 'onverzorgd', 'vies', 'stinkt', 'ruikt', 'geen jas', 'dunne kleren', 'verwaarloosd', 'uitgeput', 'hungry', 'neglect', 'neglected', 'dirty', 'unkempt', 'smells', 'exhausted', 'no food'],
+  verwaarlozing: ['hongerig', 'geen eten', 'geen lunch', 'geen brood', 'onverzorgd', 'vies', 'stinkt', 'geen jas', 'dunne kleren', 'verwaarloosd', 'uitgeput', 'hungry', 'neglect', 'neglected', 'dirty', 'unkempt', 'smells', 'exhausted', 'no food'],
   'gedrag-angstig': ['stil', 'erg stil', 'in zichzelf gekeerd', 'angst', 'trilt', 'durft niet naar huis', 'wil niet naar huis', 'schrikt snel', 'schrikt van', 'timide', 'anxious', 'scared', 'afraid', 'withdrawn', 'jumpy', 'fearful'],
-  'gedrag-agressief': ['agressie', 'woedeaanval', 'woedeaanvallen', 'slaat andere kinderen', 'schopt andere kinderen', 'vechtpartij', 'vechtpartijen', 'aggressive', 'aggression', 'tantrum', 'tantrums', 'fights'],
+  'gedrag-agressief': ['gedrag veranderd', 'gedrag is veranderd', 'veranderd gedrag', 'gedragsverandering', 'ander gedrag', 'behaviour changed', 'behavior changed', 'agressie', 'woedeaanval', 'woedeaanvallen', 'slaat andere kinderen', 'schopt andere kinderen', 'vechtpartij', 'vechtpartijen', 'aggressive', 'aggression', 'tantrum', 'tantrums', 'fights'],
   'seksueel-gedrag': ['seksualiserend', 'seksualiserend gedrag', 'sexual behaviour', 'sexual behavior', 'sexualised'],
-  schoolverzuim: ['afwezig', 'verzuimt', 'vaak ziek', 'vaak te laat', 'te laat', 'niet op school', 'mist school', 'absent', 'absence', 'truant', 'truancy', 'misses school', 'skips school'],
+  schoolverzuim: ['afwezig', 'verzuimt', 'vaak ziek', 'vaak te laat', 'niet op school', 'mist school', 'absent', 'absence', 'truant', 'truancy', 'misses school', 'skips school'],
   uitspraken: ['zorgwekkende uitspraken', 'zorgelijke uitspraak', 'uitspraak', 'worrying statement', 'statements'],
-  'signalen-ouders': ['dronken', 'drinkt', 'drinken', 'blowt', 'wiet', 'cocaine', 'psychisch ziek', 'psychische problemen', 'psychose', 'addiction', 'addicted', 'drunk', 'mental illness'],
+  'signalen-ouders': ['dronken', 'drinkt', 'blowt', 'wiet', 'cocaine', 'psychisch ziek', 'psychische problemen', 'psychose', 'addiction', 'addicted', 'drunk', 'mental illness'],
   'getuige-partnergeweld': ['ouders maken ruzie', 'ruzie tussen ouders', 'vader slaat moeder', 'papa slaat mama', 'ziet geweld', 'geweld thuis', 'huiselijk geweld thuis', 'witness', 'witnessed', 'parents fight'],
   'kind-oudergeweld': ['slaat zijn ouders', 'slaat haar ouders', 'slaat zijn vader', 'slaat haar vader', 'child to parent'],
-  vechtscheiding: ['scheiden', 'gaan scheiden', 'ruzie over de kinderen', 'divorce', 'divorcing'],
+  vechtscheiding: ['ruzie over de kinderen', 'strijd over de kinderen', 'high conflict divorce'],
   isolatie: ['geisoleerd', 'mag geen vrienden', 'mag niet naar buiten', 'mag niet weg', 'isolated', 'isolation'],
   'geen-eigen-geld': ['krijgt geen geld', 'heeft geen geld', 'no money'],
   controle: ['controleert haar telefoon', 'controleert zijn telefoon', 'leest berichten', 'jealous', 'jealousy', 'controlling'],
   bedreiging: ['bedreigd', 'bedreigt', 'dreigement', 'dreigementen', 'threat', 'threats', 'threatened', 'threatens'],
   stalking: ['achtervolgt', 'stalkt', 'stalker', 'stalking'],
   wapenbezit: ['heeft een wapen', 'weapon', 'weapons', 'gun', 'knife'],
-  'escalatie-scheiding': ['na de scheiding', 'sinds de scheiding', 'breakup', 'separation'],
+  'escalatie-scheiding': ['na de scheiding', 'sinds de scheiding'],
   'psychische-mishandeling': ['kleineert', 'scheldt uit', 'scheldt haar uit', 'scheldt hem uit', 'vernedert', 'vernederd', 'insults', 'belittles', 'belittling', 'humiliates'],
   'financiele-uitbuiting': ['geld kwijt', 'geld weg', 'geld verdwijnt', 'bankpas', 'financieel misbruik', 'money disappears', 'money missing', 'bank card'],
-  'ontspoorde-mantelzorg': ['mantelzorger', 'overbelaste mantelzorger', 'carer', 'caregiver', 'overburdened'],
+  'ontspoorde-mantelzorg': ['mantelzorger', 'overbelaste mantelzorger', 'overburdened carer', 'overburdened caregiver'],
   'nooit-alleen': ['nooit alleen', 'altijd aanwezig', 'never alone', 'never seen alone'],
 };
 const VORM_PARAPHRASES: Record<string, string[]> = {
@@ -670,8 +749,12 @@ const NO_SIGNALS = ['geen', 'geen van deze', 'geen van allen', 'niets', 'niks', 
 
 type SignalHit = { kind: 'signaal'; code: string } | { kind: 'vorm'; code: Vorm };
 interface SignalTables {
-  /** Per doelgroep (and 'all'): signal and form phrases. */
-  byDoelgroep: Map<Doelgroep | 'all', Array<Phrase<SignalHit>>>;
+  /**
+   * Per doelgroep (and 'all'): the phrases of its signals and of the forms first, then those of the other signals,
+   * which only take their words away ("financiële uitbuiting" is no "uitbuiting" form for a child).
+   */
+  byDoelgroep: Map<Doelgroep | 'all', PhraseIndex<SignalHit>>;
+  doelgroepen: Map<string, readonly Doelgroep[]>;
   none: Set<string>;
 }
 const signalCache = new WeakMap<Policy, SignalTables>();
@@ -695,69 +778,61 @@ function signalTables(policy: Policy): SignalTables {
       ...phrases<SignalHit>({ kind: 'vorm', code: v.code }, v.trefwoorden.map((w) => w.replace(/\*$/, '')), true),
     ],
   );
-  const signalPhrases = (doelgroep: Doelgroep | 'all') =>
+  const signalPhrases = (doelgroep: Doelgroep | 'all', own: boolean) =>
     policy.signalen
-      .filter((s) => doelgroep === 'all' || s.doelgroepen.includes(doelgroep))
+      .filter((s) => (doelgroep === 'all' || s.doelgroepen.includes(doelgroep)) === own)
       .flatMap((s) => [
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, [s.code, ...signalLabelParts(s.label.nl), ...signalLabelParts(s.label.en), ...(SIGNAL_PARAPHRASES[s.code] ?? [])]),
         ...phrases<SignalHit>({ kind: 'signaal', code: s.code }, s.trefwoorden.map((w) => w.replace(/\*$/, '')), true),
       ]);
-  const byDoelgroep = new Map<Doelgroep | 'all', Array<Phrase<SignalHit>>>();
-  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, [...signalPhrases(d), ...vormPhrases]);
-  t = { byDoelgroep, none: new Set([...NO_SIGNALS, ...uiLabels('signalen.none')].map(phrase)) };
+  const byDoelgroep = new Map<Doelgroep | 'all', PhraseIndex<SignalHit>>();
+  for (const d of [...DOELGROEPEN, 'all'] as const) byDoelgroep.set(d, new PhraseIndex([...signalPhrases(d, true), ...vormPhrases, ...signalPhrases(d, false)]));
+  t = { byDoelgroep, doelgroepen: new Map(policy.signalen.map((s) => [s.code, s.doelgroepen])), none: new Set([...NO_SIGNALS, ...uiLabels('signalen.none')].map(phrase)) };
   signalCache.set(policy, t);
   return t;
 }
 
 /** Signals and forms named in text (labels, keywords, paraphrases); the signals of the doelgroep only, when given. */
-export function findSignalsIn(text: string, policy: Policy, doelgroep?: Doelgroep): { signalen: string[]; vormen: Vorm[] } {
-  const matches = matchPhrases(pad(text), signalTables(policy).byDoelgroep.get(doelgroep ?? 'all') ?? []);
+export function findSignalsIn(text: TextOrWords, policy: Policy, doelgroep?: Doelgroep): { signalen: string[]; vormen: Vorm[] } {
+  const t = signalTables(policy);
+  const matches = t.byDoelgroep.get(doelgroep ?? 'all')?.match(text) ?? [];
   const signalen = new Set<string>();
   const vormen = new Set<Vorm>();
   for (const m of matches) {
-    if (m.value.kind === 'signaal') signalen.add(m.value.code);
-    else vormen.add(m.value.code);
+    if (m.value.kind === 'vorm') vormen.add(m.value.code);
+    else if (!doelgroep || t.doelgroepen.get(m.value.code)?.includes(doelgroep)) signalen.add(m.value.code);
   }
   // Keep the policy's order, as the card shows it.
   return { signalen: policy.signalen.map((s) => s.code).filter((c) => signalen.has(c)), vormen: policy.vormen.map((v) => v.code).filter((c) => vormen.has(c)) };
 }
 
-const TELL = ['vertelde', 'vertelt', 'verteld', 'vertellen', 'zei', 'zegt', 'gezegd', 'zeggen', 'gaf aan', 'geeft aan', 'aangegeven', 'vertrouwde', 'toevertrouwd', 'onthulde', 'onthuld', 'biechtte', 'opgebiecht', 'told', 'tells', 'said', 'says', 'disclosed', 'confided'];
+const TELL = new PhraseIndex(phrases(true, ['vertelde', 'vertelt', 'verteld', 'vertellen', 'zei', 'zegt', 'gezegd', 'zeggen', 'gaf aan', 'geeft aan', 'aangegeven', 'vertrouwde', 'toevertrouwd', 'onthulde', 'onthuld', 'biechtte', 'opgebiecht', 'told', 'tells', 'said', 'says', 'disclosed', 'confided']));
 /** Violence or abuse told about: present or past, in the words people use. */
 const ABUSE = [
   'slaat', 'slaan', 'sloeg', 'sloegen', 'geslagen', 'klappen', 'klap', 'tikken', 'schopt', 'schoppen', 'schopte', 'geschopt', 'trapt', 'trapte', 'getrapt', 'knijpt', 'kneep', 'geknepen', 'duwt', 'duwde', 'geduwd',
   'wurgt', 'wurgde', 'gewurgd', 'stompt', 'stompte', 'gestompt', 'mishandelt', 'mishandeld', 'mishandeling', 'misbruikt', 'misbruik', 'aangerand', 'aanrandt', 'verkracht', 'verkrachting', 'betast', 'aanraakt', 'aan zit', 'aanzit', 'aan haar zit', 'aan hem zit', 'aan mij zit', 'aan me zit', 'aan haar zat', 'aan hem zat',
   'pijn doet', 'pijn gedaan', 'doet pijn', 'bedreigt', 'bedreigd', 'opgesloten', 'sluit op', 'sloot op', 'vastgebonden', 'brandt', 'verbrandde', 'geweld', 'moet trouwen', 'uitgehuwelijkt', 'besneden', 'seks',
   'hits', 'hit', 'beats', 'beat', 'beaten', 'kicks', 'kicked', 'abuse', 'abuses', 'abused', 'hurts', 'hurt', 'touched', 'touches', 'raped', 'rapes', 'chokes', 'choked', 'threatens', 'threatened', 'locked up', 'forced to marry',
-].map(phrase);
-const SELF = new Set(['ik', 'we', 'wij', 'i']);
+];
+const ABUSE_INDEX = new PhraseIndex(phrases(true, ABUSE));
+/** Who tells, when it is not the child or client: the professional ("ik vertelde") or a third party ("de buurvrouw zei"). */
+const NOT_THE_CLIENT = new Set(['ik', 'we', 'wij', 'i', 'buurvrouw', 'buurman', 'buren', 'collega', 'collegas', 'juf', 'meester', 'leerkracht', 'docent', 'mentor', 'huisarts', 'politie', 'iemand', 'anderen', 'neighbour', 'neighbor', 'neighbours', 'neighbors', 'colleague', 'teacher', 'someone']);
 const NEGATIONS = new Set(['geen', 'niet', 'nooit', 'no', 'not', 'never']);
 /** The toggle on the signals card ("Het slachtoffer heeft het zelf verteld") and plain variants. */
-const DISCLOSURE_PHRASES = [...uiLabels('signalen.disclosure'), 'zelf verteld', 'heeft het zelf verteld', 'het zelf verteld', 'zelf gezegd', 'onthulling', 'disclosure', 'told me themselves', 'told me herself', 'told me himself', 'self disclosed'].map(phrase);
+const DISCLOSURE_PHRASES = new PhraseIndex(phrases(true, [...uiLabels('signalen.disclosure'), 'zelf verteld', 'heeft het zelf verteld', 'het zelf verteld', 'zelf gezegd', 'onthulling', 'disclosure', 'told me themselves', 'told me herself', 'told me himself', 'self disclosed']));
 
 /**
  * Whether text tells of a disclosure: the child or client told about violence or abuse ("hij vertelde dat vader hem
- * slaat", "ze zei dat ze moet trouwen"). A telling without violence ("zegt dat papa boos was") or by the professional
- * ("ik vertelde de moeder …") is none.
+ * slaat", "ze zei dat ze moet trouwen"). A telling without violence ("zegt dat papa boos was"), by the professional
+ * ("ik vertelde de moeder …") or by a third party ("de buurvrouw zei …"), or a denial ("zei dat er geen geweld is") is none.
  */
-export function isDisclosure(text: string): boolean {
-  const w = normaliseLoose(text).split(' ');
-  for (let i = 0; i < w.length; i++) {
-    const two = `${w[i]} ${w[i + 1] ?? ''}`;
-    if (!TELL.includes(w[i]) && !TELL.includes(two)) continue;
-    if (w.slice(Math.max(0, i - 3), i).some((x) => SELF.has(x))) continue;
-    const from = Math.max(0, i - 8);
-    const around = w.slice(from, i + 16);
-    const padded = ` ${around.join(' ')} `;
-    for (const a of ABUSE) {
-      const at = padded.indexOf(` ${a} `);
-      if (at < 0) continue;
-      // "zegt dat er geen geweld is", "zei dat hij haar niet slaat": a denial is no disclosure.
-      const before = padded.slice(0, at).trim().split(' ').slice(-2);
-      if (!before.some((x) => NEGATIONS.has(x))) return true;
-    }
-  }
-  return false;
+export function isDisclosure(text: TextOrWords): boolean {
+  const w = toWords(text);
+  const tellings = TELL.match(w).filter((t) => !w.slice(Math.max(0, t.start - 3), t.start).some((x) => NOT_THE_CLIENT.has(x)));
+  if (!tellings.length) return false;
+  // "zegt dat er geen geweld is", "zei dat hij haar niet slaat": a denial is no disclosure.
+  const abuse = ABUSE_INDEX.match(w).filter((a) => !w.slice(Math.max(0, a.start - 2), a.start).some((x) => NEGATIONS.has(x)));
+  return abuse.some((a) => tellings.some((t) => a.start >= t.start - 8 && a.start < t.start + 16));
 }
 
 /**
@@ -769,9 +844,9 @@ export function parseSignalen(text: string, policy: Policy, doelgroep?: Doelgroe
   const n = stripFillers(normaliseLoose(text));
   if (!n) return undefined;
   if (signalTables(policy).none.has(n)) return { signalen: [], vormen: [], disclosure: false };
-  const { signalen, vormen } = findSignalsIn(n, policy, doelgroep);
-  const padded = ` ${n} `;
-  const disclosure = DISCLOSURE_PHRASES.some((p) => padded.includes(` ${p} `)) || isDisclosure(n);
+  const w = n.split(' ');
+  const { signalen, vormen } = findSignalsIn(w, policy, doelgroep);
+  const disclosure = DISCLOSURE_PHRASES.match(w).length > 0 || isDisclosure(w);
   if (!signalen.length && !vormen.length && !disclosure) return undefined;
   return { signalen, vormen, disclosure };
 }

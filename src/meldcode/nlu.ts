@@ -1,11 +1,12 @@
 /**
  * Offline understanding of free Dutch (and some English) text at the start of a conversation: the intent
- * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI.
+ * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI. The slots are
+ * filled with the same parsers as the typed answers to the questions (answers.ts).
  * Pure: no botbuilder, no HTTP.
  */
 import type { Policy } from '../policy/schema';
 import type { CaseInput } from './types';
-import { normalise } from './normalise';
+import { normalise, words } from './normalise';
 import { findAgeIn, findDoelgroepIn, findGemeenteIn, findSectorIn, findSignalsIn, isDisclosure } from './answers';
 
 /** Kept here for existing imports; the normalisation lives in normalise.ts. */
@@ -66,24 +67,25 @@ export function understand(text: string, policy: Policy): NluResult {
   if (OPEN_LIST.slice(0, 3).some((w) => has(n, w))) return { intent: 'open-consultaties', prefill, confidence: 0.9 };
 
   // The same parsers as the questions, so the first message fills every slot it can.
-  const doelgroep = findDoelgroepIn(n);
+  const w = words(text.slice(0, 4000));
+  const doelgroep = findDoelgroepIn(w);
   // Free text: a number is an age only with a unit ("14 jaar", "14-jarige") or as "een leerling van 14". A child's
   // age in years makes the doelgroep a child; a place ("basisschool") only gives the age of a child already named.
-  const age = findAgeIn(n);
+  const age = findAgeIn(w);
   const childAge = age && (age.band === '0-3' || age.band === '4-11' || age.band === '12-17') ? age : undefined;
   if (doelgroep) prefill.doelgroep = doelgroep;
   else if (childAge?.byNumber) prefill.doelgroep = 'kind';
   if (prefill.doelgroep === 'kind' && childAge) prefill.leeftijdsgroep = childAge.band;
-  const sector = findSectorIn(n, policy);
+  const sector = findSectorIn(w, policy);
   if (sector) prefill.sector = sector;
-  const gemeente = findGemeenteIn(n, policy);
+  const gemeente = findGemeenteIn(w, policy);
   if (gemeente) prefill.gemeente = gemeente;
 
-  const { signalen, vormen } = findSignalsIn(n, policy, prefill.doelgroep);
+  const { signalen, vormen } = findSignalsIn(w, policy, prefill.doelgroep);
   if (signalen.length) prefill.signalen = signalen;
   if (vormen.length) prefill.vormen = vormen;
   // Only an explicit telling of violence or abuse ("hij vertelde dat vader hem slaat"), not "zegt dat papa boos was".
-  if (isDisclosure(n)) prefill.disclosure = true;
+  if (isDisclosure(w)) prefill.disclosure = true;
   if (any(n, MEDEWERKER) && (prefill.sector === 'onderwijs' || prefill.sector === 'kinderopvang')) prefill.plegerIsMedewerker = true;
 
   const prefilled = Object.keys(prefill).length;

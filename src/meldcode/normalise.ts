@@ -26,13 +26,13 @@ export function normaliseLoose(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/\bt\s*\/\s*m\b/g, ' tm ')
-    .replace(/(\d),(\d)/g, '$1.$2')
-    .replace(/(\d)\s*[-\u2010-\u2015]\s*(\d)/g, '$1 - $2')
-    .replace(/[^a-z0-9.\- ]+/g, ' ')
-    .replace(/(^|[^0-9])\.|\.(?![0-9])/g, '$1 ')
-    .replace(/(?<![0-9] )-(?! [0-9])/g, ' ')
+    .replace(/(\d)[.,](?=\d)/g, '$1\u0002')
+    .replace(/(\d)\s*[-\u2010-\u2015]\s*(?=\d)/g, '$1 \u0001 ')
+    .replace(/[^a-z0-9\u0001\u0002 ]+/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/\u0001/g, '-')
+    .replace(/\u0002/g, '.');
 }
 
 /** The words of a text after `normaliseLoose`. */
@@ -50,21 +50,30 @@ export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const m = a.length;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (m === 0 || n === 0) return Math.max(m, n);
+  // Three rows (two back for transpositions); typed arrays, no per-cell allocation.
+  let prev2 = new Uint16Array(n + 1);
+  let prev = new Uint16Array(n + 1);
+  let cur = new Uint16Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let v = prev[j - 1] + (ai === bj ? 0 : 1);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[n];
 }

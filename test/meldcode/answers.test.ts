@@ -108,6 +108,7 @@ describe('parseYesNo', () => {
     ['helemaal niet', 'nee'],
     ['nee, niemand', 'nee'],
     ['waarschijnlijk niet', 'nee'],
+    ['niet dat ik weet', 'nee'],
     ['geen idee', 'weet-niet'],
     ['weet ik niet', 'weet-niet'],
     ['Weet ik niet.', 'weet-niet'],
@@ -118,6 +119,12 @@ describe('parseYesNo', () => {
     ['twijfel', 'weet-niet'],
     ['uhm, geen idee', 'weet-niet'],
     ['ja maar ik weet het niet zeker', 'weet-niet'],
+    ['de hulp loopt nog', 'weet-niet'],
+    ['ik weet het echt niet', 'weet-niet'],
+    ['dat weet ik eigenlijk niet', 'weet-niet'],
+    ['nee, zeker niet', 'nee'],
+    ['neuh', 'nee'],
+    ['ik denk het', 'ja'],
     ["I don't know", 'weet-niet'],
     ['not sure', 'weet-niet'],
     ['maybe', 'weet-niet'],
@@ -144,6 +151,8 @@ describe('parseAcute', () => {
     ['niemand', 'nee'],
     ['nee, niet acuut', 'nee'],
     ['geen gevaar', 'nee'],
+    ['er is niemand in gevaar', 'nee'],
+    ['nu niet nee', 'nee'],
     ['nope', 'nee'],
     ['no', 'nee'],
     ['weet ik niet', 'twijfel'],
@@ -155,6 +164,7 @@ describe('parseAcute', () => {
     ['denk het wel', 'twijfel'],
     ['ik denk het niet', 'twijfel'],
     ['waarschijnlijk', 'twijfel'],
+    ['niet dat ik weet', 'twijfel'],
     ['nee, maar ik twijfel', 'twijfel'],
     ['not sure', 'twijfel'],
   ])('%j → %s', (text, expected) => {
@@ -222,7 +232,7 @@ describe('parseGemeente', () => {
     ['olstwijhe', 'GM1773'],
     ['Hardenbreg', 'GM0160'],
     ['Dedemsvaart', 'GM0160'],
-    ['Wapenveld', 'GM0246'],
+    ['IJsselmuiden', 'GM0166'],
     ['heerde', 'GM0246'],
     ['Zwartewaterlnad', 'GM1896'],
     ['0246', 'GM0246'],
@@ -289,6 +299,12 @@ describe('parseSector', () => {
     ['jeugdhupl', 'jeugdhulp'],
     ['reclassering', 'justitie'],
     ['politie', 'justitie'],
+    ['opvang', 'kinderopvang'],
+    ['de zorg', 'gezondheidszorg'],
+    ['welzijn', 'wmo'],
+    ['basisonderwijs', 'onderwijs'],
+    ['VO', 'onderwijs'],
+    ['jeugd', 'jeugdhulp'],
     ['iets anders', 'overig'],
     ['anders', 'overig'],
     ['other', 'overig'],
@@ -386,6 +402,10 @@ describe('parseAge', () => {
     ['middelbare school', '12-17'],
     ['toddler', '0-3'],
     ['teenager', '12-17'],
+    ['jonger dan 4', '0-3'],
+    ['onder de 12', '4-11'],
+    ['ouder dan 12', '12-17'],
+    ['tussen de 8 en 10', '4-11'],
     ['35', '18-64'],
     ['80 jaar', '65+'],
   ])('%j → %s', (text, band) => {
@@ -458,6 +478,8 @@ describe('parseStappen', () => {
     ['niets', []],
     ['geen', []],
     ['nog niet', []],
+    ['nog helemaal niks', []],
+    ['ik heb eigenlijk nog geen enkele stap gezet', []],
     ['none', []],
     ['signalen in kaart gebracht en overlegd met een collega', [1, 2]],
   ])('%j → %j', (text, steps) => {
@@ -488,6 +510,7 @@ describe('parseSignalen', () => {
     ['blauwe plekken en vaak afwezig', ['lichamelijk-letsel', 'schoolverzuim'], []],
     ['loverboy', [], ['mensenhandel']],
     ['ze moet trouwen', [], ['huwelijksdwang']],
+    ['zijn gedrag is veranderd', ['gedrag-agressief'], []],
     ['bruises and hungry', ['lichamelijk-letsel', 'verwaarlozing'], []],
   ])('%j → %j / %j', (text, signalen, vormen) => {
     const r = parseSignalen(text, policy, 'kind');
@@ -498,8 +521,10 @@ describe('parseSignalen', () => {
     expect(parseSignalen('geld verdwijnt van de pinpas', policy, 'oudere')?.signalen).toEqual(['financiele-uitbuiting']);
     expect(parseSignalen('geld verdwijnt van de pinpas', policy, 'kind')).toBeUndefined();
   });
-  test('"Financiële uitbuiting" is that signal, not the form "uitbuiting"', () => {
+  test('"Financiële uitbuiting" is that signal, not the form "uitbuiting" — also where the signal is not on the card', () => {
     expect(parseSignalen('financiële uitbuiting', policy, 'oudere')).toEqual({ signalen: ['financiele-uitbuiting'], vormen: [], disclosure: false });
+    expect(parseSignalen('financiële uitbuiting', policy, 'kind')).toBeUndefined();
+    expect(parseSignalen('uitbuiting', policy, 'kind')?.vormen).toEqual(['mensenhandel']);
   });
   test.each([...label('signalen.none'), 'geen', 'niets', 'none'])('%j → empty answer', (text) => {
     expect(parseSignalen(text, policy, 'kind')).toEqual({ signalen: [], vormen: [], disclosure: false });
@@ -535,8 +560,55 @@ describe('isDisclosure', () => {
     'ik vertelde de moeder dat hij geslagen zou worden als het zo doorging',
     'blauwe plekken op zijn arm',
     'ze zei dat er geen geweld is thuis',
+    'de buurvrouw vertelde dat ze hem hoorde slaan',
+    'een collega zei dat vader hem slaat',
     'vader slaat moeder',
   ])('%j → no disclosure', (text) => {
     expect(isDisclosure(text)).toBe(false);
+  });
+});
+
+describe('the typed examples the bot gives after a second miss are understood', () => {
+  test('each example parses with its question\'s parser', () => {
+    expect(parseAcute('nee')).toBe('nee');
+    expect(parseGemeente('Heerde', policy)).toBe('GM0246');
+    expect(parseSector('onderwijs', policy)).toBe('onderwijs');
+    expect(parseDoelgroep('kind van 8')).toBe('kind');
+    expect(parseAge('kind van 8')).toBe('4-11');
+    expect(parseYesNo('nee')).toBe('nee');
+    expect(parseSignalen('blauwe plekken', policy, 'kind')?.signalen).toEqual(['lichamelijk-letsel']);
+    expect(parseNoteConfirm('ja')).toBe('ja');
+    expect(parseStappen('1 en 2', policy)).toEqual([1, 2]);
+    expect(parseYesNo('ja')).toBe('ja');
+  });
+});
+
+describe('robustness', () => {
+  const parsers: Array<[string, (text: string) => unknown]> = [
+    ['parseYesNo', parseYesNo],
+    ['parseAcute', parseAcute],
+    ['parseNoteConfirm', parseNoteConfirm],
+    ['isSkip', (x) => isSkip(x)],
+    ['parseGemeente', (x) => parseGemeente(x, policy)],
+    ['parseSector', (x) => parseSector(x, policy)],
+    ['parseDoelgroep', parseDoelgroep],
+    ['parseAge', (x) => parseAge(x)],
+    ['parseStappen', (x) => parseStappen(x, policy)],
+    ['parseSignalen', (x) => parseSignalen(x, policy, 'kind')],
+    ['isDisclosure', isDisclosure],
+  ];
+  // Deterministic pseudo-random text: letters, digits, punctuation, accents, emoji, dashes, slashes.
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz  0123456789.,-–/+()\'"éëïçñ😀\u0301\t\n';
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const samples = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(rnd() * 40) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+  test.each(parsers)('%s never throws on odd input', (_name, parse) => {
+    for (const s of [...samples, '', ' ', '-', '--', '0-', '-3', 't/m', '1 t/m', 'tot en met', '.', '2,', ',5', '1-2-3', '\u0000']) expect(() => parse(s)).not.toThrow();
+  });
+  test.each(parsers)('%s stays fast on a 4000-character message', (_name, parse) => {
+    const long = 'de leerling vertelde dat vader hem slaat, 14 jaar, stap 1 t/m 3, Zwolle, blauwe plekken. '.repeat(45).slice(0, 4000);
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) parse(long);
+    expect((Date.now() - started) / 5).toBeLessThan(50);
   });
 });

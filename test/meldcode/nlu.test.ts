@@ -66,6 +66,8 @@ describe('the first message fills every slot it can, with the same parsers as th
     ['zorgen over een oudere vrouw van 80', 'leeftijdsgroep'],
     ['ik heb 3 leerlingen met zorgen', 'leeftijdsgroep'],
     ['zorgen over een kind in Amsterdam', 'gemeente'],
+    ['zorgen over het welzijn van een kind', 'sector'],
+    ['de ouders van een leerling gaan scheiden', 'signalen'],
   ])('"%s" does not fill %s', (text, slot) => {
     expect(understand(text, policy).prefill).not.toHaveProperty(slot);
   });
