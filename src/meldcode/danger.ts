@@ -14,7 +14,7 @@
  *    that share a word with danger ("ik sla de vraag over", "dat slaat nergens op", "de school slaat alarm",
  *    "schiet op", "onder het mes", "mes en vork", "het wapen van de gemeente", "dood van de stress").
  * 3. Recognise kinds: geweld, wapen, levensgevaar, suicide, kind-alleen, noodhulp. A knife in a kitchen/craft
- *    context (kookles, keukenla, vork, handvaardigheid, ...) only counts when someone holds, grabs or threatens with it.
+ *    context (kookles, keukenla, vork, handvaardigheid, ...) or a weapon in a story (boek, film) only counts when someone holds, grabs or threatens with it.
  *    Screaming counts when it is heard ("ik hoor gillen") or is a cry for help, not children shouting in the playground.
  * 4. Time: an explicit emergency (112, "help!", "bel de politie", "kom snel") or a now-word (nu, op dit moment,
  *    net, zojuist, vanavond, morgen, ik hoor, ik zie, ...) makes it 'now'; otherwise a past-time phrase (vorige week,
@@ -71,7 +71,9 @@ const REMOVE: RegExp[] = [
   / (?:is|zijn|lijkt) (?:nu )?(?:weer )?veilig(?= )/g,
   // idioms with "slaan"
   / (?:sla|slaan|sloeg|sloegen) (?:(?:de|deze|die|dit|dat|het|even|maar|ik|we|wij|nu|vraag|vragen|stap|[0-9]+) ){1,4}over(?= )/g,
-  / sla (?:dit|dat|het|deze|die|alles|de [a-z]+|mijn [a-z]+|je [a-z]+) op(?= )/g,
+  // "sla dit op", "hoe sla ik een consultatie op" (not: "slaat haar op haar hoofd", "slaat er op los")
+  new RegExp(` (?:sla|slaat|slaan) (?:(?!(?:haar|hem|ze|hen|mij|me|jou|je|kind|kinderen|kindje|moeder|vader|vrouw|man|baby|er|nu|net|weer|hard|keihard) )${W} ){0,4}op(?= )(?! los )`, 'g'),
+  / (?:klok|kerkklok|bel|hart) (?:slaat|sloeg)(?= )/g,
   / (?:slaat|sloeg) (?:echt |helemaal |toch )?(?:nergens|ergens|niet) op(?= )/g,
   / (?:dit|dat|het|wat|die|deze) (?:slaat|sloeg) (?:[a-z]+ )?op(?= )/g,
   / (?:slaat|sloeg|slaan|sla) alarm(?= )/g,
@@ -91,7 +93,9 @@ const REMOVE: RegExp[] = [
   / in nood(?:geval)? (?:bel|kunt|kun|kan)(?= )/g, // "in noodgeval kunt u ... bellen" (information, not an emergency)
 ];
 
-const KITCHEN = words('kookles', 'koken', 'kookt', 'keukenla', 'vork', 'vorken', 'handvaardigheid', 'boter', 'brood', 'groente', 'fruit', 'taart', 'appel', 'snijplank', 'recept', 'knutselen');
+const BENIGN_CONTEXT = words(
+  'in het boek', 'in een boek', 'in de film', 'in een film', 'in het verhaal', 'in de serie', 'in het toneelstuk', 'in de game', 'in het spel', 'voorleesboek',
+  'kookles', 'koken', 'kookt', 'keukenla', 'vork', 'vorken', 'handvaardigheid', 'boter', 'brood', 'groente', 'fruit', 'taart', 'appel', 'snijplank', 'recept', 'knutselen');
 const HOLDING = words(`pakt ${upTo(2)}(?:mes|messen)`, 'gepakt', 'pakte', 'zwaait', 'zwaaide', 'dreigt', 'dreigde', 'richt', 'steekt', 'stak', `(?:staat|loopt|komt|stond|liep) met ${upTo(1)}(?:mes|messen)`, 'bedreigt', 'bedreigd', 'op haar keel', 'op zijn keel', 'op de keel');
 const KNIFE_ONLY = /^ (?:mes|messen) $/;
 
@@ -109,7 +113,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       `hoor ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|gegil|hulpgeroep|klappen|slaan|om hulp|huilen en schreeuwen)`,
       `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) om hulp`, 'hulpgeroep',
       `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
-      `gooit ${upTo(3)}naar`, `snijdt (?:haar|hem|ze)`, 'slaat alles kapot', 'sloopt',
+      `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
+      'vechtpartij', 'kloppartij', 'being (?:hit|beaten|attacked|abused|raped)', 'beaten', `snijdt (?:haar|hem|ze)`, 'slaat alles kapot', 'sloopt',
       `durft ${upTo(2)}niet (?:meer )?(?:naar huis|thuis)`, `durft niet ${upTo(1)}naar huis`,
       'hitting', 'beating', 'beats', 'hits', 'hit', 'attacking', 'attacked', 'raping', 'abusing', 'kicking', 'punching', 'screaming for help',
     ),
@@ -119,7 +124,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
     words(
       'mes', 'messen', 'pistool', 'pistolen', 'revolver', 'vuurwapen', 'vuurwapens', 'wapen', 'wapens', 'geweer', 'geweren', 'jachtgeweer', 'bijl',
       'hakbijl', 'knuppel', 'honkbalknuppel', 'machete', 'zwaard', 'boksbeugel', 'stiletto', 'vlindermes', 'keukenmes', 'broodmes',
-      'neergestoken', 'doodgestoken', 'gestoken', 'steekt (?:haar|hem|ze|mij|me|iemand|hen|op|naar|met)', 'steken (?:met|naar)', 'stak',
+      'steekpartij', 'schietpartij', 'neergestoken', 'doodgestoken', 'gestoken', 'steekt (?:haar|hem|ze|mij|me|iemand|hen|op|naar|met)', 'steken (?:met|naar)', 'stak',
       'schiet', 'schieten', 'geschoten', 'neerschieten', 'doodschieten', 'schoten', 'schoot',
       'knife', 'knives', 'gun', 'guns', 'weapon', 'pistol', 'rifle', 'stabbed', 'stabbing', 'shooting', 'shot',
     ),
@@ -131,7 +136,9 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       `maakt ${upTo(2)}dood`, 'dood (?:te )?schieten', 'dood (?:te )?steken', 'ombrengen', 'brengt (?:haar|hem|ze) om',
       'wurg', 'wurgt', 'wurgen', 'gewurgd', 'wurging', 'verwurging', 'wurgde', 'verstikt', 'verstikken', 'smoort',
       `knijpt ${upTo(3)}keel`, `keel ${upTo(1)}(?:dicht|dichtknijpt|dichtgeknepen)`, `in (?:haar|zijn|de) keel ${upTo(1)}(?:knijpt|kneep|geknepen)`,
-      'bewusteloos', 'ademt niet', `ademt ${upTo(1)}niet meer`, 'krijgt geen adem', 'geen lucht', 'bloedt', 'bloeden', 'veel bloed', 'ligt in bloed',
+      'afmaken', 'afmaakt', `maakt? (?:haar|hem|ze|jou|je|iedereen|ons|hen|jullie) af`, 'met de dood', 'doodsbedreiging[a-z]*', 'doodsbedreigd',
+      `(?:bij|naar|om|aan) (?:de|haar|zijn) keel`, `dreigt ${upTo(6)}(?:te rijden|te springen|te verdrinken|te ontvoeren|mee te nemen)`, 'ontvoer[a-z]*', 'ontvoerd',
+      'bewusteloos', 'niet aanspreekbaar', `reageert (?:niet|nergens) meer`, `reageert nergens ${upTo(1)}op`, `bloed ${upTo(1)}uit`, 'strangled', 'choked', 'ademt niet', `ademt ${upTo(1)}niet meer`, 'krijgt geen adem', 'geen lucht', 'bloedt', 'bloeden', 'veel bloed', 'ligt in bloed',
       `in brand ${upTo(1)}(?:steken|steekt|gestoken)`, 'familiedrama', 'eerwraak',
       `iets ${upTo(1)}aan (?:te )?(?:doen|doet)`, 'iets aandoen', 'iets aandoet', `doet ${upTo(3)}iets aan`,
       `(?:in|is) ${upTo(1)}(?:acuut |direct |levens)?gevaar`, 'acuut gevaar', 'levensgevaar', 'levensbedreigend',
@@ -146,6 +153,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
         `(?:wil|wilde|willen|wou) ${upTo(2)}dood|dood ${upTo(1)}(?:wil|wilde|willen)|` +
         `niet meer ${upTo(1)}(?:leven|zijn)|er niet meer ${upTo(2)}zijn|` +
         `eind[e]? aan ${upTo(2)}(?:leven|maken)|van het leven ${upTo(1)}beroven|` +
+        `(?:zich|zichzelf|mezelf) ${upTo(2)}(?:ophangen|ophangt|verhangen|verhangt|van kant maken|doodmaken)|`+
         `zichzelf ${upTo(2)}(?:aandoen|aandoet|aan te doen|doodmaken|ophangen|snijden|snijdt|verwonden)|` +
         `pillen ${upTo(2)}(?:geslikt|ingenomen|slikken|slikt|innemen)|` +
         `(?:staat|loopt|ligt) op (?:het spoor|de rails)|(?:van|vanaf|op) (?:de|het|een) (?:brug|flat|dak) ${upTo(1)}(?:springen|springt|staat)|` +
@@ -162,7 +170,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
     'noodhulp',
     words(
       '112', 'bel de politie', 'bel politie', 'politie bellen', 'ambulance', 'noodgeval', 'nood', 'spoed', 'sos', 'emergency', 'call the police',
-      'kom snel', 'snel komen', 'kom nu', 'help help', 'help nu', 'help snel', 'snel help', 'nu help', 'help me nu', 'hulp nu', 'nu hulp',
+      'kom snel', 'snel komen', 'kom nu', `kan ${upTo(1)}iemand ${upTo(1)}komen`, 'stuur iemand', `kom ${upTo(1)}(?:hier|langs) ${upTo(1)}(?:nu|snel)`, 'help help', 'help nu', 'help snel', 'snel help', 'nu help', 'help me nu', 'hulp nu', 'nu hulp',
     ),
   ],
 ];
@@ -170,7 +178,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
 /** Anything but the bot's help command ("help", "help?", "help me met de meldcode"). */
 const HELP_WORD = / help /;
 const HELP_REQUEST = / (?:kun|kan|kunt|can|could|wil|wilt|will|would) (?:je|jij|u|you) (?:me |mij |ons |even )*help /;
-const HELP_WITH = / help (?:me |mij |even |ons )*(?:met|bij|over|with|hoe|wat|waar)(?= )/;
+const HELP_WITH = new RegExp(` (?:help ${upTo(3)}(?:met|bij|over|with|hoe|wat|waar)|(?:ik|we|wij|i) help)(?= )`);
 const NOW_ANSWER = /^ (?:ja )?(?:nu|nu nu|ja nu|nu ja|ja nu ja) $/;
 
 const NOW_MARKERS = words(
@@ -203,8 +211,8 @@ export function detectDanger(text: string): DangerResult {
   const kinds: DangerKind[] = [];
   for (const [kind, re] of KIND_PATTERNS) if (re.test(n)) kinds.push(kind);
 
-  // A knife in the kitchen or the craft lesson is not a weapon unless someone holds it or threatens with it.
-  if (kinds.length === 1 && kinds[0] === 'wapen' && KITCHEN.test(n) && !HOLDING.test(n) && !KNIFE_ONLY.test(n)) kinds.pop();
+  // A knife in the kitchen or the craft lesson, or a weapon in a book or film, is not a weapon unless someone holds it or threatens with it.
+  if (kinds.length === 1 && kinds[0] === 'wapen' && BENIGN_CONTEXT.test(n) && !HOLDING.test(n) && !KNIFE_ONLY.test(n)) kinds.pop();
 
   // "help": the bot's help command ("help", "help?", "help me met de meldcode") is not an emergency.
   let emergency = kinds.includes('noodhulp');
