@@ -106,7 +106,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'geweld',
     words(
-      'slaat', 'slaan', 'sla', 'geslagen', 'slaag', 'schopt', 'schoppen', 'geschopt', 'trapt', 'trappen', 'getrapt', 'stompt', 'stompen', 'gestompt',
+      'slaat', 'slaan', 'sla', 'geslagen', 'slaag', 'slaad', 'slaadt', 'slaagt (?:haar|hem|ze|mij|me)', 'schopt', 'schoppen', 'geschopt', 'trapt', 'trappen', 'getrapt', 'stompt', 'stompen', 'gestompt',
       'mept', 'meppen', 'duwt', 'knijpt', 'bijt', 'mishandelt', 'mishandeld', 'mishandelen', 'misbruikt', 'misbruiken', 'verkracht', 'verkrachten',
       'randt', 'aangerand', 'vecht', 'vechten', 'gevochten', 'verwond', 'verwondt', 'aangevallen', 'valt (?:haar|hem|ze|hen|mij|me) aan', 'in elkaar',
       'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'aanviel',
@@ -149,7 +149,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'suicide',
     new RegExp(
-      ' (?:zelfmoord[a-z]*|suicid[a-z]*|zelfdoding|' +
+      ' (?:zelfmoor[dt][a-z]*|zelfmord[a-z]*|suicid[a-z]*|zelfdoding|overdosis|overdose|' +
+        `(?:slikt|slikte|neemt|nam|ingenomen|geslikt) ${upTo(2)}(?:pillen|medicijnen|tabletten|slaappillen)|` +
         `(?:wil|wilde|willen|wou) ${upTo(2)}dood|dood ${upTo(1)}(?:wil|wilde|willen)|` +
         `niet meer ${upTo(1)}(?:leven|zijn)|er niet meer ${upTo(2)}zijn|` +
         `eind[e]? aan ${upTo(2)}(?:leven|maken)|van het leven ${upTo(1)}beroven|` +
@@ -163,7 +164,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'kind-alleen',
     new RegExp(
-      ` ${CHILD} (?:${upTo(4)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten)) `,
+      ` (?:${CHILD} (?:${upTo(4)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten))|` +
+        `alleen ${upTo(1)}(?:thuis|in huis|op straat|in de auto|gelaten|achtergelaten) ${upTo(4)}${CHILD}) `,
     ),
   ],
   [
@@ -188,7 +190,7 @@ const NOW_MARKERS = words(
 );
 const PAST_MARKERS = new RegExp(
   ' (?:(?:vorige|vorig|afgelopen) [a-z]+|gisteren|gisteravond|gisternacht|gistermiddag|gistermorgen|eergisteren|vroeger|destijds|toen|ooit|' +
-    'in het verleden|geleden|[a-z]*vakantie|in (?:19|20)[0-9]{2}|last [a-z]+|ago|used to|yesterday|years? before) ',
+    'in het verleden|geleden|(?:dag|dagen|week|weken|maand|maanden|jaar|jaren) terug|[a-z]*vakantie|in (?:19|20)[0-9]{2}|last [a-z]+|ago|used to|yesterday|years? before) ',
 );
 const PAST_VERBS = words(
   'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'trapten', 'stak', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'dreigde',
