@@ -81,7 +81,7 @@ const REMOVE: RegExp[] = [
   / (?:slaat|sloeg|slaan|sla) (?:[a-z]+ )?(?:de |het )?(?:deur|raam|boek|bladzijde|pagina) (?:dicht|in|open|om)(?= )/g,
   / (?:slaat|sloeg|slaan|sla) (?:een |de )?(?:bal|brug|munt|spijker)(?= )/g,
   // idioms with "schieten", "mes", "wapen", "dood"
-  / (?:schiet|schieten|schoot) (?:het |niet |al |toch |maar |nou |wel |lekker |goed )*op(?= )/g,
+  / (?:schiet|schieten|schoot) (?:het |niet |al |toch |maar |nou |wel |lekker |goed )*op(?= )(?! (?:haar|hem|ze|hen|mij|me|mensen|de|het|iemand|kinderen|jou|je|ons|iedereen|een|zijn|mijn) )/g,
   / (?:schiet|schoot) (?:me|mij|je|hem|haar) (?:[a-z]+ )?te binnen(?= )/g,
   / (?:schiet|schieten|schoot) tekort(?= )/g,
   / onder het mes(?= )/g,
@@ -94,7 +94,7 @@ const REMOVE: RegExp[] = [
 ];
 
 const BENIGN_CONTEXT = words(
-  'in het boek', 'in een boek', 'in de film', 'in een film', 'in het verhaal', 'in de serie', 'in het toneelstuk', 'in de game', 'in het spel', 'voorleesboek',
+  'in het boek', 'in een boek', 'in de film', 'in een film', 'in het verhaal', 'in de serie', 'in het toneelstuk', 'voorleesboek',
   'kookles', 'koken', 'kookt', 'keukenla', 'vork', 'vorken', 'handvaardigheid', 'boter', 'brood', 'groente', 'fruit', 'taart', 'appel', 'snijplank', 'recept', 'knutselen');
 const HOLDING = words(`pakt ${upTo(2)}(?:mes|messen)`, 'gepakt', 'pakte', 'zwaait', 'zwaaide', 'dreigt', 'dreigde', 'richt', 'steekt', 'stak', `(?:staat|loopt|komt|stond|liep) met ${upTo(1)}(?:mes|messen)`, 'bedreigt', 'bedreigd', 'op haar keel', 'op zijn keel', 'op de keel');
 const KNIFE_ONLY = /^ (?:mes|messen) $/;
@@ -197,6 +197,13 @@ const PAST_VERBS = words(
   'dreigden', 'wilde', 'wilden', 'probeerde', 'probeerden', 'werd', 'werden', 'was', 'waren', 'had', 'hadden', 'wurgde', 'gooide', 'vermoordde',
   'richtte', 'zwaaide', 'aanviel', 'schoot', 'threatened', 'tried', 'wanted', 'was', 'were', 'had', 'attacked',
 );
+/** Present-tense danger verbs: with one of these, a past-tense verb elsewhere ("hij was dronken") does not make it past. */
+const PRESENT_DANGER = words(
+  'slaat', 'slaan', 'sla', 'slaad', 'schopt', 'trapt', 'stompt', 'mept', 'duwt', 'knijpt', 'bijt', 'mishandelt', 'misbruikt', 'verkracht', 'vecht',
+  'vechten', 'dreigt', 'bedreigt', 'wurgt', 'steekt', 'schiet', 'gooit', 'smijt', 'zwaait', 'richt', 'wordt', 'worden', 'bloedt', 'ademt', 'wil',
+  'willen', 'houdt', 'sluit', 'slikt', 'heeft (?:een|het|zijn|nog)', 'staat met', 'loopt met', 'is (?:bewusteloos|suicidaal|alleen)',
+  'has', 'wants', 'hits', 'beats', 'being', 'hitting', 'beating', 'shooting', 'stabbing', 'attacking', 'choking', 'strangling',
+);
 const PATTERN_OR_SUSPICION = words(
   'regelmatig', 'vaak', 'vaker', 'soms', 'wel eens', 'weleens', 'af en toe', 'altijd', `elke ${W}`, 'iedere [a-z]+', 'vermoed', 'vermoeden',
   'denk dat', 'denk ik', 'zou', 'zouden', `weet ${upTo(2)}niet of`, 'mogelijk', 'misschien', 'often', 'sometimes',
@@ -231,7 +238,7 @@ export function detectDanger(text: string): DangerResult {
   if (NOW_MARKERS.test(n)) return { level: 'now', kinds };
   if (past) return { level: 'past', kinds };
   if (emergency) return { level: 'now', kinds };
-  if (PAST_VERBS.test(n)) return { level: 'past', kinds };
+  if (PAST_VERBS.test(n) && !PRESENT_DANGER.test(n)) return { level: 'past', kinds };
   const onlyPatternKinds = kinds.every((k) => k === 'geweld' || k === 'kind-alleen');
   if (onlyPatternKinds && PATTERN_OR_SUSPICION.test(n)) return { level: 'past', kinds };
   return { level: 'now', kinds };
