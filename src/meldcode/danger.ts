@@ -5,7 +5,8 @@
  * "misschien") only counts as danger where the acute question was asked (see `acuteAnswer`).
  *
  * Interface fixed; the rules are refined in one place (this file) and measured by test/meldcode/danger.test.ts
- * (tuning table test/meldcode/danger-table.txt, held-out table danger-heldout.txt; `npm run eval:danger`).
+ * (tuning table test/meldcode/danger-table.txt, held-out tables danger-heldout.txt and danger-heldout-2.txt, never
+ * tuned on; `npm run eval:danger`).
  *
  * How it decides (recall on 'now' comes first; a false alarm costs one extra message, a miss can cost a life):
  * 1. Normalise (case, accents, punctuation; `normalise` from nlu) and undo phone typing: "n mes" → "een mes",

@@ -2,8 +2,9 @@
  * The danger detector (src/meldcode/danger.ts) on the phrasing tables, with the evaluation of
  * scripts/eval-danger.js run in-process on the TypeScript source.
  * - Tuning table (danger-table.txt): recall for danger 'now' must be 100 %; precision/recall are reported.
- * - Held-out table (danger-heldout.txt, written before tuning, never tuned on): figures reported; only a floor below
- *   what the detector reached when the table was first run (now-recall 92 %, accuracy 88.5 %) is asserted.
+ * - Held-out tables (never tuned on): figures reported; only a floor below what the detector reached when each table
+ *   was first run is asserted. danger-heldout.txt was written before any tuning (first run: now-recall 92 %,
+ *   accuracy 88.5 %); danger-heldout-2.txt after the first tuning rounds (first run: now-recall 76.5 %, accuracy 77.4 %).
  */
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -30,6 +31,7 @@ const evalDanger = require('../../scripts/eval-danger.js') as {
 
 const table = evalDanger.loadTable(path.join(__dirname, 'danger-table.txt'));
 const heldout = evalDanger.loadTable(path.join(__dirname, 'danger-heldout.txt'));
+const heldout2 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-2.txt'));
 const level = (text: string) => detectDanger(text).level;
 
 describe('tuning table (danger-table.txt)', () => {
@@ -61,19 +63,22 @@ describe('tuning table (danger-table.txt)', () => {
   });
 });
 
-describe('held-out table (danger-heldout.txt, never tuned on)', () => {
-  const report = evalDanger.evaluate(heldout, detectDanger);
+describe.each([
+  ['danger-heldout.txt', heldout, 40, { nowRecall: 0.85, accuracy: 0.8 }], // first run: 0.92, 0.885
+  ['danger-heldout-2.txt', heldout2, 30, { nowRecall: 0.7, accuracy: 0.7 }], // first run: 0.765, 0.774
+])('held-out table %s (never tuned on)', (name, rows, minRows, floor) => {
+  const report = evalDanger.evaluate(rows, detectDanger);
 
-  it('is large enough and is not a copy of the tuning table', () => {
-    expect(heldout.length).toBeGreaterThanOrEqual(40);
+  it('is large enough and shares no row with the tuning table', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(minRows);
     const tuned = new Set(table.map((r) => r.text.toLowerCase()));
-    expect(heldout.filter((r) => tuned.has(r.text.toLowerCase()))).toEqual([]);
+    expect(rows.filter((r) => tuned.has(r.text.toLowerCase()))).toEqual([]);
   });
 
-  it('reaches the floor (first run: now-recall 92 %, accuracy 88.5 %)', () => {
-    process.stdout.write(`${evalDanger.formatReport('danger-heldout.txt', report)}\n`);
-    expect(report.levels.now.recall).toBeGreaterThanOrEqual(0.85);
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.8);
+  it('reaches its floor (reported, not tuned on)', () => {
+    process.stdout.write(`${evalDanger.formatReport(name, report)}\n`);
+    expect(report.levels.now.recall).toBeGreaterThanOrEqual(floor.nowRecall);
+    expect(report.accuracy).toBeGreaterThanOrEqual(floor.accuracy);
   });
 });
 
@@ -148,7 +153,7 @@ describe('decisions a user would notice', () => {
 
 describe('speed (runs on every message)', () => {
   it('takes microseconds per message, and stays bounded on a maximal message', () => {
-    const texts = [...table, ...heldout].map((r) => r.text);
+    const texts = [...table, ...heldout, ...heldout2].map((r) => r.text);
     const perCall = evalDanger.timePerCall(texts, detectDanger);
     const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
     const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
