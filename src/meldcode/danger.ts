@@ -79,7 +79,7 @@ const REMOVE: RegExp[] = [
   / (?:dit|dat|het|wat|die|deze) (?:slaat|sloeg) (?:[a-z]+ )?op(?= )/g,
   / (?:slaat|sloeg|slaan|sla) alarm(?= )/g,
   / alarm (?:slaan|geslagen)(?= )/g,
-  / (?:slaat|sloeg|slaan|sla) (?:[a-z]+ )?(?:de |het )?(?:deur|raam|boek|bladzijde|pagina) (?:dicht|in|open|om)(?= )/g,
+  / (?:slaat|sloeg|slaan|sla) (?:[a-z]+ )?(?:de |het )?(?:deur|raam|boek|bladzijde|pagina) (?:dicht|open|om)(?= )/g,
   / (?:slaat|sloeg|slaan|sla) (?:een |de )?(?:bal|brug|munt|spijker)(?= )/g,
   // idioms with "schieten", "mes", "wapen", "dood"
   / (?:schiet|schieten|schoot) (?:het |niet |al |toch |maar |nou |wel |lekker |goed )*op(?= )(?! (?:haar|hem|ze|hen|mij|me|mensen|de|het|iemand|kinderen|jou|je|ons|iedereen|een|zijn|mijn) )/g,
@@ -91,17 +91,23 @@ const REMOVE: RegExp[] = [
   / wapen van (?:de |het )?(?:gemeente|stad|provincie|dorp|nederland|koninkrijk|familie)(?= )/g,
   / (?:gaat |ga |gingen )?dood (?:gaat |ga )?van (?:de |het )?(?:stress|honger|verveling|schrik|dorst|kou|lachen|drukte)(?= )/g,
   / (?:schrok|schrik|lach|lachte|verveel|verveelde) (?:me|mij|je|zich) dood(?= )/g,
-  / in nood(?:geval)? (?:bel|kunt|kun|kan)(?= )/g, // "in noodgeval kunt u ... bellen" (information, not an emergency)
+  / in nood(?:geval)? (?:bel|kunt|kun|kan)(?= )/g,
+  // calming clauses: "het gaat nu beter", "nu is het rustig", "ze is nu veilig" (the 'nu' there is no danger now)
+  / (?:gaat|ging) (?:het )?nu (?:weer )?(?:beter|goed)(?= )/g,
+  / nu (?:is|zijn) (?:het|ze|hij|zij|alles|iedereen) (?:weer )?(?:rustig|veilig|weg|goed)(?= )/g,
+  / (?:is|zijn) (?:het |ze |hij |zij )?nu (?:weer )?(?:rustig|weg)(?= )/g, // "in noodgeval kunt u ... bellen" (information, not an emergency)
 ];
 
 const BENIGN_CONTEXT = words(
   'in het boek', 'in een boek', 'in de film', 'in een film', 'in het verhaal', 'in de serie', 'in het toneelstuk', 'voorleesboek',
   'kookles', 'koken', 'kookt', 'keukenla', 'vork', 'vorken', 'handvaardigheid', 'boter', 'brood', 'groente', 'fruit', 'taart', 'appel', 'snijplank', 'recept', 'knutselen');
 const HOLDING = words(`pakt ${upTo(2)}(?:mes|messen)`, 'gepakt', 'pakte', 'zwaait', 'zwaaide', 'dreigt', 'dreigde', 'richt', 'steekt', 'stak', `(?:staat|loopt|komt|stond|liep) met ${upTo(1)}(?:mes|messen)`, 'bedreigt', 'bedreigd', 'op haar keel', 'op zijn keel', 'op de keel');
+/** An emergency word in a lesson or an exercise ("we hebben geoefend met 112 bellen"). */
+const DRILL = words('geoefend', 'oefenen', 'oefening', 'in de les', 'les over', 'voorlichting', 'lesje', 'spreekbeurt');
 const KNIFE_ONLY = /^ (?:mes|messen) $/;
 
 const CHILD = `(?:baby|babys|baby s|babytje|peuter|peuters|kleuter|kleuters|dreumes|zuigeling|kind|kindje|kinderen|kindjes|jongetje|meisje|zoontje|dochtertje|broertje|zusje|child|children|kid|kids|toddler)`;
-const ALONE_WHERE = `(?:thuis|gelaten|achtergelaten|achtergebleven|op straat|straat|weg|de weg|snelweg|langs|auto|in de auto|buiten|opgesloten|nachts|s nachts|zwerft|zwerven|rondlopen|loopt|staat|zit|ligt|in huis|op de stoep|bij het water|aan het water)`;
+const ALONE_WHERE = `(?:thuis|in de woning|woning|in bed|in bad|op de kamer|gelaten|achtergelaten|achtergebleven|op straat|straat|weg|de weg|snelweg|langs|auto|in de auto|buiten|opgesloten|nachts|s nachts|zwerft|zwerven|rondlopen|loopt|staat|zit|ligt|in huis|op de stoep|bij het water|aan het water)`;
 
 const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
@@ -112,6 +118,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       'randt', 'aangerand', 'vecht', 'vechten', 'gevochten', 'verwond', 'verwondt', 'aangevallen', 'valt (?:haar|hem|ze|hen|mij|me) aan', 'in elkaar',
       'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'aanviel',
       `hoor ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|gegil|hulpgeroep|klappen|slaan|om hulp|huilen en schreeuwen)`,
+      'ingooit', 'ingooien', 'ingegooid', 'intrapt', 'intrappen', 'ingetrapt', 'inslaat', 'ingeslagen', 'inbreekt',
+      `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gegil|schreeuwen|geschreeuw|hulpgeroep|klappen|om hulp|huilen)`,
       `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) om hulp`, 'hulpgeroep',
       `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
@@ -165,7 +173,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'kind-alleen',
     new RegExp(
-      ` (?:${CHILD} (?:${upTo(4)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten))|` +
+      ` (?:${CHILD} (?:${upTo(6)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten))|` +
         `alleen ${upTo(1)}(?:thuis|in huis|op straat|in de auto|gelaten|achtergelaten) ${upTo(4)}${CHILD}) `,
     ),
   ],
@@ -186,7 +194,8 @@ const NOW_ANSWER = /^ (?:ja )?(?:nu|nu nu|ja nu|nu ja|ja nu ja) $/;
 
 const NOW_MARKERS = words(
   'nu', 'nou', 'op dit moment', 'momenteel', 'op het moment', 'net', 'zojuist', 'zo net', 'zonet', 'juist nu', 'vanavond', 'vannacht', 'vanmiddag',
-  'straks', 'morgen', 'nog steeds', 'nog altijd', 'ik hoor', 'hoor ik', 'ik zie', 'zie ik', 'we horen', 'we zien', 'kom snel', 'snel',
+  'straks', 'morgen', `al sinds`, `sinds (?:gisteren|gisteravond|vannacht|vanochtend|vanmorgen|een dag|dagen|uren)`,
+  `al (?:uren|dagen|een dag|twee dagen|de hele dag|de hele nacht)`, 'nog steeds', 'nog altijd', 'ik hoor', 'hoor ik', 'ik zie', 'zie ik', 'we horen', 'we zien', 'kom snel', 'snel',
   'right now', 'now', 'tonight', 'currently', 'at the moment', 'just now',
 );
 const PAST_MARKERS = new RegExp(
@@ -223,6 +232,8 @@ export function detectDanger(text: string): DangerResult {
 
   // A knife in the kitchen or the craft lesson, or a weapon in a book or film, is not a weapon unless someone holds it or threatens with it.
   if (kinds.length === 1 && kinds[0] === 'wapen' && BENIGN_CONTEXT.test(n) && !HOLDING.test(n) && !KNIFE_ONLY.test(n)) kinds.pop();
+
+  if (kinds.length === 1 && kinds[0] === 'noodhulp' && DRILL.test(n)) kinds.pop();
 
   // "help": the bot's help command ("help", "help?", "help me met de meldcode") is not an emergency.
   let emergency = kinds.includes('noodhulp');
