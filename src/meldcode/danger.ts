@@ -91,11 +91,11 @@ const REMOVE: RegExp[] = [
   / wapen van (?:de |het )?(?:gemeente|stad|provincie|dorp|nederland|koninkrijk|familie)(?= )/g,
   / (?:gaat |ga |gingen )?dood (?:gaat |ga )?van (?:de |het )?(?:stress|honger|verveling|schrik|dorst|kou|lachen|drukte)(?= )/g,
   / (?:schrok|schrik|lach|lachte|verveel|verveelde) (?:me|mij|je|zich) dood(?= )/g,
-  / in nood(?:geval)? (?:bel|kunt|kun|kan)(?= )/g,
+  / in nood(?:geval)? (?:bel|kunt|kun|kan)(?= )/g, // "in noodgeval kunt u ... bellen" (information, not an emergency)
   // calming clauses: "het gaat nu beter", "nu is het rustig", "ze is nu veilig" (the 'nu' there is no danger now)
   / (?:gaat|ging) (?:het )?nu (?:weer )?(?:beter|goed)(?= )/g,
   / nu (?:is|zijn) (?:het|ze|hij|zij|alles|iedereen) (?:weer )?(?:rustig|veilig|weg|goed)(?= )/g,
-  / (?:is|zijn) (?:het |ze |hij |zij )?nu (?:weer )?(?:rustig|weg)(?= )/g, // "in noodgeval kunt u ... bellen" (information, not an emergency)
+  / (?:is|zijn) (?:het |ze |hij |zij )?nu (?:weer )?(?:rustig|weg)(?= )/g,
 ];
 
 const BENIGN_CONTEXT = words(
@@ -106,6 +106,7 @@ const HOLDING = words(`pakt ${upTo(2)}(?:mes|messen)`, 'gepakt', 'pakte', 'zwaai
 const DRILL = words('geoefend', 'oefenen', 'oefening', 'in de les', 'les over', 'voorlichting', 'lesje', 'spreekbeurt');
 const KNIFE_ONLY = /^ (?:mes|messen) $/;
 
+const PERSON = `(?:haar|hem|ze|zij|hen|mij|me|je|jou|ons|het kind|de kinderen|de baby|moeder|vader|mama|papa|mijn [a-z]+|zijn [a-z]+|de (?:vrouw|man|moeder|vader|jongen|leerling|peuter|kleuter|buurvrouw|buurman)|het meisje)`;
 const CHILD = `(?:baby|babys|baby s|babytje|peuter|peuters|kleuter|kleuters|dreumes|zuigeling|kind|kindje|kinderen|kindjes|jongetje|meisje|zoontje|dochtertje|broertje|zusje|child|children|kid|kids|toddler)`;
 const ALONE_WHERE = `(?:thuis|in de woning|woning|in bed|in bad|op de kamer|gelaten|achtergelaten|achtergebleven|op straat|straat|weg|de weg|snelweg|langs|auto|in de auto|buiten|opgesloten|nachts|s nachts|zwerft|zwerven|rondlopen|loopt|staat|zit|ligt|in huis|op de stoep|bij het water|aan het water)`;
 
@@ -113,13 +114,14 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'geweld',
     words(
-      'slaat', 'slaan', 'sla', 'geslagen', 'slaag', 'slaad', 'slaadt', 'slaagt (?:haar|hem|ze|mij|me)', 'schopt', 'schoppen', 'geschopt', 'trapt', 'trappen', 'getrapt', 'stompt', 'stompen', 'gestompt',
-      'mept', 'meppen', 'duwt', 'knijpt', 'bijt', 'mishandelt', 'mishandeld', 'mishandelen', 'misbruikt', 'misbruiken', 'verkracht', 'verkrachten',
-      'randt', 'aangerand', 'vecht', 'vechten', 'gevochten', 'verwond', 'verwondt', 'aangevallen', 'valt (?:haar|hem|ze|hen|mij|me) aan', 'in elkaar',
+      // "sla" only with a person ("hij sla haar"): "sla" is also lettuce and "ik sla de vraag over"
+      'slaat', 'slaan', `sla ${PERSON}`, 'geslagen', 'slaad', 'slaadt', 'slaagt (?:haar|hem|ze|mij|me)', 'schopt', 'schoppen', 'geschopt', 'trapt', 'getrapt',
+      'stompt', 'stompen', 'gestompt', 'mept', 'meppen', `duwt ${PERSON}`, `knijpt ${PERSON}`, 'mishandelt', 'mishandeld', 'mishandelen', 'misbruikt',
+      'misbruiken', 'verkracht', 'verkrachten', 'aanrandt', `randt ${PERSON} aan`, 'aangerand', 'vecht', 'vechten', 'gevochten', 'verwond', 'verwondt',
+      'aangevallen', `valt ${PERSON} aan`,
       'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'aanviel',
-      `hoor ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|gegil|hulpgeroep|klappen|slaan|om hulp|huilen en schreeuwen)`,
       'ingooit', 'ingooien', 'ingegooid', 'intrapt', 'intrappen', 'ingetrapt', 'inslaat', 'ingeslagen', 'inbreekt',
-      `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gegil|schreeuwen|geschreeuw|hulpgeroep|klappen|om hulp|huilen)`,
+      `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|hulpgeroep|klappen|slaan|om hulp|huilen)`,
       `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) om hulp`, 'hulpgeroep',
       `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
