@@ -26,7 +26,9 @@
  *    wapen", "ik denk dat ze dood wil").
  *
  * Decisions: a bare "help" or "help?" is the bot's help command (see nlu), so 'none'; "help!", "HELP", "help help",
- * "help nu", "ff snel help" or "help" next to anything else (except "help me met/bij ...") is 'now'. "ja, nu" is 'now'.
+ * "help nu", "ff snel help", a message that opens with "help" or "help" next to other danger is 'now' (not "help me
+ * met/bij ...", "kun je me helpen"); "help" in the middle of a sentence without any of that is the noun ("when help
+ * does not lead to results", "typ help voor uitleg"), so 'none'. "ja, nu" is 'now'.
  * Doubt alone ("weet ik niet", "misschien", "ik twijfel") is 'none' here: the acute question treats it as danger.
  * 'past' also covers "danger described but not happening now" (a pattern or a suspicion of hitting).
  */
@@ -122,7 +124,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'aanviel',
       'ingooit', 'ingooien', 'ingegooid', 'intrapt', 'intrappen', 'ingetrapt', 'inslaat', 'ingeslagen', 'inbreekt',
       `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|hulpgeroep|klappen|slaan|om hulp|huilen)`,
-      `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) om hulp`, 'hulpgeroep',
+      `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) (?:om hulp|help)`, 'hulpgeroep',
       `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
       'vechtpartij', 'kloppartij', 'being (?:hit|beaten|attacked|abused|raped)', 'beaten', `snijdt (?:haar|hem|ze)`, 'slaat alles kapot', 'sloopt',
@@ -241,8 +243,11 @@ export function detectDanger(text: string): DangerResult {
   let emergency = kinds.includes('noodhulp');
   if (HELP_WORD.test(n) && !HELP_WITH.test(n) && !HELP_REQUEST.test(n)) {
     const bare = n.trim() === 'help';
-    const shouted = /!/.test(raw) || /\bHELP\b/.test(raw);
-    if (!bare || shouted) emergency = true;
+    const shouted = /\bhelp\b[^a-z]*!/i.test(raw) || /\bHELP\b/.test(raw);
+    // Mid-sentence "help" is mostly the noun ("when help does not lead to results", "typ help voor uitleg"): it only
+    // counts when shouted, when the message starts with it ("help, het kind ...") or next to other danger.
+    const opening = n.startsWith(' help ') && !bare;
+    if (shouted || opening || (kinds.length > 0 && !bare)) emergency = true;
   }
   if (NOW_ANSWER.test(n)) emergency = true;
   if (emergency && !kinds.includes('noodhulp')) kinds.push('noodhulp');

@@ -110,7 +110,7 @@ describe('decisions a user would notice', () => {
   });
 
   it('the bot help command and everyday words are not an emergency, a cry for help is', () => {
-    for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
+    for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'typ help voor uitleg', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
       expect([t, level(t)]).toEqual([t, 'none']);
     }
     for (const t of ['help!', 'HELP', 'help help', 'help nu', 'help, hij slaat haar']) expect([t, level(t)]).toEqual([t, 'now']);
