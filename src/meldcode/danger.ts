@@ -123,7 +123,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       'aangevallen', `valt ${PERSON} aan`,
       'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'aanviel',
       'ingooit', 'ingooien', 'ingegooid', 'intrapt', 'intrappen', 'ingetrapt', 'inslaat', 'ingeslagen', 'inbreekt',
-      `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|hulpgeroep|klappen|slaan|om hulp|huilen)`,
+      `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|hulpgeroep|klappen|slaan|om hulp|help roepen|help|huilen)`,
       `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) (?:om hulp|help)`, 'hulpgeroep',
       `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
