@@ -158,16 +158,17 @@ describe('speed (runs on every message)', () => {
     const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
     const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
     process.stdout.write(`danger detector: ${perCall.toFixed(1)} µs per table message, ${(perLong / 1000).toFixed(2)} ms on a ${longest.length}-character message\n`);
-    // Measured 7–30 µs and 1–5 ms on the shared 2-core machine (load 2–10); generous bounds for a loaded CI box.
-    expect(perCall).toBeLessThan(500);
-    expect(perLong).toBeLessThan(50_000);
+    // Measured 7–30 µs and 1–5 ms alone on the shared 2-core machine, 51 µs and 44 ms inside the full parallel
+    // `npm test`; the bounds are generous so a loaded CI box does not flake, and still catch a regex that goes quadratic.
+    expect(perCall).toBeLessThan(1000);
+    expect(perLong).toBeLessThan(250_000);
   });
 
   it('has no pathological input: repeated trigger words at the message limit stay in milliseconds', () => {
     for (const unit of ['kind van ', 'geen ', 'sla de ', 'baby alleen x ', 'hoor ', 'schiet het ', '!!! ', 'a']) {
       const text = unit.repeat(Math.ceil(28_000 / unit.length));
       const ms = evalDanger.timePerCall([text], detectDanger, 3) / 1000;
-      expect([unit, ms < 100]).toEqual([unit, true]); // measured 1–10 ms under load
+      expect([unit, ms < 250]).toEqual([unit, true]); // measured 1–10 ms alone; bound for a loaded CI box
     }
   });
 });
