@@ -101,6 +101,7 @@ const REMOVE: RegExp[] = [
 ];
 
 const BENIGN_CONTEXT = words(
+  'nep', 'speelgoed', 'van karton', 'van papier', 'poppenhoek', 'verkleed', 'verkleedkleren', 'carnaval',
   'in het boek', 'in een boek', 'in de film', 'in een film', 'in het verhaal', 'in de serie', 'in het toneelstuk', 'voorleesboek',
   'kookles', 'koken', 'kookt', 'keukenla', 'vork', 'vorken', 'handvaardigheid', 'boter', 'brood', 'groente', 'fruit', 'taart', 'appel', 'snijplank', 'recept', 'knutselen');
 const HOLDING = words(`pakt ${upTo(2)}(?:mes|messen)`, 'gepakt', 'pakte', 'zwaait', 'zwaaide', 'dreigt', 'dreigde', 'richt', 'steekt', 'stak', `(?:staat|loopt|komt|stond|liep) met ${upTo(1)}(?:mes|messen)`, 'bedreigt', 'bedreigd', 'op haar keel', 'op zijn keel', 'op de keel');
@@ -129,6 +130,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
       'vechtpartij', 'kloppartij', 'being (?:hit|beaten|attacked|abused|raped)', 'beaten', `snijdt (?:haar|hem|ze)`, 'slaat alles kapot', 'sloopt',
       `durft ${upTo(2)}niet (?:meer )?(?:naar huis|thuis)`, `durft niet ${upTo(1)}naar huis`,
+      `schudt ${upTo(3)}(?:baby|kind|kindje|zuigeling)`, 'door elkaar geschud', `(?:krijgt|kreeg|krijgen|kregen) ${upTo(1)}slaag`, 'sleurt', 'sleept (?:haar|hem|ze)',
+      'grijpt (?:haar|hem|ze)', 'gegrepen', `aan (?:haar|zijn|de) haren`,
       'hitting', 'beating', 'beats', 'hits', 'hit', 'attacking', 'attacked', 'raping', 'abusing', 'kicking', 'punching', 'screaming for help',
     ),
   ],
@@ -137,6 +140,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
     words(
       'mes', 'messen', 'pistool', 'pistolen', 'revolver', 'vuurwapen', 'vuurwapens', 'wapen', 'wapens', 'geweer', 'geweren', 'jachtgeweer', 'bijl',
       'hakbijl', 'knuppel', 'honkbalknuppel', 'machete', 'zwaard', 'boksbeugel', 'stiletto', 'vlindermes', 'keukenmes', 'broodmes',
+      'zakmes', 'stanleymes', 'mesje', 'vleesmes', 'slagersmes', 'jachtmes', 'springmes', 'kapmes', 'dolk', 'taser', 'stroomstootwapen', 'ploertendoder',
       'steekpartij', 'schietpartij', 'neergestoken', 'doodgestoken', 'gestoken', 'steekt (?:haar|hem|ze|mij|me|iemand|hen|op|naar|met)', 'steken (?:met|naar)', 'stak',
       'schiet', 'schieten', 'geschoten', 'neerschieten', 'doodschieten', 'schoten', 'schoot',
       'knife', 'knives', 'gun', 'guns', 'weapon', 'pistol', 'rifle', 'stabbed', 'stabbing', 'shooting', 'shot',
@@ -151,8 +155,11 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       `knijpt ${upTo(3)}keel`, `keel ${upTo(1)}(?:dicht|dichtknijpt|dichtgeknepen)`, `in (?:haar|zijn|de) keel ${upTo(1)}(?:knijpt|kneep|geknepen)`,
       'afmaken', 'afmaakt', `maakt? (?:haar|hem|ze|jou|je|iedereen|ons|hen|jullie) af`, 'met de dood', 'doodsbedreiging[a-z]*', 'doodsbedreigd',
       `(?:bij|naar|om|aan) (?:de|haar|zijn) keel`, `dreigt ${upTo(6)}(?:te rijden|te springen|te verdrinken|te ontvoeren|mee te nemen)`, 'ontvoer[a-z]*', 'ontvoerd',
+      `(?:wordt|worden|zal|gaat|gaan|moet|moeten) ${upTo(3)}(?:uitgehuwelijkt|uithuwelijken|besneden|besnijden|trouwen)`, `(?:uitgehuwelijkt|besneden) (?:wordt|worden)`,
+      `laten (?:besnijden|trouwen)`, `meegenomen ${upTo(3)}(?:tegen (?:haar|zijn) zin|naar het buitenland)`, 'achtergelaten in het buitenland', 'ontvoering',
+      'beweegt niet', `beweegt ${upTo(1)}niet meer`, 'flauwgevallen', `ademt ${upTo(1)}(?:raar|moeilijk|zwaar|nauwelijks)`, 'going to (?:kill|hurt)',
       'bewusteloos', 'niet aanspreekbaar', `reageert (?:niet|nergens) meer`, `reageert nergens ${upTo(1)}op`, `bloed ${upTo(1)}uit`, 'strangled', 'choked', 'ademt niet', `ademt ${upTo(1)}niet meer`, 'krijgt geen adem', 'geen lucht', 'bloedt', 'bloeden', 'veel bloed', 'ligt in bloed',
-      `in brand ${upTo(1)}(?:steken|steekt|gestoken)`, 'familiedrama', 'eerwraak',
+      `in brand ${upTo(1)}(?:steken|steekt|gestoken)`,
       `iets ${upTo(1)}aan (?:te )?(?:doen|doet)`, 'iets aandoen', 'iets aandoet', `doet ${upTo(3)}iets aan`,
       `(?:in|is) ${upTo(1)}(?:acuut |direct |levens)?gevaar`, 'acuut gevaar', 'levensgevaar', 'levensbedreigend',
       `(?:weet|weten|twijfel|twijfelen) ${upTo(2)}(?:niet )?of ${upTo(3)}veilig`, 'niet veilig nu', 'nu niet veilig',
@@ -168,10 +175,12 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
         `niet meer ${upTo(1)}(?:leven|zijn)|er niet meer ${upTo(2)}zijn|` +
         `eind[e]? aan ${upTo(2)}(?:leven|maken)|van het leven ${upTo(1)}beroven|` +
         `(?:zich|zichzelf|mezelf) ${upTo(2)}(?:ophangen|ophangt|verhangen|verhangt|van kant maken|doodmaken)|`+
-        `zichzelf ${upTo(2)}(?:aandoen|aandoet|aan te doen|doodmaken|ophangen|snijden|snijdt|verwonden)|` +
+        `zichzelf ${upTo(2)}(?:aandoen|aandoet|aan te doen|doodmaken|ophangen|snijden|snijdt|verwonden|doden|ombrengen)|afscheidsbrie[fv][a-z]*|` +
+        `(?:dak|brug|flat|balkon|raam|vensterbank|spoor|trein) ${upTo(3)}(?:springen|springt)|` +
+        `(?:springen|springt) ${upTo(3)}(?:van|voor|uit) (?:het|de|een) (?:dak|brug|flat|balkon|raam|trein)|` +
         `pillen ${upTo(2)}(?:geslikt|ingenomen|slikken|slikt|innemen)|` +
         `(?:staat|loopt|ligt) op (?:het spoor|de rails)|(?:van|vanaf|op) (?:de|het|een) (?:brug|flat|dak) ${upTo(1)}(?:springen|springt|staat)|` +
-        'wants? to die|kill (?:himself|herself|myself|themselves)|end (?:his|her|my) life) ',
+        'wants? to die|kill (?:himself|herself|myself|themselves)|hurt (?:himself|herself|myself|themselves)|end (?:his|her|my) life) ',
     ),
   ],
   [
@@ -190,6 +199,22 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   ],
 ];
 
+/** Forms of violence named as a topic (also the policy's form labels): danger only with a sign of now or a threat. */
+const TOPIC_THREAT = words('eerwraak', 'familiedrama', 'huwelijksdwang', 'gedwongen huwelijk', 'uitgehuwelijkt', 'vgv', 'genitale verminking', 'besnijdenis', 'meisjesbesnijdenis', 'besneden');
+const THREAT_WORDS = words('bang', 'dreigt', 'dreiging', 'dreigend', 'gaat', 'moet', 'wordt', 'zal', 'vreest', 'vrees');
+/** A tool used as a weapon: only with a threat or violence ("zwaait met een hamer naar moeder", not "de hamer bij techniek"). */
+const TOOL = words(`(?:met|pakt|pakte|zwaait|heeft|houdt) ${upTo(2)}(?:hamer|schaar|stok|koevoet|ijzeren staaf|fles|riem|stoel)`);
+const THREAT = words('dreigt', 'dreigend', 'dreigde', 'zwaait', 'bedreigt', 'te steken', 'te slaan', 'te doden', 'te vermoorden', `naar ${PERSON}`, `voor ${PERSON}`);
+/** A child alone in more places than ALONE_WHERE lists, minus the ordinary ("speelt alleen", "alleen maar", "niet alleen"). */
+const CHILD_ALONE_BROAD = new RegExp(` ${CHILD} ${upTo(6)}alleen `);
+const ALONE_ORDINARY = new RegExp(
+  ' (?:(?:speelt|spelen|speel|werkt|werken|fietst|fietsen|leest|lezen|eet|eten|tekent|kleurt) alleen|' +
+    'alleen (?:maar|met|naar school|op de fiets|spelen|werken|fietsen|lezen|eten|in de klas|in de poppenhoek|in de zandbak|in de groep|een|de|het)|' +
+    'niet alleen|alleen naar) ',
+);
+const PARENTS_GONE = new RegExp(` (?:ouders|moeder|vader|mama|papa) (?:is|zijn) ${upTo(3)}(?:weg|vertrokken|verdwenen|onvindbaar|niet thuis|niet bereikbaar) `);
+const ANY_CHILD = new RegExp(` ${CHILD} `);
+
 /** Anything but the bot's help command ("help", "help?", "help me met de meldcode"). */
 const HELP_WORD = / help /;
 const HELP_REQUEST = / (?:kun|kan|kunt|can|could|wil|wilt|will|would) (?:je|jij|u|you) (?:me |mij |ons |even )*help /;
@@ -198,13 +223,13 @@ const NOW_ANSWER = /^ (?:ja )?(?:nu|nu nu|ja nu|nu ja|ja nu ja) $/;
 
 const NOW_MARKERS = words(
   'nu', 'nou', 'op dit moment', 'momenteel', 'op het moment', 'net', 'zojuist', 'zo net', 'zonet', 'juist nu', 'vanavond', 'vannacht', 'vanmiddag',
-  'straks', 'morgen', `al sinds`, `sinds (?:gisteren|gisteravond|vannacht|vanochtend|vanmorgen|een dag|dagen|uren)`,
+  'straks', 'morgen', 'binnenkort', `(?:volgende|komende|deze) (?:week|maand|zomer|vakantie|zomervakantie|weekend|dagen)`, `al sinds`, `sinds (?:gisteren|gisteravond|vannacht|vanochtend|vanmorgen|een dag|dagen|uren)`,
   `al (?:uren|dagen|een dag|twee dagen|de hele dag|de hele nacht)`, 'nog steeds', 'nog altijd', 'ik hoor', 'hoor ik', 'ik zie', 'zie ik', 'we horen', 'we zien', 'kom snel', 'snel',
   'right now', 'now', 'tonight', 'currently', 'at the moment', 'just now',
 );
 const PAST_MARKERS = new RegExp(
   ' (?:(?:vorige|vorig|afgelopen) [a-z]+|gisteren|gisteravond|gisternacht|gistermiddag|gistermorgen|eergisteren|vroeger|destijds|toen|ooit|' +
-    'in het verleden|geleden|(?:dag|dagen|week|weken|maand|maanden|jaar|jaren) terug|[a-z]*vakantie|in (?:19|20)[0-9]{2}|last [a-z]+|ago|used to|yesterday|years? before) ',
+    'in het verleden|geleden|(?:dag|dagen|week|weken|maand|maanden|jaar|jaren) terug|(?:in|tijdens) de [a-z]*vakantie|in (?:19|20)[0-9]{2}|op (?:haar|zijn|mijn|hun) [a-z]+(?:de|ste)|als (?:kind|baby|peuter|kleuter|tiener|meisje|jongen)|in (?:haar|zijn) vorige relatie|last [a-z]+|ago|used to|yesterday|years? before) ',
 );
 const PAST_VERBS = words(
   'sloeg', 'sloegen', 'schopte', 'schopten', 'trapte', 'trapten', 'stak', 'mishandelde', 'misbruikte', 'verkrachtte', 'vocht', 'vochten', 'dreigde',
@@ -213,7 +238,7 @@ const PAST_VERBS = words(
 );
 /** Present-tense danger verbs: with one of these, a past-tense verb elsewhere ("hij was dronken") does not make it past. */
 const PRESENT_DANGER = words(
-  'slaat', 'slaan', 'sla', 'slaad', 'schopt', 'trapt', 'stompt', 'mept', 'duwt', 'knijpt', 'bijt', 'mishandelt', 'misbruikt', 'verkracht', 'vecht',
+  'slaat', 'slaan', 'sla', 'slaad', 'schopt', 'trapt', 'stompt', 'mept', 'duwt', 'knijpt', 'bijt', 'mishandelt', 'vecht',
   'vechten', 'dreigt', 'bedreigt', 'wurgt', 'steekt', 'schiet', 'gooit', 'smijt', 'zwaait', 'richt', 'wordt', 'worden', 'bloedt', 'ademt', 'wil',
   'willen', 'houdt', 'sluit', 'slikt', 'heeft (?:een|het|zijn|nog)', 'staat met', 'loopt met', 'is (?:bewusteloos|suicidaal|alleen)',
   'has', 'wants', 'hits', 'beats', 'being', 'hitting', 'beating', 'shooting', 'stabbing', 'attacking', 'choking', 'strangling',
@@ -233,6 +258,11 @@ export function detectDanger(text: string): DangerResult {
 
   const kinds: DangerKind[] = [];
   for (const [kind, re] of KIND_PATTERNS) if (re.test(n)) kinds.push(kind);
+  if (!kinds.includes('levensgevaar') && TOPIC_THREAT.test(n) && (THREAT_WORDS.test(n) || NOW_MARKERS.test(n))) kinds.push('levensgevaar');
+  if (!kinds.includes('wapen') && TOOL.test(n) && (THREAT.test(n) || kinds.includes('geweld') || kinds.includes('levensgevaar'))) kinds.push('wapen');
+  if (!kinds.includes('kind-alleen') && ((CHILD_ALONE_BROAD.test(n) && !ALONE_ORDINARY.test(n)) || (PARENTS_GONE.test(n) && ANY_CHILD.test(n)))) {
+    kinds.push('kind-alleen');
+  }
 
   // A knife in the kitchen or the craft lesson, or a weapon in a book or film, is not a weapon unless someone holds it or threatens with it.
   if (kinds.length === 1 && kinds[0] === 'wapen' && BENIGN_CONTEXT.test(n) && !HOLDING.test(n) && !KNIFE_ONLY.test(n)) kinds.pop();
