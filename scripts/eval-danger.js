@@ -4,8 +4,8 @@
  * `npm run eval:danger` builds with tsc and runs this script against ../dist/src/meldcode/danger.js.
  *
  * Tables (test/meldcode/): danger-table.txt (tuned on), danger-heldout.txt (written before any tuning) and
- * danger-heldout-2.txt (written after the first tuning rounds, before the detector was run on it); held-out tables are
- * never tuned on.
+ * danger-heldout-2.txt (written after the first tuning rounds, before the detector was run on it) and danger-heldout-3.txt
+ * (written before the last tuning batch, run once at the end); held-out tables are never tuned on.
  * Format: `[category]` section lines (now, past, doubt, unrelated), rows `text | expected level` (now, past, none),
  * `#` comments.
  *
@@ -122,16 +122,19 @@ function main() {
   const table = loadTable(path.join(dir, 'danger-table.txt'));
   const heldout = loadTable(path.join(dir, 'danger-heldout.txt'));
   const heldout2 = loadTable(path.join(dir, 'danger-heldout-2.txt'));
+  const heldout3 = loadTable(path.join(dir, 'danger-heldout-3.txt'));
   const main = evaluate(table, detectDanger);
   const held = evaluate(heldout, detectDanger);
   const held2 = evaluate(heldout2, detectDanger);
+  const held3 = evaluate(heldout3, detectDanger);
   process.stdout.write(formatReport('Tuning table (test/meldcode/danger-table.txt)', main) + '\n');
   process.stdout.write(formatReport('Held-out table (test/meldcode/danger-heldout.txt, reported only, never tuned on)', held) + '\n');
   process.stdout.write(formatReport('Second held-out table (test/meldcode/danger-heldout-2.txt, reported only, never tuned on)', held2) + '\n');
-  const texts = [...table, ...heldout, ...heldout2].map((r) => r.text);
+  process.stdout.write(formatReport('Third held-out table (test/meldcode/danger-heldout-3.txt, reported only, never tuned on)', held3) + '\n');
+  const texts = [...table, ...heldout, ...heldout2, ...heldout3].map((r) => r.text);
   process.stdout.write(`\nspeed: ${timePerCall(texts, detectDanger).toFixed(2)} µs per call (median of 15 passes over ${texts.length} texts)\n`);
   if (verbose) {
-    for (const [label, rep] of [['table', main], ['heldout', held], ['heldout-2', held2]]) {
+    for (const [label, rep] of [['table', main], ['heldout', held], ['heldout-2', held2], ['heldout-3', held3]]) {
       for (const r of rep.wrong) process.stdout.write(`WRONG ${label}:${r.line} [${r.category}] expected ${r.expected}, got ${r.got} | ${r.text}\n`);
     }
   }

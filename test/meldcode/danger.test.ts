@@ -4,7 +4,8 @@
  * - Tuning table (danger-table.txt): recall for danger 'now' must be 100 %; precision/recall are reported.
  * - Held-out tables (never tuned on): figures reported; only a floor below what the detector reached when each table
  *   was first run is asserted. danger-heldout.txt was written before any tuning (first run: now-recall 92 %,
- *   accuracy 88.5 %); danger-heldout-2.txt after the first tuning rounds (first run: now-recall 76.5 %, accuracy 77.4 %).
+ *   accuracy 88.5 %); danger-heldout-2.txt after the first tuning rounds (first run: now-recall 76.5 %, accuracy 77.4 %);
+ *   danger-heldout-3.txt before the last tuning batch, run once on the final detector (now-recall 78.9 %, accuracy 82.9 %).
  */
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -32,6 +33,7 @@ const evalDanger = require('../../scripts/eval-danger.js') as {
 const table = evalDanger.loadTable(path.join(__dirname, 'danger-table.txt'));
 const heldout = evalDanger.loadTable(path.join(__dirname, 'danger-heldout.txt'));
 const heldout2 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-2.txt'));
+const heldout3 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-3.txt'));
 const level = (text: string) => detectDanger(text).level;
 
 describe('tuning table (danger-table.txt)', () => {
@@ -66,6 +68,7 @@ describe('tuning table (danger-table.txt)', () => {
 describe.each([
   ['danger-heldout.txt', heldout, 40, { nowRecall: 0.85, accuracy: 0.8 }], // first run: 0.92, 0.885
   ['danger-heldout-2.txt', heldout2, 30, { nowRecall: 0.7, accuracy: 0.7 }], // first run: 0.765, 0.774
+  ['danger-heldout-3.txt', heldout3, 30, { nowRecall: 0.7, accuracy: 0.75 }], // first run: 0.789, 0.829
 ])('held-out table %s (never tuned on)', (name, rows, minRows, floor) => {
   const report = evalDanger.evaluate(rows, detectDanger);
 
@@ -153,7 +156,7 @@ describe('decisions a user would notice', () => {
 
 describe('speed (runs on every message)', () => {
   it('takes microseconds per message, and stays bounded on a maximal message', () => {
-    const texts = [...table, ...heldout, ...heldout2].map((r) => r.text);
+    const texts = [...table, ...heldout, ...heldout2, ...heldout3].map((r) => r.text);
     const perCall = evalDanger.timePerCall(texts, detectDanger);
     const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
     const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
