@@ -126,7 +126,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
       'ingooit', 'ingooien', 'ingegooid', 'intrapt', 'intrappen', 'ingetrapt', 'inslaat', 'ingeslagen', 'inbreekt',
       `(?:hoor|horen|hoort) ${upTo(4)}(?:gillen|gil|gegil|gillend|schreeuwen|geschreeuw|hulpgeroep|klappen|slaan|om hulp|help roepen|help|huilen)`,
       `(?:gilt|gillen|schreeuwt|schreeuwen|roept|roepen|gilde|schreeuwde|riep) (?:om hulp|help)`, 'hulpgeroep',
-      `laat (?:haar|hem|ze|mij|me|hen) niet (?:gaan|weg|los|vertrekken)`, `houdt (?:haar|hem|ze|mij|me) vast`, `sluit (?:haar|hem|ze|mij|me) op`, 'opgesloten',
+      `laat ${PERSON} niet (?:gaan|weg|los|vertrekken)`, `houdt ${PERSON} vast`, `houdt ${PERSON} ${upTo(3)}(?:gevangen|opgesloten)`, `sluit ${PERSON} ${upTo(3)}op`, `${PERSON} ${upTo(2)}vastgehouden`, 'opgesloten',
       `(?:gooit|gooide|smijt|smeet) ${upTo(3)}(?:naar|stoel|stoelen|glas|glazen|borden|servies|spullen|fles|flessen|meubels)`, 'door het lint', 'buiten zinnen',
       'vechtpartij', 'kloppartij', 'being (?:hit|beaten|attacked|abused|raped)', 'beaten', `snijdt (?:haar|hem|ze)`, 'slaat alles kapot', 'sloopt',
       `durft ${upTo(2)}niet (?:meer )?(?:naar huis|thuis)`, `durft niet ${upTo(1)}naar huis`,
@@ -149,7 +149,8 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'levensgevaar',
     words(
-      'vermoord', 'vermoordt', 'vermoorden', 'vermoordde', 'dood (?:te )?maken', 'doodmaken', 'doodmaakt', 'doodmaak',
+      'vermoord', 'vermoordt', 'vermoorden', 'vermoordde',
+      'dood(?:steek|steekt|steken|stak|schiet|schieten|schoot|sla|slaat|slaan|sloeg|maak|maakt|maken|trap|trapt|trappen|knijp|knijpt|knijpen|schop|schopt|rijd|rijdt|rijden)', 'dood (?:te )?maken', 'doodmaken', 'doodmaakt', 'doodmaak',
       `maakt ${upTo(2)}dood`, 'dood (?:te )?schieten', 'dood (?:te )?steken', 'ombrengen', 'brengt (?:haar|hem|ze) om',
       'wurg', 'wurgt', 'wurgen', 'gewurgd', 'wurging', 'verwurging', 'wurgde', 'verstikt', 'verstikken', 'smoort',
       `knijpt ${upTo(3)}keel`, `keel ${upTo(1)}(?:dicht|dichtknijpt|dichtgeknepen)`, `in (?:haar|zijn|de) keel ${upTo(1)}(?:knijpt|kneep|geknepen)`,
@@ -176,7 +177,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
         `eind[e]? aan ${upTo(2)}(?:leven|maken)|van het leven ${upTo(1)}beroven|` +
         `(?:zich|zichzelf|mezelf) ${upTo(2)}(?:ophangen|ophangt|verhangen|verhangt|van kant maken|doodmaken)|`+
         `zichzelf ${upTo(2)}(?:aandoen|aandoet|aan te doen|doodmaken|ophangen|snijden|snijdt|verwonden|doden|ombrengen)|afscheidsbrie[fv][a-z]*|` +
-        `(?:dak|brug|flat|balkon|raam|vensterbank|spoor|trein) ${upTo(3)}(?:springen|springt)|` +
+        `(?:dak|brug|flat|balkon|raam|vensterbank|spoor|trein|rand) ${upTo(6)}(?:springen|springt)|` +
         `(?:springen|springt) ${upTo(3)}(?:van|voor|uit) (?:het|de|een) (?:dak|brug|flat|balkon|raam|trein)|` +
         `pillen ${upTo(2)}(?:geslikt|ingenomen|slikken|slikt|innemen)|` +
         `(?:staat|loopt|ligt) op (?:het spoor|de rails)|(?:van|vanaf|op) (?:de|het|een) (?:brug|flat|dak) ${upTo(1)}(?:springen|springt|staat)|` +
@@ -186,7 +187,7 @@ const KIND_PATTERNS: Array<[DangerKind, RegExp]> = [
   [
     'kind-alleen',
     new RegExp(
-      ` (?:${CHILD} (?:${upTo(6)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten))|` +
+      ` (?:${CHILD} (?:${upTo(8)}alleen ${upTo(2)}${ALONE_WHERE}|${upTo(4)}(?:home alone|alone at home|left alone|zonder toezicht|in de steek gelaten))|` +
         `alleen ${upTo(1)}(?:thuis|in huis|op straat|in de auto|gelaten|achtergelaten) ${upTo(4)}${CHILD}) `,
     ),
   ],
@@ -206,7 +207,7 @@ const THREAT_WORDS = words('bang', 'dreigt', 'dreiging', 'dreigend', 'gaat', 'mo
 const TOOL = words(`(?:met|pakt|pakte|zwaait|heeft|houdt) ${upTo(2)}(?:hamer|schaar|stok|koevoet|ijzeren staaf|fles|riem|stoel)`);
 const THREAT = words('dreigt', 'dreigend', 'dreigde', 'zwaait', 'bedreigt', 'te steken', 'te slaan', 'te doden', 'te vermoorden', `naar ${PERSON}`, `voor ${PERSON}`);
 /** A child alone in more places than ALONE_WHERE lists, minus the ordinary ("speelt alleen", "alleen maar", "niet alleen"). */
-const CHILD_ALONE_BROAD = new RegExp(` ${CHILD} ${upTo(6)}alleen `);
+const CHILD_ALONE_BROAD = new RegExp(` ${CHILD} ${upTo(8)}alleen `);
 const ALONE_ORDINARY = new RegExp(
   ' (?:(?:speelt|spelen|speel|werkt|werken|fietst|fietsen|leest|lezen|eet|eten|tekent|kleurt) alleen|' +
     'alleen (?:maar|met|naar school|op de fiets|spelen|werken|fietsen|lezen|eten|in de klas|in de poppenhoek|in de zandbak|in de groep|een|de|het)|' +

@@ -5,7 +5,9 @@
  * - Held-out tables (never tuned on): figures reported; only a floor below what the detector reached when each table
  *   was first run is asserted. danger-heldout.txt was written before any tuning (first run: now-recall 92 %,
  *   accuracy 88.5 %); danger-heldout-2.txt after the first tuning rounds (first run: now-recall 76.5 %, accuracy 77.4 %);
- *   danger-heldout-3.txt before the last tuning batch, run once on the final detector (now-recall 78.9 %, accuracy 82.9 %).
+ *   danger-heldout-3.txt before the last tuning batch (first run: now-recall 78.9 %, accuracy 82.9 %; fixes followed, so
+ *   it is no longer blind); danger-heldout-4.txt before those fixes, first run on the final detector (now-recall 84.6 %,
+ *   accuracy 80.8 %).
  */
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -34,6 +36,7 @@ const table = evalDanger.loadTable(path.join(__dirname, 'danger-table.txt'));
 const heldout = evalDanger.loadTable(path.join(__dirname, 'danger-heldout.txt'));
 const heldout2 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-2.txt'));
 const heldout3 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-3.txt'));
+const heldout4 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-4.txt'));
 const level = (text: string) => detectDanger(text).level;
 
 describe('tuning table (danger-table.txt)', () => {
@@ -69,6 +72,7 @@ describe.each([
   ['danger-heldout.txt', heldout, 40, { nowRecall: 0.85, accuracy: 0.8 }], // first run: 0.92, 0.885
   ['danger-heldout-2.txt', heldout2, 30, { nowRecall: 0.7, accuracy: 0.7 }], // first run: 0.765, 0.774
   ['danger-heldout-3.txt', heldout3, 30, { nowRecall: 0.7, accuracy: 0.75 }], // first run: 0.789, 0.829
+  ['danger-heldout-4.txt', heldout4, 25, { nowRecall: 0.75, accuracy: 0.7 }], // first run: 0.846, 0.808
 ])('held-out table %s (never tuned on)', (name, rows, minRows, floor) => {
   const report = evalDanger.evaluate(rows, detectDanger);
 
@@ -156,7 +160,7 @@ describe('decisions a user would notice', () => {
 
 describe('speed (runs on every message)', () => {
   it('takes microseconds per message, and stays bounded on a maximal message', () => {
-    const texts = [...table, ...heldout, ...heldout2, ...heldout3].map((r) => r.text);
+    const texts = [...table, ...heldout, ...heldout2, ...heldout3, ...heldout4].map((r) => r.text);
     const perCall = evalDanger.timePerCall(texts, detectDanger);
     const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
     const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
