@@ -2,8 +2,12 @@
  * The danger detector (src/meldcode/danger.ts) on the phrasing tables, with the evaluation of
  * scripts/eval-danger.js run in-process on the TypeScript source.
  * - Tuning table (danger-table.txt): recall for danger 'now' must be 100 %; precision/recall are reported.
- * - Held-out table (danger-heldout.txt, written before tuning, never tuned on): figures reported; only a floor below
- *   what the detector reached when the table was first run (now-recall 92 %, accuracy 88.5 %) is asserted.
+ * - Held-out tables (never tuned on): figures reported; only a floor below what the detector reached when each table
+ *   was first run is asserted. danger-heldout.txt was written before any tuning (first run: now-recall 92 %,
+ *   accuracy 88.5 %); danger-heldout-2.txt after the first tuning rounds (first run: now-recall 76.5 %, accuracy 77.4 %);
+ *   danger-heldout-3.txt before the last tuning batch (first run: now-recall 78.9 %, accuracy 82.9 %; fixes followed, so
+ *   it is no longer blind); danger-heldout-4.txt before those fixes, first run on the final detector (now-recall 84.6 %,
+ *   accuracy 80.8 %).
  */
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -30,6 +34,9 @@ const evalDanger = require('../../scripts/eval-danger.js') as {
 
 const table = evalDanger.loadTable(path.join(__dirname, 'danger-table.txt'));
 const heldout = evalDanger.loadTable(path.join(__dirname, 'danger-heldout.txt'));
+const heldout2 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-2.txt'));
+const heldout3 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-3.txt'));
+const heldout4 = evalDanger.loadTable(path.join(__dirname, 'danger-heldout-4.txt'));
 const level = (text: string) => detectDanger(text).level;
 
 describe('tuning table (danger-table.txt)', () => {
@@ -61,19 +68,24 @@ describe('tuning table (danger-table.txt)', () => {
   });
 });
 
-describe('held-out table (danger-heldout.txt, never tuned on)', () => {
-  const report = evalDanger.evaluate(heldout, detectDanger);
+describe.each([
+  ['danger-heldout.txt', heldout, 40, { nowRecall: 0.85, accuracy: 0.8 }], // first run: 0.92, 0.885
+  ['danger-heldout-2.txt', heldout2, 30, { nowRecall: 0.7, accuracy: 0.7 }], // first run: 0.765, 0.774
+  ['danger-heldout-3.txt', heldout3, 30, { nowRecall: 0.7, accuracy: 0.75 }], // first run: 0.789, 0.829
+  ['danger-heldout-4.txt', heldout4, 25, { nowRecall: 0.75, accuracy: 0.7 }], // first run: 0.846, 0.808
+])('held-out table %s (never tuned on)', (name, rows, minRows, floor) => {
+  const report = evalDanger.evaluate(rows, detectDanger);
 
-  it('is large enough and is not a copy of the tuning table', () => {
-    expect(heldout.length).toBeGreaterThanOrEqual(40);
+  it('is large enough and shares no row with the tuning table', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(minRows);
     const tuned = new Set(table.map((r) => r.text.toLowerCase()));
-    expect(heldout.filter((r) => tuned.has(r.text.toLowerCase()))).toEqual([]);
+    expect(rows.filter((r) => tuned.has(r.text.toLowerCase()))).toEqual([]);
   });
 
-  it('reaches the floor (first run: now-recall 92 %, accuracy 88.5 %)', () => {
-    process.stdout.write(`${evalDanger.formatReport('danger-heldout.txt', report)}\n`);
-    expect(report.levels.now.recall).toBeGreaterThanOrEqual(0.85);
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.8);
+  it('reaches its floor (reported, not tuned on)', () => {
+    process.stdout.write(`${evalDanger.formatReport(name, report)}\n`);
+    expect(report.levels.now.recall).toBeGreaterThanOrEqual(floor.nowRecall);
+    expect(report.accuracy).toBeGreaterThanOrEqual(floor.accuracy);
   });
 });
 
@@ -105,7 +117,7 @@ describe('decisions a user would notice', () => {
   });
 
   it('the bot help command and everyday words are not an emergency, a cry for help is', () => {
-    for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
+    for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'typ help voor uitleg', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
       expect([t, level(t)]).toEqual([t, 'none']);
     }
     for (const t of ['help!', 'HELP', 'help help', 'help nu', 'help, hij slaat haar']) expect([t, level(t)]).toEqual([t, 'now']);
@@ -148,13 +160,22 @@ describe('decisions a user would notice', () => {
 
 describe('speed (runs on every message)', () => {
   it('takes microseconds per message, and stays bounded on a maximal message', () => {
-    const texts = [...table, ...heldout].map((r) => r.text);
+    const texts = [...table, ...heldout, ...heldout2, ...heldout3, ...heldout4].map((r) => r.text);
     const perCall = evalDanger.timePerCall(texts, detectDanger);
     const longest = 'x '.repeat(20_000) + 'kind ' + 'y '.repeat(20_000);
     const perLong = evalDanger.timePerCall([longest], detectDanger, 5);
     process.stdout.write(`danger detector: ${perCall.toFixed(1)} µs per table message, ${(perLong / 1000).toFixed(2)} ms on a ${longest.length}-character message\n`);
-    // Measured ~10 µs and ~2 ms on the shared 2-core machine; generous bounds for a loaded CI box.
-    expect(perCall).toBeLessThan(500);
-    expect(perLong).toBeLessThan(50_000);
+    // Measured 7–30 µs and 1–5 ms alone on the shared 2-core machine, 51 µs and 44 ms inside the full parallel
+    // `npm test`; the bounds are generous so a loaded CI box does not flake, and still catch a regex that goes quadratic.
+    expect(perCall).toBeLessThan(1000);
+    expect(perLong).toBeLessThan(250_000);
+  });
+
+  it('has no pathological input: repeated trigger words at the message limit stay in milliseconds', () => {
+    for (const unit of ['kind van ', 'geen ', 'sla de ', 'baby alleen x ', 'hoor ', 'schiet het ', '!!! ', 'a']) {
+      const text = unit.repeat(Math.ceil(28_000 / unit.length));
+      const ms = evalDanger.timePerCall([text], detectDanger, 3) / 1000;
+      expect([unit, ms < 250]).toEqual([unit, true]); // measured 1–10 ms alone; bound for a loaded CI box
+    }
   });
 });
