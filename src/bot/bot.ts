@@ -153,6 +153,14 @@ export class MeldwijzerBot extends TeamsActivityHandler {
         await running.continue(turn);
         return;
       }
+      if (active && conv.flow!.data.paused === true) {
+        // Danger again right after the danger message: say it again, then take the text as the answer, so that a
+        // professional describing what they see is never stuck between the message and the same question.
+        delete conv.flow!.data.paused;
+        await context.sendActivity(t(lang, 'danger.now'));
+        await running.continue(turn);
+        return;
+      }
       if (!active) conv.resume = { prefill: understand(text, this.deps.policy).prefill };
       else conv.flow!.data.paused = true;
       await this.sendDanger(turn);

@@ -54,6 +54,18 @@ describe('danger in words, at every point', () => {
     },
   );
 
+  test('no loop: the same danger description again right after the message gets 112 again and counts as the answer', async () => {
+    const h = new BotHarness();
+    await advanceTo(h, 'signalen');
+    const signals = 'hij slaat haar nu met een riem, ze heeft blauwe plekken';
+    let r = await h.say(signals);
+    expect(r[0]!.text).toMatch(/112/);
+    expect(marker(r)).toBe('danger');
+    r = await h.say(signals);
+    expect(r[0]!.text).toMatch(/112/);
+    expect(marker(r)).toBe('stappen');
+  });
+
   test('at the acute question a description of danger is a yes: 112 advice, stored, nothing else asked', async () => {
     const h = new BotHarness();
     await h.say('start');
