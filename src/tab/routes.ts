@@ -22,7 +22,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { z } from 'zod';
 import {
-  canChangeStatus,
   canList,
   canView,
   canViewStats,
