@@ -21,7 +21,8 @@ import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './bot/texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
 import { MeldwijzerConversationState } from './bot/state';
-import { createOverlegFeature } from './overleg/feature';
+import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
+import { notifyStatusChange } from './overleg/service';
 import { createListFeature } from './coordinator/listFeature';
 import { createBotServer } from './bot/httpServer';
 import { closeServer, listenOn, urlOf } from './serverLifecycle';
@@ -124,13 +125,15 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const adapter = createAdapter(config, logger);
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
   const access = overrides.access ?? loadAccessPolicy();
+  let overlegFeature: OverlegFeature | undefined;
   const defaultFeatures = (): BotFeature[] => {
     const overleg = createOverlegFeature(partial);
+    overlegFeature = overleg;
     const list = createListFeature({
       repo,
       access,
       policy,
-      act: (verb, nummer, actor, lang) => overleg.service.act(verb, nummer, actor, lang),
+      act: (verb, nummer, actor, lang, handler) => overleg.service.act(verb, nummer, actor, lang, handler),
       allowDevIdentities: config.env !== 'production',
     });
     return [overleg, list];
@@ -153,7 +156,19 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       await db.query('SELECT 1');
       return true;
     },
-    register: (s) => registerTabRoutes(s, { repo, access, auth: tabAuth, env, logger }),
+    register: (s) =>
+      registerTabRoutes(s, {
+        repo,
+        access,
+        auth: tabAuth,
+        env,
+        logger,
+        policy,
+        // A status change in the tab reaches the requester in the chat, through the notification outbox.
+        onStatusChanged: async (before, after, actor) => {
+          if (await notifyStatusChange(db, before, after, actor.name)) overlegFeature?.worker?.wake();
+        },
+      }),
   });
 
   let closed = false;

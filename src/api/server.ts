@@ -210,7 +210,8 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
     const parsed = StatusPatch.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
     if (!UUID.test(id)) fail('not-found');
-    const result = await store.setStatus(id.toLowerCase(), parsed.data!.status);
+    const { status, ...overleg } = parsed.data!;
+    const result = await store.setStatus(id.toLowerCase(), status, overleg);
     if (result.kind === 'not-found') fail('not-found');
     if (result.kind === 'invalid-transition') {
       fail('invalid-transition', {

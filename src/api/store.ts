@@ -164,7 +164,8 @@ export function createMunicipalStore(db: Db) {
       return row ? (JSON.parse(row.doc) as MunicipalRecord) : null;
     },
 
-    async setStatus(recordId: string, to: ConsultationStatus): Promise<PatchResult> {
+    /** Status, and the overleg fields when given (the record follows its consultation); idempotent. */
+    async setStatus(recordId: string, to: ConsultationStatus, fields: { overlegGevraagd?: boolean; urgentie?: MunicipalRecord['urgentie'] } = {}): Promise<PatchResult> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [row] = await db.query<{ doc: string; version: number }>(
           'SELECT doc, version FROM municipal_consultations WHERE record_id = $1',
@@ -172,9 +173,14 @@ export function createMunicipalStore(db: Db) {
         );
         if (!row) return { kind: 'not-found' };
         const record = JSON.parse(row.doc) as MunicipalRecord;
-        if (record.status === to) return { kind: 'unchanged', record };
+        const overleg = {
+          ...(fields.overlegGevraagd !== undefined ? { overlegGevraagd: fields.overlegGevraagd } : {}),
+          ...(fields.urgentie !== undefined ? { urgentie: fields.urgentie } : {}),
+        };
+        const same = record.status === to && Object.entries(overleg).every(([k, v]) => (record as Record<string, unknown>)[k] === v);
+        if (same) return { kind: 'unchanged', record };
         if (!canTransition(record.status, to)) return { kind: 'invalid-transition', from: record.status, to };
-        const next: MunicipalRecord = { ...record, status: to };
+        const next: MunicipalRecord = { ...record, status: to, ...overleg };
         const n = await db.execute(
           'UPDATE municipal_consultations SET status = $2, doc = $3, version = version + 1 WHERE record_id = $1 AND version = $4',
           [recordId, to, JSON.stringify(next), row.version],

@@ -5,7 +5,7 @@
  * - `failed`: any other 4xx (permanently invalid: parked, never silently dropped).
  * Bodies are never logged; a problem+json answer is returned so the worker can log its type/title/detail.
  */
-import type { ConsultationStatus } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultations/ports';
 import type { MunicipalRecord } from './schema';
 
 export interface MunicipalClientOptions {
@@ -37,8 +37,11 @@ export interface MunicipalClient {
   readonly timeoutMs: number;
   /** POST /api/v1/consultations with `Idempotency-Key`. */
   create(record: MunicipalRecord, idempotencyKey: string): Promise<DeliveryOutcome>;
-  /** PATCH /api/v1/consultations/{recordId} `{ status }` (also sends the `Idempotency-Key`). */
-  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string): Promise<DeliveryOutcome>;
+  /**
+   * PATCH /api/v1/consultations/{recordId} `{ status, overlegGevraagd?, urgentie? }` (also sends the
+   * `Idempotency-Key`): the record follows its consultation, structured fields only.
+   */
+  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string, fields?: { overlegGevraagd?: boolean; urgentie?: Urgentie | null }): Promise<DeliveryOutcome>;
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
@@ -82,8 +85,8 @@ export function createMunicipalClient(opts: MunicipalClientOptions): MunicipalCl
   return {
     timeoutMs,
     create: (record, key) => send('POST', '/api/v1/consultations', record, key),
-    updateStatus: (recordId, status, key) =>
-      send('PATCH', `/api/v1/consultations/${encodeURIComponent(recordId)}`, { status }, key),
+    updateStatus: (recordId, status, key, fields = {}) =>
+      send('PATCH', `/api/v1/consultations/${encodeURIComponent(recordId)}`, { status, ...fields }, key),
   };
 }
 

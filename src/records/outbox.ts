@@ -18,14 +18,18 @@ import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultations/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 export type OutboxPayload =
   | { kind: 'create'; record: MunicipalRecord }
-  | { kind: 'status'; recordId: string; status: ConsultationStatus };
+  /**
+   * The record follows its consultation: status, and (when the overleg was requested later) overlegGevraagd and
+   * urgentie. Structured fields only. Older rows carry only the status.
+   */
+  | { kind: 'status'; recordId: string; status: ConsultationStatus; overlegGevraagd?: boolean; urgentie?: Urgentie | null };
 
 export interface OutboxRow {
   id: string;
@@ -159,7 +163,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       outcome =
         payload.kind === 'create'
           ? await client.create(payload.record, row.idempotency_key)
-          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key);
+          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key, patchFields(payload));
     } catch (err) {
       outcome = { kind: 'retry', reason: `client error: ${(err as Error)?.name ?? 'Error'}` };
     }
@@ -301,5 +305,13 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     async stop() {
       await runner.stop();
     },
+  };
+}
+
+/** The structured fields beside the status that a status item carries (older items: none). */
+export function patchFields(p: Extract<OutboxPayload, { kind: 'status' }>): { overlegGevraagd?: boolean; urgentie?: Urgentie | null } {
+  return {
+    ...(p.overlegGevraagd !== undefined ? { overlegGevraagd: p.overlegGevraagd } : {}),
+    ...(p.urgentie !== undefined ? { urgentie: p.urgentie } : {}),
   };
 }

@@ -225,10 +225,13 @@ export function createConsultationRepository(
         // Someone else changed it between our read and write (PostgreSQL, concurrent transactions).
         if (changed !== 1) return null;
         const statusChanged = next.status !== current.status;
+        // The municipal record follows its consultation: status, overleg requested and urgentie (structured only).
+        const overlegChanged = next.overlegGevraagd !== current.overlegGevraagd || (next.urgentie ?? null) !== (current.urgentie ?? null);
         await writeAudit(tx, nummer, next.version, at, actor, action, current.status, next.status);
-        if (statusChanged) {
+        if (statusChanged || overlegChanged) {
           const recordId = rows[0].record_id;
-          await enqueueOutbox(tx, { recordId, seq: next.version, payload: { kind: 'status', recordId, status: next.status } }, now());
+          const payload = { kind: 'status' as const, recordId, status: next.status, overlegGevraagd: next.overlegGevraagd, urgentie: next.urgentie ?? null };
+          await enqueueOutbox(tx, { recordId, seq: next.version, payload }, now());
         }
         return next;
       });

@@ -65,7 +65,14 @@ export const MunicipalRecord = z
 export type MunicipalRecord = z.infer<typeof MunicipalRecord>;
 
 /** Body of `PATCH /api/v1/consultations/{id}`. */
-export const StatusPatch = z.object({ status: RecordStatus }).strict();
+export const StatusPatch = z
+  .object({
+    status: RecordStatus,
+    /** The consultation's overleg was requested after the record was created (structured fields only). */
+    overlegGevraagd: z.boolean().optional(),
+    urgentie: RecordUrgentie.nullable().optional(),
+  })
+  .strict();
 export type StatusPatch = z.infer<typeof StatusPatch>;
 
 /**

@@ -31,8 +31,8 @@ function recording(inner: MunicipalClient, calls: Call[]): MunicipalClient {
       calls.push({ kind: 'create', recordId: record.recordId, outcome: o.kind, at: calls.length });
       return o;
     },
-    async updateStatus(recordId, status, key) {
-      const o = await inner.updateStatus(recordId, status, key);
+    async updateStatus(recordId, status, key, fields) {
+      const o = await inner.updateStatus(recordId, status, key, fields);
       calls.push({ kind: 'status', recordId, status, outcome: o.kind, at: calls.length });
       return o;
     },
