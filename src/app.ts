@@ -45,6 +45,11 @@ export interface Meldwijzer {
   worker: OutboxWorker | null;
   /** The embedded municipal API (development default), when started. */
   municipalApi: RunningMunicipalApi | null;
+  /**
+   * Development only, with the embedded API: a read-only token for the municipal records (scope consultations:read),
+   * kept in data/municipal-read.token so it survives restarts; `npm start` prints the curl that uses it.
+   */
+  municipalReadToken: string | null;
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -91,13 +96,18 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   let municipalApi: RunningMunicipalApi | null = null;
   let apiUrl = config.municipalApiUrl;
   let apiToken = config.municipalApiToken;
+  let municipalReadToken: string | null = null;
   if (!apiUrl) {
     apiToken = randomBytes(24).toString('base64url');
+    municipalReadToken = memory ? randomBytes(24).toString('hex') : devSecret(config.dbUrl, 'municipal-read.token');
     municipalApi = await startMunicipalApi({
       port: config.municipalApiPort,
       host: '127.0.0.1',
       dbUrl: config.municipalDbUrl,
-      tokens: [{ name: 'embedded-bot', sha256: hashToken(apiToken), scopes: ['consultations:write'] }],
+      tokens: [
+        { name: 'embedded-bot', sha256: hashToken(apiToken), scopes: ['consultations:write'] },
+        { name: 'local-read', sha256: hashToken(municipalReadToken), scopes: ['consultations:read'] },
+      ],
       logger: createJsonLogger({ level: config.logLevel, base: { service: 'municipal-api' } }),
     });
     apiUrl = municipalApi.url;
@@ -123,7 +133,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     },
   };
   const adapter = createAdapter(config, logger);
-  const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
+  const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, municipalReadToken, logger };
   const access = overrides.access ?? loadAccessPolicy();
   let overlegFeature: OverlegFeature | undefined;
   const defaultFeatures = (): BotFeature[] => {
