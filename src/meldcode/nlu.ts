@@ -1,10 +1,16 @@
 /**
  * Offline understanding of free Dutch (and some English) text at the start of a conversation: the intent
- * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI.
+ * and what can be pre-filled in the case. Keyword rules with the policy's trefwoorden; no cloud AI. The slots are
+ * filled with the same parsers as the typed answers to the questions (answers.ts).
  * Pure: no botbuilder, no HTTP.
  */
 import type { Policy } from '../policy/schema';
-import type { CaseInput, Doelgroep, Leeftijdsgroep, Sector, Vorm } from './types';
+import type { CaseInput } from './types';
+import { normalise, words } from './normalise';
+import { findAgeIn, findDoelgroepIn, findGemeenteIn, findSectorIn, findSignalsIn, isDisclosure } from './answers';
+
+/** Kept here for existing imports; the normalisation lives in normalise.ts. */
+export { normalise };
 
 export type NluIntent = 'start' | 'help' | 'stop' | 'opnieuw' | 'overleg' | 'open-consultaties' | 'unknown';
 export interface NluResult {
@@ -12,18 +18,6 @@ export interface NluResult {
   prefill: Partial<CaseInput>;
   /** 0..1: how sure the intent is. */
   confidence: number;
-}
-
-/** Lower case, accents removed, punctuation to spaces, single spaces, padded with spaces for word matching. */
-export function normalise(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9\- ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return ` ${s} `;
 }
 
 /** Normalised keywords, computed once per keyword (keyword lists are static: code constants and the policy). */
@@ -56,26 +50,6 @@ const START = [
   'signaal', 'signalen', 'meldcode', 'mishandel*', 'geweld', 'huiselijk', 'verwaarloos*', 'onveilig', 'melden', 'leerling', 'kind', 'worried', 'concern*', 'abuse',
 ];
 
-const DOELGROEP_WORDS: Array<[Doelgroep, string[]]> = [
-  ['kind', ['kind', 'kinderen', 'kindje', 'leerling', 'leerlinge', 'leerlingen', 'baby', 'peuter', 'kleuter', 'zoon', 'dochter', 'meisje', 'jongen', 'puber', 'tiener', 'scholier', 'pupil', 'child']],
-  ['oudere', ['oudere', 'ouderen', 'bejaarde', 'oma', 'opa', 'senior', 'ouder echtpaar', 'mantelzorg*', 'elderly']],
-  ['partner', ['partner', 'partnergeweld', 'echtgenoot', 'echtgenote', 'vriend slaat', 'vriendin', 'haar man', 'zijn vrouw', 'huwelijk', 'relatie', 'ex-partner']],
-  ['volwassene', ['volwassene', 'cliente', 'client', 'bewoner', 'adult']],
-];
-const AGE_WORDS: Array<[Leeftijdsgroep, string[]]> = [
-  ['0-3', ['baby', 'peuter', 'dreumes', 'zuigeling', 'kinderdagverblijf', 'kdv']],
-  ['4-11', ['kleuter', 'basisschool', 'groep 1', 'groep 2', 'groep 3', 'groep 4', 'groep 5', 'groep 6', 'groep 7', 'groep 8', 'bso']],
-  ['12-17', ['puber', 'tiener', 'middelbare school', 'voortgezet onderwijs', 'brugklas', 'mbo', 'havo', 'vwo', 'vmbo', 'scholier']],
-];
-const SECTOR_WORDS: Array<[Sector, string[]]> = [
-  ['kinderopvang', ['kinderopvang', 'kinderdagverblijf', 'kdv', 'bso', 'gastouder', 'peuterspeelzaal', 'pedagogisch medewerker']],
-  ['onderwijs', ['leerkracht', 'juf', 'meester', 'docent', 'leraar', 'lerares', 'school', 'basisschool', 'leerling', 'leerlingen', 'mentor', 'intern begeleider', 'teacher']],
-  ['wmo', ['wmo', 'wmo-consulent', 'consulent', 'wijkteam', 'sociaal werker', 'sociaal team', 'stip']],
-  ['jeugdhulp', ['jeugdhulp', 'jeugdzorg', 'jeugdconsulent', 'gezinscoach']],
-  ['gezondheidszorg', ['huisarts', 'verpleegkundige', 'wijkverpleegkundige', 'ziekenhuis', 'arts', 'ggz', 'thuiszorg', 'verloskundige']],
-  ['justitie', ['reclassering', 'politie', 'justitie']],
-];
-const DISCLOSURE = ['heeft het verteld', 'vertelde', 'heeft verteld', 'vertelde me', 'vertelde mij', 'zei dat', 'zegt dat', 'heeft me verteld', 'vertrouwde me toe', 'told me', 'disclosed'];
 /** Phrases that name a colleague or employee as the suspected perpetrator (not: "overleggen met een collega"). */
 const MEDEWERKER = ['door een collega', 'door een medewerker', 'door de juf', 'door de meester', 'door een leraar', 'door de leraar', 'door een docent', 'door de docent', 'door de leerkracht', 'door een leerkracht', 'door de gymleraar', 'door een pedagogisch medewerker', 'collega slaat', 'collega misbruikt', 'medewerker slaat', 'medewerker misbruikt', 'pleger is een collega', 'pleger is een medewerker'];
 
@@ -92,37 +66,26 @@ export function understand(text: string, policy: Policy): NluResult {
   if (HELP.includes(trimmed) || trimmed === 'help me' || trimmed === 'hulp') return { intent: 'help', prefill, confidence: 1 };
   if (OPEN_LIST.slice(0, 3).some((w) => has(n, w))) return { intent: 'open-consultaties', prefill, confidence: 0.9 };
 
-  for (const [doelgroep, words] of DOELGROEP_WORDS) {
-    if (any(n, words)) {
-      prefill.doelgroep = doelgroep;
-      break;
-    }
-  }
-  if (prefill.doelgroep === 'kind') {
-    for (const [band, words] of AGE_WORDS) {
-      if (any(n, words)) {
-        prefill.leeftijdsgroep = band;
-        break;
-      }
-    }
-  }
-  for (const [sector, words] of SECTOR_WORDS) {
-    if (any(n, words)) {
-      prefill.sector = sector;
-      break;
-    }
-  }
-  const gemeente = policy.gemeenten.find((g) => has(n, g.naam));
-  if (gemeente) prefill.gemeente = gemeente.code;
+  // The same parsers as the questions, so the first message fills every slot it can.
+  const w = words(text.slice(0, 4000));
+  const doelgroep = findDoelgroepIn(w);
+  // Free text: a number is an age only with a unit ("14 jaar", "14-jarige") or as "een leerling van 14". A child's
+  // age in years makes the doelgroep a child; a place ("basisschool") only gives the age of a child already named.
+  const age = findAgeIn(w);
+  const childAge = age && (age.band === '0-3' || age.band === '4-11' || age.band === '12-17') ? age : undefined;
+  if (doelgroep) prefill.doelgroep = doelgroep;
+  else if (childAge?.byNumber) prefill.doelgroep = 'kind';
+  if (prefill.doelgroep === 'kind' && childAge) prefill.leeftijdsgroep = childAge.band;
+  const sector = findSectorIn(w, policy);
+  if (sector) prefill.sector = sector;
+  const gemeente = findGemeenteIn(w, policy);
+  if (gemeente) prefill.gemeente = gemeente;
 
-  const signalen = policy.signalen
-    .filter((s) => !prefill.doelgroep || s.doelgroepen.includes(prefill.doelgroep))
-    .filter((s) => s.trefwoorden.some((w) => n.includes(` ${normalisedKeyword(w)}`)))
-    .map((s) => s.code);
+  const { signalen, vormen } = findSignalsIn(w, policy, prefill.doelgroep);
   if (signalen.length) prefill.signalen = signalen;
-  const vormen = policy.vormen.filter((v) => v.trefwoorden.some((w) => n.includes(` ${normalisedKeyword(w)}`))).map((v) => v.code as Vorm);
   if (vormen.length) prefill.vormen = vormen;
-  if (any(n, DISCLOSURE)) prefill.disclosure = true;
+  // Only an explicit telling of violence or abuse ("hij vertelde dat vader hem slaat"), not "zegt dat papa boos was".
+  if (isDisclosure(w)) prefill.disclosure = true;
   if (any(n, MEDEWERKER) && (prefill.sector === 'onderwijs' || prefill.sector === 'kinderopvang')) prefill.plegerIsMedewerker = true;
 
   const prefilled = Object.keys(prefill).length;

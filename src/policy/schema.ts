@@ -1,6 +1,7 @@
 /** zod schema of the policy file (policy/meldwijzer.json). Pure: no botbuilder, no HTTP. */
 import { z } from 'zod';
 import { Expression } from 'adaptive-expressions';
+import { normaliseLoose } from '../meldcode/normalise';
 import { AANDACHTSPUNTEN, ACTIES, AFWEGING_KEYS, ROUTE_ACTIES, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
 
 export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
@@ -79,6 +80,8 @@ export const PolicySchema = z
           .object({
             code: GemeenteCode,
             naam: z.string().min(1),
+            /** Other names people type for this gemeente ("Den Bosch" for 's-Hertogenbosch, its villages); optional. */
+            aliassen: z.array(z.string().min(2).max(60)).max(50).optional(),
             regio: z.string().min(1).optional(),
             contacten: z.array(PolicyContact),
             /** Local wording of actie texts (e.g. a local arrangement such as Heerde's gezinscoach); only for this gemeente. */
@@ -112,6 +115,18 @@ export const PolicySchema = z
       if (seen.has(g.code)) ctx.addIssue({ code: 'custom', path: ['gemeenten', i, 'code'], message: `gemeente ${g.code} staat dubbel in de policy` });
       seen.add(g.code);
       if (g.regio && !regios.has(g.regio)) ctx.addIssue({ code: 'custom', path: ['gemeenten', i, 'regio'], message: `onbekende regio ${g.regio}` });
+    });
+    // A typed name must lead to one gemeente: an alias may not be another gemeente's name or alias.
+    const names = new Map<string, string>();
+    p.gemeenten.forEach((g, i) => {
+      [g.naam, ...(g.aliassen ?? [])].forEach((name, j) => {
+        const key = normaliseLoose(name);
+        const owner = names.get(key);
+        if (owner !== undefined && owner !== g.code) {
+          ctx.addIssue({ code: 'custom', path: j === 0 ? ['gemeenten', i, 'naam'] : ['gemeenten', i, 'aliassen', j - 1], message: `naam of alias "${name}" hoort ook bij ${owner}` });
+        }
+        names.set(key, g.code);
+      });
     });
     const signalCodes = new Set<string>();
     p.signalen.forEach((s, i) => {
