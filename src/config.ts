@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   MELDWIJZER_LANGUAGE: z.enum(['auto', 'nl', 'en']).optional().default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  NOTE_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(90),
 });
 
 export interface BotConfig {
@@ -49,6 +50,8 @@ export interface BotConfig {
   language: 'auto' | 'nl' | 'en';
   /** Delivered outbox items (records, notifications) are deleted after this long, ms; 0 = kept forever. */
   outboxRetentionMs: number;
+  /** The professional's note is removed from consultations after this long, ms; 0 = kept forever. */
+  noteRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -94,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: e.LOG_LEVEL,
     language: e.MELDWIJZER_LANGUAGE,
     outboxRetentionMs: e.OUTBOX_RETENTION_DAYS * 24 * 3600_000,
+    noteRetentionMs: e.NOTE_RETENTION_DAYS * 24 * 3600_000,
   };
 }

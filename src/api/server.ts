@@ -1,13 +1,12 @@
 /**
- * The municipal API (restify 11). A separate service: it only knows the shared record schema, the Db port and
- * the anonymiser's identifier check. No botbuilder.
+ * The municipal API (restify 11). A separate service: it only knows the shared record schema and the Db port.
+ * Records are structured only: free text is refused (422). No botbuilder.
  */
 import { closeServer, listenOn, urlOf } from '../serverLifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultations/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
-import { directIdentifierTypes } from '../privacy';
 import { createJsonLogger, silentLogger, type Logger } from '../records/logger';
 import { MunicipalRecord, StatusPatch } from '../records/schema';
 import { openDb, runMigrations } from '../store';
@@ -144,10 +143,10 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
   route('post', `${PREFIX}/consultations`, 'consultations:write', async (req, res, principal) => {
     const key = idempotencyKey(req, true)!;
     const body = await readJson(req, maxBody);
+    refuseFreeText(body);
     const parsed = MunicipalRecord.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
     const record = parsed.data!;
-    checkFreeText({ notitie: record.notitie ?? null });
     const result = await store.create(principal!.name, key, record);
     switch (result.kind) {
       case 'created':
@@ -295,24 +294,32 @@ async function readJson(req: Req, maxBytes: number): Promise<unknown> {
   }
 }
 
-function checkFreeText(fields: Record<string, string | null>): void {
+/**
+ * The record carries no free text at all (data minimisation). A field the schema does not know that holds text
+ * (e.g. the former `notitie`, or anything a newer or misbehaving client adds) is refused with 422, without echoing
+ * the text. Unknown non-text fields are left to the schema (400).
+ */
+function refuseFreeText(body: unknown): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const known = new Set(Object.keys(MunicipalRecord.shape));
   const invalidParams: InvalidParam[] = [];
-  const kinds = new Set<string>();
-  for (const [name, text] of Object.entries(fields)) {
-    if (!text) continue;
-    const found = [...new Set(directIdentifierTypes(text))];
-    if (found.length) {
-      found.forEach((k) => kinds.add(k));
-      invalidParams.push({ name, code: 'identifier', reason: `Bevat een direct identificerend gegeven (${found.join(', ')})` });
-    }
-  }
-  if (invalidParams.length) {
-    fail('identifier-found', {
-      detail: `Vrije tekst bevat: ${[...kinds].join(', ')}. Anonimiseer de tekst en probeer het opnieuw.`,
-      identifierTypes: [...kinds],
-      invalidParams,
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (known.has(name) || !containsText(value)) continue;
+    invalidParams.push({
+      name: /^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(name) ? name : '(onbekend veld)',
+      code: 'free_text',
+      reason: 'Vrije tekst hoort niet in het record; de notitie blijft bij de consultatie in de bot',
     });
   }
+  if (invalidParams.length) {
+    fail('free-text', { detail: 'Het record bevat alleen gestructureerde velden. Laat vrije tekst weg en probeer het opnieuw.', invalidParams: invalidParams.slice(0, 20) });
+  }
+}
+
+function containsText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (depth > 8 || !value || typeof value !== 'object') return false;
+  return Object.values(value as Record<string, unknown>).some((v) => containsText(v, depth + 1));
 }
 
 function parseQuery(req: Req, allowed: string[]): Record<string, string | undefined> {

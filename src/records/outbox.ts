@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { createRetention } from './retention';
+import { createNoteRetention, createRetention } from './retention';
 import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
@@ -68,6 +68,8 @@ export interface OutboxWorkerOptions extends OutboxTuning {
   db: Db;
   client: MunicipalClient;
   logger?: Logger;
+  /** The professional's note is removed from consultations older than this, ms (NOTE_RETENTION_DAYS). Default 90 days; 0 = never. */
+  noteRetentionMs?: number;
 }
 
 export interface OutboxStats {
@@ -104,6 +106,8 @@ export interface OutboxWorker {
   retryFailed(ids?: string[]): Promise<number>;
   /** Deletes delivered items older than the retention now (the worker also does this by itself, hourly). */
   purgeDelivered(): Promise<number>;
+  /** Removes notes of consultations older than the note retention now (the worker also does this hourly). */
+  purgeNotes(): Promise<number>;
   /** Triggers a round now (e.g. right after enqueueing). */
   wake(): void;
   /** Stops polling and waits for the running round to finish. */
@@ -199,9 +203,11 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   }
 
   const retention = createRetention({ db, table: 'outbox', retentionMs: opts.retentionMs, now, logger });
+  const noteRetention = createNoteRetention({ db, retentionMs: opts.noteRetentionMs, now, logger });
 
   async function round(): Promise<FlushResult> {
     await retention.maybePurge();
+    await noteRetention.maybePurge();
     const total: FlushResult = { delivered: 0, retried: 0, failed: 0 };
     for (;;) {
       const rows = await claim();
@@ -295,6 +301,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       return n;
     },
     purgeDelivered: () => retention.purge(),
+    purgeNotes: () => noteRetention.purge(),
     wake() {
       runner.wake();
     },
