@@ -28,6 +28,11 @@ async function main(): Promise<void> {
     db: redactUrl(config.dbUrl),
     municipalApi: app.municipalApi ? `${app.municipalApi.url} (embedded)` : config.municipalApiUrl,
   });
+  if (config.devOnNetwork) {
+    const warning = `ONTWIKKELMODUS OP HET NETWERK (${config.host}): iedereen die deze poort bereikt kan zonder aanmelding met de bot praten. Alleen voor een afgeschermde testomgeving.`;
+    app.logger.warn('meldwijzer.dev_on_network', { host: config.host, warning });
+    process.stderr.write(`\n!!! ${warning} !!!\n\n`);
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
