@@ -1,8 +1,8 @@
 /**
  * The bot's HTTP server (restify): POST /api/messages, GET /healthz, GET /readyz. Inbound activities
  * are read with a size limit and checked with zod before the adapter sees them, so a malformed request
- * gets a clear 400/413 JSON answer instead of a stack trace. Request logs carry method, path, status
- * and duration only, never bodies.
+ * gets a clear 400/413 JSON answer instead of a stack trace. Request logs carry method, route template, status
+ * and duration only, never paths or bodies.
  */
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
@@ -74,8 +74,10 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
   const { adapter, bot, logger } = deps;
   const server = restify.createServer({ name: 'meldwijzer', handleUncaughtExceptions: false });
   server.on('after', (req: restify.Request, res: restify.Response) => {
-    const path = (req.getPath?.() ?? '').replace(/\/[^/]*\d[^/]*$/, '/:id');
-    logger.info('http', { method: req.method, path, status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) });
+    // The route template (`/api/tab/consultations/:nummer`), never the path: a path can hold a consultation number or
+    // anything a client typed. Unmatched requests (404) log no path at all.
+    const route = (req.getRoute?.()?.path as string | undefined) ?? null;
+    logger.info('http', { method: req.method, route: typeof route === 'string' ? route : null, status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) });
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
