@@ -9,6 +9,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../records/logger';
+import { closeAfterAnswer } from '../serverLifecycle';
 
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
@@ -50,21 +51,24 @@ function sendJson(res: restify.Response, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Reads the body up to `limit` bytes; beyond it rejects at once with code TOO_LARGE (declared length or streamed). */
 function readBody(req: restify.Request, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        if (chunks.length || size - c.length <= limit) {
-          chunks.length = 0;
-          reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-        }
-        return; // keep draining so the client receives the 413
+        chunks.length = 0;
+        req.removeListener('data', onData);
+        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
+        return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -85,7 +89,12 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
     try {
       raw = await readBody(req, MAX_ACTIVITY_BYTES);
     } catch (err) {
-      if ((err as { code?: string }).code === 'TOO_LARGE') return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
+      if ((err as { code?: string }).code === 'TOO_LARGE') {
+        // A client problem, not ours: warn, answer 413 and close the connection cleanly (no reset, no error line).
+        logger.warn('http.body_too_large', { route: '/api/messages', limit: MAX_ACTIVITY_BYTES });
+        closeAfterAnswer(req, res);
+        return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
+      }
       return sendJson(res, 400, { error: 'unreadable_body', message: 'De request body kon niet worden gelezen.' });
     }
     let body: unknown;
