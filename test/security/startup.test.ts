@@ -99,6 +99,8 @@ describe('the real process', () => {
     expect(r.stderr).toMatch(/^Meldwijzer start niet: /);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toContain('meldwijzer.listening');
+    // restify is loaded by then: no DEP0111 (spdy → http-deceiver) any more, without --no-deprecation.
+    expect(r.stderr).not.toMatch(/DEP0111|DeprecationWarning/);
   }, 30_000);
 
   test('production with credentials starts with bot-framework-jwt and answers unauthenticated activities with 401', async () => {
