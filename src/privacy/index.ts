@@ -11,6 +11,7 @@ import { KEPT_NUMBERS, classifyDigits, keptNumberSpans, numberRuns, patternCandi
 import type { Candidate } from './patterns';
 import { nameCandidates } from './names';
 
+export { cleanText, isCleanText } from './clean';
 export { isValidBsn, isValidIban } from './validators';
 export { FINDING_TYPES } from './types';
 export type { AnonymiseResult, Finding, FindingType } from './types';
