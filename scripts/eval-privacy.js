@@ -16,6 +16,9 @@
  * Targets (main corpus only; the held-out corpus is reported, never tuned on): recall >= 0.99 for BSN, TELEFOON, EMAIL,
  * IBAN, POSTCODE+ADRES and DATUM; NAAM recall >= 0.90 at precision >= 0.85; every helpline number kept.
  * Exit code 1 when a target is missed.
+ * `--verbose` lists every miss and false positive; `--bench` also measures throughput (MB/s of UTF-8 input, one core)
+ * of `anonymise` on three inputs: the sentences of bench/anonymiser.ts in 1,200-character chunks, the Dutch UI texts
+ * (policy/texts/nl.json, ordinary prose) and the corpus texts (an identifier every ~40 characters).
  */
 'use strict';
 const fs = require('node:fs');
@@ -118,8 +121,68 @@ function formatTable(title, report) {
   return lines.join('\n');
 }
 
+/** Same sentences as bench/anonymiser.ts (kept in sync by hand). */
+const BENCH_SENTENCES = [
+  'Ik maak me zorgen over een leerling uit groep 6 die vaak met blauwe plekken op school komt.',
+  'Moeder, Fatima el Amrani, belde gisteren vanaf 06-12345678 en klonk erg gespannen.',
+  'De vader (BSN 111222333) woont volgens de administratie op de Dorpsstraat 12, 8181 AB Heerde.',
+  'Mail van de mentor: j.devries@school-heerde.nl, met het verzoek om vóór 12 maart te overleggen.',
+  'Het kind is 7 jaar oud en vertelt dat het thuis vaak alleen is; de buurvrouw zorgt soms voor eten.',
+  'Er is al contact geweest met het wijkteam en de huisarts, maar er is geen verbetering zichtbaar.',
+  'Betalingen lopen via NL91ABNA0417164300; de oudere cliënt lijkt geen zicht meer te hebben op zijn geld.',
+  'Meer informatie op https://example.org/dossier/12345 of bel Veilig Thuis via 0800-2000.',
+  'Opa Jan Jansen (82) zegt dat zijn zoon hem soms opsluit als er bezoek komt.',
+  'Vandaag na de gymles zag ik striemen op de rug; ze wilde er niet over praten.',
+];
+
+function chunked(parts, chunkChars = 1200) {
+  const chunks = [];
+  let chunk = '';
+  for (let k = 0; chunks.length < 200; k++) {
+    chunk += parts[k % parts.length] + ' ';
+    if (chunk.length >= chunkChars) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  return chunks;
+}
+
+function throughput(anonymise, chunks, budgetMs = 1500) {
+  for (const c of chunks.slice(0, 30)) anonymise(c); // warm-up
+  let bytes = 0;
+  const t0 = performance.now();
+  let ms = 0;
+  do {
+    for (const c of chunks) {
+      anonymise(c);
+      bytes += Buffer.byteLength(c);
+    }
+    ms = performance.now() - t0;
+  } while (ms < budgetMs);
+  return bytes / 2 ** 20 / (ms / 1000);
+}
+
+function bench(anonymise, dir) {
+  const strings = [];
+  const walk = (v) => (typeof v === 'string' ? strings.push(v) : v && typeof v === 'object' && Object.values(v).forEach(walk));
+  walk(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'policy', 'texts', 'nl.json'), 'utf8')));
+  const corpusTexts = loadCorpus(path.join(dir, 'corpus.jsonl')).map((r) => r.text);
+  const inputs = [
+    ['bench sentences (bench/anonymiser.ts)', chunked(BENCH_SENTENCES)],
+    ['Dutch prose (policy/texts/nl.json)', chunked(strings)],
+    ['corpus texts (identifier-dense)', chunked(corpusTexts)],
+  ];
+  const lines = ['\nThroughput of anonymise (one core, 1,200-character chunks; best of 3 runs of 1.5 s)'];
+  for (const [label, chunks] of inputs) {
+    const best = Math.max(throughput(anonymise, chunks), throughput(anonymise, chunks), throughput(anonymise, chunks));
+    lines.push(`${label.padEnd(40)} ${best.toFixed(2).padStart(6)} MB/s`);
+  }
+  return lines.join('\n');
+}
+
 function main() {
-  const { detect } = require('../dist/src/privacy/index.js');
+  const { detect, anonymise } = require('../dist/src/privacy/index.js');
   const dir = path.join(__dirname, '..', 'test', 'privacy');
   const verbose = process.argv.includes('--verbose');
   const main = evaluate(loadCorpus(path.join(dir, 'corpus.jsonl')), detect);
@@ -132,6 +195,7 @@ function main() {
       for (const f of rep.falsePositives) process.stdout.write(`FP   ${label} ${f.type} ${JSON.stringify(f.surface)} | ${f.text}\n`);
     }
   }
+  if (process.argv.includes('--bench')) process.stdout.write(bench(anonymise, dir) + '\n');
   const failures = checkTargets(main);
   if (failures.length) {
     process.stdout.write(`\nTargets missed on the main corpus:\n  ${failures.join('\n  ')}\n`);
