@@ -12,7 +12,8 @@
  *  - Per-type recall is computed over gold entities of that type, per-type precision over findings of that type;
  *    the group row pools both. "micro" pools all entities / all findings. F1 = 2PR/(P+R).
  *  - "redacted" = share of gold entities overlapped by a finding of ANY type (privacy view: a BSN redacted as [ID] still
- *    leaks nothing). Helpline numbers in the texts (112, 0800-2000, ...) must never be overlapped by a finding.
+ *    leaks nothing). Helpline numbers in the texts (112, 0800-2000, ...) must never be overlapped by a finding, unless
+ *    they are part of an annotated entity (the house number in "Europaplein 112").
  * Targets (main corpus only; the held-out corpus is reported, never tuned on): recall >= 0.99 for BSN, TELEFOON, EMAIL,
  * IBAN, POSTCODE+ADRES and DATUM; NAAM recall >= 0.90 at precision >= 0.85; every helpline number kept.
  * Exit code 1 when a target is missed.
@@ -78,8 +79,10 @@ function evaluate(records, detect) {
       if (!ok) falsePositives.push({ type: f.type, surface: rec.text.slice(f.start, f.end), text: rec.text });
     }
     for (const m of rec.text.matchAll(HELPLINE_RE)) {
-      helplines++;
       const span = { start: m.index, end: m.index + m[0].length };
+      // A helpline-shaped number inside an annotated entity (the house number in "Europaplein 112") is not a helpline.
+      if (rec.entities.some((e) => overlaps(e, span))) continue;
+      helplines++;
       if (findings.some((f) => overlaps(f, span))) helplinesRedacted++;
     }
   }

@@ -74,12 +74,16 @@ export function detect(input: string): Finding[] {
 }
 
 function detectFolded(text: string): Finding[] {
-  const blocked: Array<[number, number]> = keptNumberSpans(text);
+  const candidates: Candidate[] = [...patternCandidates(text), ...nameCandidates(text)];
+  // A helpline number that is the house number of a street ("Europaplein 112") is part of an address, not a helpline.
+  const addresses = candidates.filter((c) => c.type === 'ADRES');
+  const blocked: Array<[number, number]> = keptNumberSpans(text).filter(
+    ([s, e]) => !addresses.some((a) => a.start < s && e <= a.end),
+  );
   PLACEHOLDER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PLACEHOLDER_RE.exec(text)) !== null) blocked.push([m.index, m.index + m[0].length]);
 
-  const candidates: Candidate[] = [...patternCandidates(text), ...nameCandidates(text)];
   candidates.sort(
     (a, b) => PRIORITY[b.type] - PRIORITY[a.type] || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
