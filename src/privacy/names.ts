@@ -386,6 +386,8 @@ export function nameCandidates(text: string): Candidate[] {
     const t = tokens[i];
     const kind = caseless(t);
     if (!kind || t.lc.length < 2) return -1;
+    // Fast exit for the ordinary lower-case word (most words of a text).
+    if (kind === 'lower' && !t.lex && !INTERFIXES.has(t.lc) && !((t.lc.endsWith('je') || t.lc.endsWith('ie')) && diminutiveOfName(t.lc))) return -1;
     const afterTitle = titleAt(i);
     const afterTrigger = afterTitle || triggerAt(i);
     const next = i + 1 < n && joinable(text, t, tokens[i + 1]) ? surnameFrom(i + 1, kind) : -1;
@@ -564,7 +566,7 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       }
     }
     // Trigger + name: "basisschool De Regenboog", "OBS De Klimop", "Kinderdagverblijf Het Kabouterhuis".
-    if (INSTITUTION_TRIGGERS.has(t.lc) || (t.text.length > 3 && COMPANY_TRIGGER.test(t.lc))) {
+    if (INSTITUTION_TRIGGERS.has(t.lc) || (t.cap && t.text.length > 3 && COMPANY_TRIGGER.test(t.lc))) {
       let k = i + 1;
       if (k < n && ARTICLES.has(tokens[k].lc) && joinable(text, tokens[k - 1], tokens[k])) k++;
       let last = -1;

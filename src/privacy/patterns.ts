@@ -84,7 +84,14 @@ const SPELLED_NUMBER = new RegExp(
   String.raw`(?<![\p{L}])(?:${DIGIT_WORD_ALT})(?:(?:[ ]*[,\-][ ]*|[ ]+)(?:${DIGIT_WORD_ALT})){3,}(?![\p{L}])`,
   'giu',
 );
-const SPELLED_HINT = /(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig)[ ,\-]+\p{L}/iu;
+/**
+ * Cheap pre-tests (no lookbehind, no Unicode mode) so that ordinary prose skips the word-number patterns: the start of
+ * a number word ("der" for dertien/dertig, "zev" for zeven/zeventien/zeventig …) after the right context.
+ */
+const NUM_START = 'nul|een|één|twee|drie|der|vier|veer|vijf|zes|zev|acht|neg|tien|elf|twaalf|twin|tach|ander|honderd';
+const SPELLED_HINT = new RegExp(`(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig)[ ,-]+(?:${NUM_START})`, 'i');
+const AGE_VAN_HINT = new RegExp(`van (?:\\d|${NUM_START})`, 'i');
+const AGE_PRONOUN_HINT = new RegExp(`(?:is|was|wordt|werd) (?:[a-z]+ ){0,2}(?:\\d|${NUM_START})`, 'i');
 const NUM_WORD = `(?:${NUMBER_WORDS.join('|')})`;
 const NUM_WORD_NOT_EEN = `(?:${NUMBER_WORDS.filter((w) => w !== 'een').join('|')})`;
 const AGE_NUM = /(?<![\d.,\-\/])\d{1,3}(?:[,.]5|½)?(?:[ ]?-[ ]?|[ ]?)(?:jarige?|jr\.?|jaar(?:[ ]+oud)?)(?![\p{L}])/giu;
@@ -105,7 +112,7 @@ const AGE_SUBJECT_NOUNS = String.raw`(?:jongen|jongetje|meisje|meid|kind|kindje|
  * person noun and a form of "zijn", unless a unit follows ("hij is twee keer gevallen").
  */
 const AGE_PRONOUN = new RegExp(
-  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?![\p{L}]))`,
+  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
   'giud',
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
@@ -170,7 +177,7 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
 /** "meisje van 12", "zusje van vier", "mevrouw van 84" (not "moeder van vier kinderen"). */
 const AGE_VAN = new RegExp(
-  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?![\p{L}]))`,
+  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
   'giud',
 );
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
@@ -301,14 +308,14 @@ export function patternCandidates(text: string): Candidate[] {
       if (end - m.index >= 4) add('URL', m.index, end);
     }
   }
-  for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) {
+  for (const { start, end } of /jaar|jarig/i.test(text) ? groupMatches(AGE_WORD_GROUPED, text) : []) {
     if (!isDuration(text, start, end)) add('LEEFTIJD', start, end);
   }
-  for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
+  if (AGE_PRONOUN_HINT.test(text)) for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
   if (/\[|\(/.test(text)) {
     for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
   }
-  for (const { m, start, end } of groupMatches(AGE_VAN, text, 2)) {
+  for (const { m, start, end } of AGE_VAN_HINT.test(text) ? groupMatches(AGE_VAN, text, 2) : []) {
     // "moeder van drie" (children), "oma van vier" (grandchildren): for parents a small number is not an age.
     if (/^(?:moeder|vader|oma|opa)$/i.test(m[1]) && numberValue(text.slice(start, end).split(' ')[0]) < 15) continue;
     add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
