@@ -10,18 +10,23 @@ import type { ActivityHandler } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../records/logger';
 import { closeAfterAnswer } from '../serverLifecycle';
+import { isCleanText } from '../privacy/clean';
+import { cleanStrings } from '../store/clean';
 
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
+/** Identifiers are stored and compared as they are: one with control, NUL, bidi or lone-surrogate characters is refused. */
+const Id = (min: number, max: number) => z.string().min(min).max(max).refine(isCleanText, 'ongeldige tekens');
+
 const InboundActivity = z
   .object({
-    type: z.string().min(1).max(64),
-    id: z.string().max(512).optional(),
+    type: Id(1, 64),
+    id: Id(0, 512).optional(),
     serviceUrl: z.string().url().max(2048),
-    channelId: z.string().min(1).max(128),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
-    from: z.object({ id: z.string().min(1).max(1024) }).passthrough().optional(),
-    recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
+    channelId: Id(1, 128),
+    conversation: z.object({ id: Id(1, 1024) }).passthrough(),
+    from: z.object({ id: Id(1, 1024) }).passthrough().optional(),
+    recipient: z.object({ id: Id(0, 1024) }).passthrough().optional(),
     text: z.string().max(100_000).optional().nullable(),
     // Shapes botbuilder relies on without checking (a wrong type would fail the turn instead of the request).
     locale: z.string().max(64).optional().nullable(),
@@ -111,7 +116,9 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
         fields: parsed.error.issues.slice(0, 10).map((i) => i.path.join('.') || '(root)'),
       });
     }
-    (req as unknown as { body: unknown }).body = parsed.data;
+    // What users type or submit (text, card values, names) loses control, NUL, bidi and lone-surrogate characters
+    // before the bot sees it, so none of it reaches state, notes or cards.
+    (req as unknown as { body: unknown }).body = cleanStrings(parsed.data);
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (err) {

@@ -3,6 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { LocalConsultation } from '../consultations/ports';
 import type { Rol } from '../meldcode/types';
 import { anonymise, directIdentifierTypes } from '../privacy';
+import { cleanText } from '../privacy/clean';
 import { MunicipalRecord, NOTE_MAX } from './schema';
 
 /** HMAC-SHA256(secret, Teams user id) as lowercase hex. Stable per requester; the municipality cannot reverse it. */
@@ -18,7 +19,8 @@ export function pseudonymise(requesterId: string, secret: string): string {
 export function scrubNote(note: string | null | undefined): string | null {
   if (note == null) return null;
   // Whitespace first, so the anonymiser sees the text exactly as it will be stored and checked by the API.
-  const text = anonymise(note.replace(/\s+/g, ' ').trim()).text;
+  // Control, NUL, lone-surrogate and bidi characters go first (cleanText), so nothing hides from the anonymiser.
+  const text = anonymise(cleanText(note).replace(/\s+/g, ' ').trim()).text;
   if (!text) return null;
   let out = text;
   if (text.length > NOTE_MAX) {
