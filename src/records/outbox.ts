@@ -71,9 +71,9 @@ export interface OutboxWorkerOptions extends OutboxTuning {
   /** The professional's note is removed from consultations older than this, ms (NOTE_RETENTION_DAYS). Default 90 days; 0 = never. */
   noteRetentionMs?: number;
   /**
-   * Recovery after an outage, ms (default 5000; 0 = off). While items wait in backoff after connection failures, the
-   * worker probes the API's health at most this often; when the API answers again (probe or a delivery), the waiting
-   * items become due at once instead of sitting out backoffs of up to `maxDelayMs`.
+   * Recovery after an outage, ms (default 5000; 0 = no probes). While items wait in backoff after connection failures,
+   * the worker probes the API's health at most this often; when the API answers again (probe or a delivery), the
+   * waiting items become due at once instead of sitting out backoffs of up to `maxDelayMs`.
    */
   probeMs?: number;
 }
