@@ -92,6 +92,7 @@ describe('the real process', () => {
     ['production without credentials', { NODE_ENV: 'production' }, /Productie vereist MicrosoftAppId/],
     ['production with app id but no password', { NODE_ENV: 'production', MicrosoftAppId: FULL_PROD.MicrosoftAppId }, /MicrosoftAppPassword/],
     ['no NODE_ENV', {}, /NODE_ENV ontbreekt/],
+    ['development mode on a network HOST', { NODE_ENV: 'development', HOST: '0.0.0.0', MELDWIJZER_DB_URL: 'sqlite::memory:' }, /MELDWIJZER_DEV_ON_NETWORK=ik-begrijp/],
   ])('%s: exits non-zero with a clear message, never listens', async (_name, env, message) => {
     const r = await runBotToExit(botEnv({ PORT: '0', ...env }));
     expect(r.signal).toBeNull();
@@ -102,6 +103,28 @@ describe('the real process', () => {
     // restify is loaded by then: no DEP0111 (spdy → http-deceiver) any more, without --no-deprecation.
     expect(r.stderr).not.toMatch(/DEP0111|DeprecationWarning/);
   }, 30_000);
+
+  test('development mode on the network with the explicit consent starts, and says so loudly', async () => {
+    const [port, apiPort] = await freePorts(2);
+    const bot = await spawnBot(
+      botEnv({
+        NODE_ENV: 'development',
+        HOST: '0.0.0.0',
+        MELDWIJZER_DEV_ON_NETWORK: 'ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan',
+        PORT: String(port),
+        MUNICIPAL_API_PORT: String(apiPort),
+        MELDWIJZER_DB_URL: 'sqlite::memory:',
+        MUNICIPAL_DB_URL: 'sqlite::memory:',
+        LOG_LEVEL: 'info',
+      }),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(bot.lines.some((l) => l.includes('meldwijzer.dev_on_network'))).toBe(true);
+    } finally {
+      await bot.kill('SIGTERM');
+    }
+  }, 40_000);
 
   test('production with credentials starts with bot-framework-jwt and answers unauthenticated activities with 401', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-sec-prod-'));
