@@ -120,6 +120,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
           client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }),
           logger,
           retentionMs: config.outboxRetentionMs,
+          noteRetentionMs: config.noteRetentionMs,
           ...overrides.outboxOptions,
         });
 

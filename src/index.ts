@@ -34,6 +34,11 @@ async function main(): Promise<void> {
       `Gemeentelijke records lezen (alleen lokaal):\n  curl -H "Authorization: Bearer ${app.municipalReadToken}" ${app.municipalApi.url}/api/v1/consultations\n`,
     );
   }
+  if (config.devOnNetwork) {
+    const warning = `ONTWIKKELMODUS OP HET NETWERK (${config.host}): iedereen die deze poort bereikt kan zonder aanmelding met de bot praten. Alleen voor een afgeschermde testomgeving.`;
+    app.logger.warn('meldwijzer.dev_on_network', { host: config.host, warning });
+    process.stderr.write(`\n!!! ${warning} !!!\n\n`);
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

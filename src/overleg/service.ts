@@ -216,7 +216,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
       const route = routeOf(consultation, input.lang);
       const reachable = hasTeamsTargets(route);
       if (reachable) await enqueue([requestNotification(consultation, input.lang)]);
-      logger.info('overleg.requested', { nummer: consultation.nummer, rol: route.rol, reachable, users: route.userIds.length, deputies: route.plaatsvervangers.length });
+      logger.info('overleg.requested', { rol: route.rol, reachable, users: route.userIds.length, deputies: route.plaatsvervangers.length });
       return { ok: true, consultation, route, reachable };
     },
 
@@ -236,7 +236,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
 
       if (verb === 'mw.oppakken' || verb === 'mw.afronden') {
         if (viewer !== 'contact') {
-          logger.warn('overleg.action.refused', { nummer, verb });
+          logger.warn('overleg.action.refused', { verb });
           return { card: await card(current, 'overleg.notice.geweigerd', {}, 'warning'), changed: false, consultation: current };
         }
         const pickup = verb === 'mw.oppakken';
@@ -269,7 +269,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
 
       // mw.intrekken: only the requester.
       if (viewer !== 'requester') {
-        logger.warn('overleg.action.refused', { nummer, verb });
+        logger.warn('overleg.action.refused', { verb });
         return { card: await card(current, 'overleg.notice.geweigerd.intrekken', {}, 'warning'), changed: false, consultation: current };
       }
       const w = await withdraw(nummer, actor);
@@ -346,7 +346,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
             if (d.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, d.retryAfterMs);
           } else {
             gone.add(u);
-            logger.warn('overleg.notify.unreachable', { nummer: c.nummer, tier, reason: d.reason, httpStatus: d.httpStatus });
+            logger.warn('overleg.notify.unreachable', { tier, reason: d.reason, httpStatus: d.httpStatus });
           }
         }
         if (transient && !giveUpTransient) {
@@ -368,7 +368,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
           return { kind: 'retry', reason: d.reason, httpStatus: d.httpStatus, retryAfterMs: d.retryAfterMs, progress: save() as Record<string, unknown> };
         } else {
           progress.kanaal = 'gone';
-          logger.warn('overleg.notify.channel_unreachable', { nummer: c.nummer, reason: d.reason, httpStatus: d.httpStatus });
+          logger.warn('overleg.notify.channel_unreachable', { reason: d.reason, httpStatus: d.httpStatus });
         }
       }
       const final: Resolution = resolution ?? 'geen';

@@ -2,11 +2,12 @@
  * Coordinator tab: static page + JSON API on the bot's restify server.
  *
  *   GET  /tab/ , /tab/*                 static page (src/tab/public), /tab/teams-js.js = @microsoft/teams-js UMD build
+ *                                       (HEAD too); Permissions-Policy everywhere, HSTS in production
  *   GET  /api/tab/config                public: { devAuth, devUsers? } (dev users only when dev auth is on)
- *   POST /api/tab/dev-login             ONLY when dev auth is on (never in production)
+ *   POST /api/tab/dev-login             ONLY when dev auth is on (never in production), ONLY from loopback clients
  *   GET  /api/tab/me                    role and gemeenten of the caller
  *   GET  /api/tab/consultations         filters status, gemeente, doelgroep, urgentie; sort; cursor paging
- *   GET  /api/tab/consultations/:nummer
+ *   GET  /api/tab/consultations/:nummer the note only for the assignee (overleg) and the requester
  *   POST /api/tab/consultations/:nummer/status   { status, version } compare-and-set
  *   GET  /api/tab/stats                 aggregated figures (coordinators)
  *   GET  /api/tab/stats.csv             the same aggregated buckets as CSV
@@ -194,12 +195,25 @@ class HttpProblem extends Error {
 
 const PROBLEM_BASE = 'https://meldwijzer.nl/problems/';
 
+/** The tab needs no device or sensor API: all off (also for frames). */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), display-capture=(), fullscreen=(self)';
+/** Production only (behind TLS): browsers keep to HTTPS for a year. Not sent on plain-HTTP development. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
   const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, {
     'Content-Length': String(buf.length),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': PERMISSIONS_POLICY,
     ...headers,
   });
   res.end(buf);
@@ -412,9 +426,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   }
 
   /** Wraps an async handler: problem+json for every error, 500 without internals. */
+  const production = env.NODE_ENV === 'production';
   const handle =
     (fn: (req: Req, res: Res) => Promise<void>) =>
     async (req: Req, res: Res): Promise<void> => {
+      if (production) res.setHeader('Strict-Transport-Security', HSTS);
       try {
         await fn(req, res);
       } catch (e) {
@@ -459,6 +475,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   // when a server strips trailing slashes).
   server.get('/tab', serveStatic);
   server.get('/tab/*', serveStatic);
+  // Link checkers and Teams' own probes ask with HEAD: same headers, no body (node drops it for HEAD).
+  server.head('/tab', serveStatic);
+  server.head('/tab/*', serveStatic);
 
   // ---- public config ----
   server.get(
@@ -477,6 +496,13 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     server.post(
       '/api/tab/dev-login',
       handle(async (req, res) => {
+        // Dev sign-in hands out tokens without a password: only to a browser on this machine. Anyone else gets the
+        // same answer as when the route does not exist.
+        if (!isLoopbackAddress(req.socket?.remoteAddress)) {
+          log?.warn('tab: dev-login geweigerd (geen loopback)');
+          req.resume();
+          throw new HttpProblem(404, 'Not Found');
+        }
         const body = parseOr400(DevLoginBody, await readJsonBody(req));
         const entry = findEntry(access, { id: body.userId, source: 'dev' });
         if (!entry) throw new HttpProblem(403, 'Forbidden', 'onbekend ontwikkelaccount');
@@ -571,7 +597,15 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const user = await authenticate(req);
       const c = await loadVisible(user, req.params?.nummer as string | undefined);
       const may = mayHandleHere(user, c);
-      sendJson(res, 200, { item: toTabConsultation(c), canChangeStatus: may, transitions: may ? TAB_TRANSITIONS[c.status] : [] });
+      // The scrubbed note only for whoever the overleg reached (the aandachtsfunctionaris who picked it up) and its
+      // author; never for other coordinators and never in the list.
+      const mayReadNote = !!c.note && (user.id === c.assigneeId || user.id === c.requesterId);
+      sendJson(res, 200, {
+        item: toTabConsultation(c),
+        ...(mayReadNote ? { note: c.note } : {}),
+        canChangeStatus: may,
+        transitions: may ? TAB_TRANSITIONS[c.status] : [],
+      });
     }),
   );
 
