@@ -117,11 +117,16 @@ const AGE_PRONOUN = new RegExp(
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
 /** "Daan (7)", "zoon (7)", "Daan(7)"; not "alert(1)" (a lower-case word glued to the bracket is code, not a name). */
-const AGE_PAREN = /(?<=(?:\p{Lu}[\p{L}'’-]*\s?|\p{L}\s)\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+const AGE_PAREN = /(?<=(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{L}\s)\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 /** "(lisa, 9)": a number after a name and a comma inside parentheses. */
 const AGE_PAREN_COMMA = /(?<=\(\p{L}[\p{L}'’-]*,[ ]?)\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 
-const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
+/** Two lower-case letters after four digits that are a word, not postcode letters ("in 2019 en 2020", "om 1200 op"). */
+const NOT_POSTCODE_LETTERS = '(?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw|tv|pc|km|cm|mm|kg|mg|ml|dl|cl|pm|am|ct|tm|ex)';
+const POSTCODE = new RegExp(
+  String.raw`(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2}|[ ]${NOT_POSTCODE_LETTERS}[a-z]{2})(?![\p{L}\d])`,
+  'gu',
+);
 const STREET_SUFFIXES = [
   'straat', 'laan', 'weg', 'plein', 'gracht', 'kade', 'singel', 'dijk', 'steeg', 'pad', 'dreef', 'baan', 'markt',
   'ring', 'wal', 'allee', 'hof', 'park', 'plantsoen', 'erf', 'haven', 'veld', 'zijde', 'dam', 'kamp', 'oord', 'horst',
@@ -131,10 +136,12 @@ const STREET_SUFFIXES = [
 /** Strong suffixes: a capitalised word ending in one of these is a street even without a house number. */
 export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|straatweg|boulevard|allee|plantsoen)$/u;
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
-const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
+const SUFFIX_ALT_UPPER = STREET_SUFFIXES.map((x) => x.toUpperCase()).join('|');
+/** A street word: capitalised with any suffix, in capitals ("KERKSTRAAT"), or lower case with a strong suffix. */
+const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}|${SUFFIX_ALT_UPPER}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef|weg)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
 const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d@]|[.\-][\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
-const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
+const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2}|[ ](?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw)[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
 const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
