@@ -112,7 +112,7 @@ const AGE_SUBJECT_NOUNS = String.raw`(?:jongen|jongetje|meisje|meid|kind|kindje|
  * person noun and a form of "zijn", unless a unit follows ("hij is twee keer gevallen").
  */
 const AGE_PRONOUN = new RegExp(
-  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
+  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
   'giud',
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
@@ -184,7 +184,7 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
 /** "meisje van 12", "zusje van vier", "mevrouw van 84" (not "moeder van vier kinderen"). */
 const AGE_VAN = new RegExp(
-  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
+  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
   'giud',
 );
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
