@@ -138,7 +138,7 @@ export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|grach
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
 const SUFFIX_ALT_UPPER = STREET_SUFFIXES.map((x) => x.toUpperCase()).join('|');
 /** A street word: capitalised with any suffix, in capitals ("KERKSTRAAT"), or lower case with a strong suffix. */
-const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}|${SUFFIX_ALT_UPPER}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef|weg)))`;
+const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef|weg)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
 const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d@]|[.\-][\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
 const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2}|[ ](?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw)[a-z]{2})(?![\p{L}\d])`;
@@ -147,6 +147,12 @@ const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
   'gu',
 );
+/** A street word in capitals and a number ("KERKSTRAAT 8", "DE HOVEN 4" is not: no suffix); only for texts with capitals. */
+const ADDRESS_UPPER = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?!(?:OP|AAN|IN|DE|HET|TE|BIJ|NAAR|VAN|VOOR|UIT|WOONT|WOONDE|WONEN|ADRES|IS|EN|OF|DAT)[ ])\p{Lu}+[ ]+){0,2}\p{Lu}[\p{Lu}'’-]*(?<=(?:${SUFFIX_ALT_UPPER}))[ ]+(?:NR\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC})?(?![\p{L}\d])`,
+  'gu',
+);
+const HAS_CAPITALS_WORD = /\p{Lu}{5}/u;
 /** "Laan van Meerdervoort 12", "Plein van de Verenigde Naties 3": a street word first, then a name. */
 const ADDRESS_LAAN = new RegExp(
   String.raw`(?<![\p{L}])(?:Laan|Plein|Weg|Kade|Hof|Singel|Gracht|Dreef)[ ]+(?:van|der|de|den|ter|op|in|aan)(?:[ ]+(?:van|der|de|den|het|'t))?[ ]+\p{Lu}[\p{L}'’-]+(?:[ ]+\p{Lu}[\p{L}'’-]+)?[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
@@ -377,7 +383,8 @@ export function patternCandidates(text: string): Candidate[] {
   for (const re of [AGE_BABY, AGE_LABEL]) {
     for (const { start, end } of groupMatches(re, text)) add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
   }
-  for (const m of matches(ADDRESS, text)) {
+  const addressMatches = HAS_CAPITALS_WORD.test(text) ? [...matches(ADDRESS, text), ...matches(ADDRESS_UPPER, text)] : matches(ADDRESS, text);
+  for (const m of addressMatches) {
     const streetWord = /[\p{L}'’-]+(?=[ ]+(?:nr\.?[ ]*)?\d)/u.exec(m[0]);
     if (streetWord && NOT_STREETS.has(streetWord[0].toLowerCase())) continue;
     add('ADRES', m.index, m.index + m[0].length);
