@@ -17,6 +17,7 @@
  * Targets (main corpus only; the held-out corpus is reported, never tuned on): recall >= 0.99 for BSN, TELEFOON, EMAIL,
  * IBAN, POSTCODE+ADRES and DATUM; NAAM recall >= 0.90 at precision >= 0.85; every helpline number kept.
  * Exit code 1 when a target is missed.
+ * Also reports recall/precision on lower-cased and upper-cased copies of both corpora (chat style, shouting).
  * `--verbose` lists every miss and false positive; `--bench` also measures throughput (MB of UTF-8 input per CPU-second)
  * of `anonymise` on three inputs: the sentences of bench/anonymiser.ts in 1,200-character chunks, the Dutch UI texts
  * (policy/texts/nl.json, ordinary prose) and the corpus texts (an identifier every ~40 characters).
@@ -188,6 +189,26 @@ function bench(anonymise, dir) {
   return lines.join('\n');
 }
 
+/**
+ * Chat-style and shouted notes: every corpus text lower-cased and upper-cased (same gold spans; texts whose length
+ * changes under case mapping are skipped). Reported only, no targets.
+ */
+function caseVariants(detect, dir) {
+  const lines = ['\nCase variants (reported only): recall / precision with the whole text lower-cased or upper-cased'];
+  lines.push('corpus   case    NAAM R  NAAM P  micro R  micro P');
+  for (const name of ['corpus', 'heldout']) {
+    const records = loadCorpus(path.join(dir, `${name}.jsonl`));
+    for (const [label, fn] of [['lower', (s) => s.toLowerCase()], ['upper', (s) => s.toUpperCase()]]) {
+      const recs = records.map((r) => ({ text: fn(r.text), entities: r.entities })).filter((r, i) => r.text.length === records[i].text.length);
+      const rep = evaluate(recs, detect);
+      const n = rep.rows.NAAM;
+      const m = rep.rows.micro;
+      lines.push(`${name.padEnd(8)} ${label.padEnd(6)} ${n.recall.toFixed(3).padStart(7)} ${n.precision.toFixed(3).padStart(7)} ${m.recall.toFixed(3).padStart(8)} ${m.precision.toFixed(3).padStart(8)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function main() {
   const { detect, anonymise } = require('../dist/src/privacy/index.js');
   const dir = path.join(__dirname, '..', 'test', 'privacy');
@@ -202,6 +223,7 @@ function main() {
       for (const f of rep.falsePositives) process.stdout.write(`FP   ${label} ${f.type} ${JSON.stringify(f.surface)} | ${f.text}\n`);
     }
   }
+  process.stdout.write(caseVariants(detect, dir) + '\n');
   if (process.argv.includes('--bench')) process.stdout.write(bench(anonymise, dir) + '\n');
   const failures = checkTargets(main);
   if (failures.length) {
@@ -212,4 +234,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { evaluate, checkTargets, loadCorpus, formatTable, bench, TARGETS, GROUP };
+module.exports = { evaluate, checkTargets, loadCorpus, formatTable, bench, caseVariants, TARGETS, GROUP };

@@ -151,7 +151,11 @@ function looksLikeForeignName(lc: string): boolean {
   if (DUTCH_WORD_ENDING.test(lc)) return false;
   return !/ij|sch|cht|ui|eu|uu|aa|ee|oo|oe|ie[^r]|ng$|nk$|rd$|ld$|ft$|st$|rt$|rk$|lk$|mp$|ps$|ts$|ks$|gd$|pt$|kt$|zelf|^(?:ver|ont|be|ge|her|mis|weg|op|af|aan|uit|in|over|onder|door|mee|na|voor|toe|terug)/.test(lc);
 }
-const LOWERCASE_INSTITUTION_TRIGGERS = new Set(['obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso']);
+const LOWERCASE_INSTITUTION_TRIGGERS = new Set([
+  'obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso', 'basisschool', 'kindcentrum',
+  'kinderdagverblijf', 'peuterspeelzaal', 'peuteropvang', 'huisartsenpraktijk', 'praktijkschool', 'montessorischool',
+  'daltonschool', 'jenaplanschool', 'gastouderbureau', 'woonzorgcentrum', 'verpleeghuis', 'zorgboerderij',
+]);
 /** What follows a person's name: "Zumra (7)", "Zumra, 9 jaar", "Zumra, de dochter van ...", "Zumra's". */
 const NAME_CONTEXT_AFTER = new RegExp(
   String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|[ ]?\((?:groep|gr\.?|klas)[ ]?\d|[ ]+(?:uit|in|van)[ ]+(?:groep|klas)[ ]+\d|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
@@ -400,17 +404,19 @@ export function nameCandidates(text: string): Candidate[] {
     if (INTERFIXES.has(t.lc)) {
       const e = surnameFrom(i, kind);
       if (e < 0) return -1;
-      // "DE VRIES" (capitals carry no case cue; ordinary words are guarded by STOPWORDS), "mevrouw de wit", "van
-      // dijk" only when the surname is not also a lower-case word.
-      if (kind === 'upper' || afterTrigger || (STRONG_INTERFIXES.has(t.lc) && !LOWERCASE_WORDS.has(tokens[e].lc))) return e;
+      // "mevrouw de wit", "van dijk"/"VAN DIJK" only when the surname is not also an ordinary word ("de hoek", "DE POST");
+      // "DE VRIES SLAAT …" also at the start of a sentence when a verb follows, as a name would.
+      const sur = tokens[e];
+      const verbAfter = t.sentenceStart && e + 1 < n && joinable(text, sur, tokens[e + 1]) && NAME_FOLLOWERS.has(tokens[e + 1].lc) && tokens[e + 1].lc !== 'en';
+      if (afterTrigger || (STRONG_INTERFIXES.has(t.lc) && (!LOWERCASE_WORDS.has(sur.lc) || (kind === 'upper' && verbAfter)))) return e;
       return -1;
     }
     if (isSurname(t)) {
       if (afterTrigger || (t.lc.length >= 4 && !LOWERCASE_WORDS.has(t.lc))) return next >= 0 ? next : i;
       return -1;
     }
-    // "mevrouw DEMIR": an unknown word in capitals right after a title.
-    if (kind === 'upper' && afterTitle && !t.stop && !NAME_FOLLOWERS.has(t.lc)) return next >= 0 ? next : i;
+    // "mevrouw DEMIR": an unknown word in capitals right after a title (not a verb: "JUF MAILEN", "FAMILIE BEZOEKT").
+    if (kind === 'upper' && afterTitle && !t.stop && !NAME_FOLLOWERS.has(t.lc) && !DUTCH_WORD_ENDING.test(t.lc) && !/t$/.test(t.lc)) return next >= 0 ? next : i;
     return -1;
   };
   let caselessEnd = -1;
@@ -514,7 +520,7 @@ export function nameCandidates(text: string): Candidate[] {
 }
 
 const SCHOOL_BEFORE = /(?:groep|klas|leerjaar|brugklas|havo|vwo|vmbo|mavo)[ ]*\d{0,2}[a-z]?[ ]+$/i;
-const CAPITALISED_ARTICLE = new Set(['De', 'Het', "'t", 'DE', 'HET']);
+const CAPITALISED_ARTICLE = new Set(['De', 'Het', "'t"]);
 
 /**
  * Name of an employer, club or school right after "bij"/"van"/"op" at token k: an optional capitalised article, then
@@ -566,7 +572,7 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       }
     }
     // Trigger + name: "basisschool De Regenboog", "OBS De Klimop", "Kinderdagverblijf Het Kabouterhuis".
-    if (INSTITUTION_TRIGGERS.has(t.lc) || (t.cap && t.text.length > 3 && COMPANY_TRIGGER.test(t.lc))) {
+    if (INSTITUTION_TRIGGERS.has(t.lc) || ((t.cap || caseless(t) === 'upper') && t.text.length > 3 && COMPANY_TRIGGER.test(t.lc))) {
       let k = i + 1;
       if (k < n && ARTICLES.has(tokens[k].lc) && joinable(text, tokens[k - 1], tokens[k])) k++;
       let last = -1;
@@ -574,7 +580,11 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       while (j < n && j - k < 5 && joinable(text, tokens[j - 1], tokens[j])) {
         const u = tokens[j];
         const abbreviation = /^\p{Lu}{2,4}$/u.test(u.text) && j + 1 < n && joinable(text, u, tokens[j + 1]) && tokens[j + 1].cap;
-        if ((u.cap && !(u.stop && SINGLE_ORGS.has(u.lc))) || abbreviation) {
+        // In capitals ("BASISSCHOOL DE REGENBOOG") every word of the name is in capitals too.
+        const upperName =
+          caseless(t) === 'upper' && caseless(u) === 'upper' && !u.stop && !ARTICLES.has(u.lc) && !NAME_FOLLOWERS.has(u.lc) &&
+          (k > i + 1 || !/(?:t|en)$/.test(u.lc)); // "UITZENDBUREAU BETAALT", "SCHOOL GEBRACHT" are verbs
+        if ((u.cap && !(u.stop && SINGLE_ORGS.has(u.lc))) || abbreviation || upperName) {
           last = j;
           j++;
           continue;

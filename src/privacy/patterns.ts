@@ -112,16 +112,21 @@ const AGE_SUBJECT_NOUNS = String.raw`(?:jongen|jongetje|meisje|meid|kind|kindje|
  * person noun and a form of "zijn", unless a unit follows ("hij is twee keer gevallen").
  */
 const AGE_PRONOUN = new RegExp(
-  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
+  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
   'giud',
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
 /** "Daan (7)", "zoon (7)", "Daan(7)"; not "alert(1)" (a lower-case word glued to the bracket is code, not a name). */
-const AGE_PAREN = /(?<=(?:\p{Lu}[\p{L}'’-]*\s?|\p{L}\s)\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+const AGE_PAREN = /(?<=(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{L}\s)\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 /** "(lisa, 9)": a number after a name and a comma inside parentheses. */
 const AGE_PAREN_COMMA = /(?<=\(\p{L}[\p{L}'’-]*,[ ]?)\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 
-const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
+/** Two lower-case letters after four digits that are a word, not postcode letters ("in 2019 en 2020", "om 1200 op"). */
+const NOT_POSTCODE_LETTERS = '(?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw|tv|pc|km|cm|mm|kg|mg|ml|dl|cl|pm|am|ct|tm|ex)';
+const POSTCODE = new RegExp(
+  String.raw`(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2}|[ ]${NOT_POSTCODE_LETTERS}[a-z]{2})(?![\p{L}\d])`,
+  'gu',
+);
 const STREET_SUFFIXES = [
   'straat', 'laan', 'weg', 'plein', 'gracht', 'kade', 'singel', 'dijk', 'steeg', 'pad', 'dreef', 'baan', 'markt',
   'ring', 'wal', 'allee', 'hof', 'park', 'plantsoen', 'erf', 'haven', 'veld', 'zijde', 'dam', 'kamp', 'oord', 'horst',
@@ -131,15 +136,23 @@ const STREET_SUFFIXES = [
 /** Strong suffixes: a capitalised word ending in one of these is a street even without a house number. */
 export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|straatweg|boulevard|allee|plantsoen)$/u;
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
-const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
+const SUFFIX_ALT_UPPER = STREET_SUFFIXES.map((x) => x.toUpperCase()).join('|');
+/** A street word: capitalised with any suffix, in capitals ("KERKSTRAAT"), or lower case with a strong suffix. */
+const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef|weg)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
 const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d@]|[.\-][\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
-const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
+const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2}|[ ](?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw)[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
 const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
   'gu',
 );
+/** A street word in capitals and a number ("KERKSTRAAT 8", "DE HOVEN 4" is not: no suffix); only for texts with capitals. */
+const ADDRESS_UPPER = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?!(?:OP|AAN|IN|DE|HET|TE|BIJ|NAAR|VAN|VOOR|UIT|WOONT|WOONDE|WONEN|ADRES|IS|EN|OF|DAT)[ ])\p{Lu}+[ ]+){0,2}\p{Lu}[\p{Lu}'’-]*(?<=(?:${SUFFIX_ALT_UPPER}))[ ]+(?:NR\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC})?(?![\p{L}\d])`,
+  'gu',
+);
+const HAS_CAPITALS_WORD = /\p{Lu}{5}/u;
 /** "Laan van Meerdervoort 12", "Plein van de Verenigde Naties 3": a street word first, then a name. */
 const ADDRESS_LAAN = new RegExp(
   String.raw`(?<![\p{L}])(?:Laan|Plein|Weg|Kade|Hof|Singel|Gracht|Dreef)[ ]+(?:van|der|de|den|ter|op|in|aan)(?:[ ]+(?:van|der|de|den|het|'t))?[ ]+\p{Lu}[\p{L}'’-]+(?:[ ]+\p{Lu}[\p{L}'’-]+)?[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
@@ -177,7 +190,7 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
 /** "meisje van 12", "zusje van vier", "mevrouw van 84" (not "moeder van vier kinderen"). */
 const AGE_VAN = new RegExp(
-  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?![\p{L}\d@]))`,
+  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
   'giud',
 );
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
@@ -370,7 +383,8 @@ export function patternCandidates(text: string): Candidate[] {
   for (const re of [AGE_BABY, AGE_LABEL]) {
     for (const { start, end } of groupMatches(re, text)) add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
   }
-  for (const m of matches(ADDRESS, text)) {
+  const addressMatches = HAS_CAPITALS_WORD.test(text) ? [...matches(ADDRESS, text), ...matches(ADDRESS_UPPER, text)] : matches(ADDRESS, text);
+  for (const m of addressMatches) {
     const streetWord = /[\p{L}'’-]+(?=[ ]+(?:nr\.?[ ]*)?\d)/u.exec(m[0]);
     if (streetWord && NOT_STREETS.has(streetWord[0].toLowerCase())) continue;
     add('ADRES', m.index, m.index + m[0].length);

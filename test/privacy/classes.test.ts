@@ -123,3 +123,19 @@ describe('cosmetic', () => {
     expect(anonymise('Bel (038) 421 23 45.').text).toBe('Bel [TELEFOON].');
   });
 });
+
+describe('case-insensitive structure (chat style and capitals)', () => {
+  it.each([
+    ['ze woont op KERKSTRAAT 8 IN ZWOLLE', 'ADRES', 'KERKSTRAAT 8'],
+    ['adres: oude rijksweg 221, 7954 ge rouveen', 'ADRES', 'rijksweg 221, 7954 ge'],
+    ['postcode van oma is 3811 hl', 'POSTCODE', '3811 hl'],
+    ['ZE ZIT OP BASISSCHOOL DE REGENBOOG', 'INSTELLING', 'BASISSCHOOL DE REGENBOOG'],
+    ['hij zit op basisschool de regenboog', 'INSTELLING', 'basisschool de regenboog'],
+  ])('%s', (text, type, surface) => {
+    expect(found(text)).toContainEqual([type, surface]);
+  });
+
+  it.each(['in 2019 en 2020 was het rustig', 'om 1200 op de dag', 'OP DE HOEK STAAT DE BAKKER', 'JE KUNT DE JUF MAILEN', 'ALERT(1)'])('leaves "%s" alone', (text) => {
+    expect(detect(text)).toEqual([]);
+  });
+});
