@@ -29,7 +29,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 /** `tokens` in MUNICIPAL_API_TOKENS syntax (name:sha256hex:scope[,scope];…). */
 export async function startApiProcess(opts: { dbUrl: string; tokens: string }): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--no-deprecation', path.resolve(__dirname, '..', 'src', 'api', 'main.js')], {
+  const child = spawn(process.execPath, [path.resolve(__dirname, '..', 'src', 'api', 'main.js')], {
     env: { PATH: process.env.PATH, MUNICIPAL_API_PORT: String(port), MUNICIPAL_DB_URL: opts.dbUrl, MUNICIPAL_API_TOKENS: opts.tokens, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

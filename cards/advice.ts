@@ -1,5 +1,8 @@
-/** The advice card: the suggested step, what to do now, meldnorm, kindcheck, contacts and the consultation number. */
-import { actionText, stepTitle } from '../src/meldcode/engine';
+/**
+ * The advice card: the suggested step (or the route outside the steps), what to do now, meldnorm, points to check,
+ * kindcheck, contacts and the consultation number.
+ */
+import { aandachtspuntText, actionText, adviceTitle } from '../src/meldcode/engine';
 import type { Advice, CaseInput, Language } from '../src/meldcode/types';
 import { localText, type Policy } from '../src/policy';
 import { t } from '../src/bot/texts';
@@ -9,12 +12,17 @@ export function adviceCard(advice: Advice, policy: Policy, lang: Language, numme
   const buttons = [] as Array<{ title: string; style?: string; data: Record<string, unknown> }>;
   if (overlegEnabled && nummer && advice.actie !== '112') buttons.push({ title: t(lang, 'advice.overleg'), style: 'positive', data: { mw: 'advies', actie: 'overleg', nummer } });
   buttons.push({ title: t(lang, 'advice.opnieuw'), style: 'default', data: { mw: 'advies', actie: 'opnieuw' } });
+  const punten = (advice.aandachtspunten ?? []).map((p) => aandachtspuntText(policy, p, lang));
   return renderCard('advice', {
-    title: t(lang, 'advice.title', { stap: advice.stap, titel: stepTitle(policy, advice.stap, lang) }),
+    // Routes outside the five steps (112, meldplicht medewerker, Veilig Thuis direct) carry their own title.
+    title: adviceTitle(advice, policy, lang),
     nowLabel: t(lang, 'advice.now'),
-    action: actionText(policy, advice.actie, sector, lang),
+    // The engine's text already has the gemeente's local wording; recompute only for advice stored without it.
+    action: advice.actieTekst ?? actionText(policy, advice.actie, sector, lang),
     meldnormLabel: t(lang, 'advice.meldnorm'),
     meldnorm: advice.meldnorm ? localText(policy.meldnormen[advice.meldnorm], lang) : null,
+    aandachtspuntenLabel: t(lang, 'advice.aandachtspunten'),
+    aandachtspunten: punten.length ? punten.map((text) => ({ text })) : null,
     kindcheck: advice.kindcheck ? localText(policy.kindcheck, lang) : null,
     contactsLabel: t(lang, 'advice.contacts'),
     contacts: advice.contacten.map((c) => ({ naam: c.naam, bereik: [c.telefoon, c.bereikbaarheid].filter(Boolean).join(' · ') || '—' })),

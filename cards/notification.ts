@@ -20,9 +20,10 @@ export interface NotificationView {
   doelgroep: Doelgroep | null;
   urgentie: Urgentie | null;
   bereikbaarheid: Bereikbaarheid | null;
-  /** Advised step (1–5) and its title. */
+  /** Advised step (1–5) and its title; for a route outside the steps (`route`), `stapTitel` is the route's title. */
   stap: number;
   stapTitel: string;
+  route?: boolean;
   /** Display name of the routed contact role. */
   contactNaam: string;
   status: ConsultationStatus;
@@ -67,7 +68,7 @@ export function notificationCard(v: NotificationView, lang: Language): CardJson 
       { title: t(lang, 'overleg.card.doelgroep'), value: v.doelgroep ? t(lang, `doelgroep.${v.doelgroep}` as TextKey) : unknown },
       { title: t(lang, 'overleg.card.urgentie'), value: v.urgentie ? t(lang, `overleg.urgentie.${v.urgentie}` as TextKey) : unknown },
       { title: t(lang, 'overleg.card.bereikbaarheid'), value: v.bereikbaarheid ? t(lang, `overleg.bereikbaarheid.${v.bereikbaarheid}` as TextKey) : unknown },
-      { title: t(lang, 'overleg.card.stap'), value: t(lang, 'overleg.card.stap.value', { stap: v.stap, titel: v.stapTitel }) },
+      { title: t(lang, 'overleg.card.stap'), value: v.route ? v.stapTitel : t(lang, 'overleg.card.stap.value', { stap: v.stap, titel: v.stapTitel }) },
       { title: t(lang, 'overleg.card.contact'), value: v.contactNaam },
       { title: t(lang, 'overleg.card.status'), value: statusText(lang, v.status, v.assigneeName) },
     ],

@@ -19,7 +19,11 @@ const path = require('node:path');
 const TYPES = ['BSN', 'POSTCODE', 'ADRES', 'TELEFOON', 'EMAIL', 'URL', 'IBAN', 'DATUM', 'LEEFTIJD', 'ID', 'NAAM', 'INSTELLING'];
 const MARK = /\{\{([A-Z]+):([^{}]+)\}\}/g;
 
+const DIGIT_WORDS = { nul: 0, een: 1, één: 1, twee: 2, drie: 3, vier: 4, vijf: 5, zes: 6, zeven: 7, acht: 8, negen: 9 };
+
 function elfproef(s) {
+  // A spelled-out BSN ("een twee drie ...") is checked on its digits.
+  if (!/\d/.test(s)) s = s.split(/[\s,.-]+/).map((w) => DIGIT_WORDS[w.toLowerCase()] ?? w).join('');
   const d = s.replace(/[\s.-]/g, '');
   if (!/^\d{9}$/.test(d)) return false;
   let sum = 0;

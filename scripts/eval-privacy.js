@@ -12,10 +12,15 @@
  *  - Per-type recall is computed over gold entities of that type, per-type precision over findings of that type;
  *    the group row pools both. "micro" pools all entities / all findings. F1 = 2PR/(P+R).
  *  - "redacted" = share of gold entities overlapped by a finding of ANY type (privacy view: a BSN redacted as [ID] still
- *    leaks nothing). Helpline numbers in the texts (112, 0800-2000, ...) must never be overlapped by a finding.
+ *    leaks nothing). Helpline numbers in the texts (112, 0800-2000, ...) must never be overlapped by a finding, unless
+ *    they are part of an annotated entity (the house number in "Europaplein 112").
  * Targets (main corpus only; the held-out corpus is reported, never tuned on): recall >= 0.99 for BSN, TELEFOON, EMAIL,
  * IBAN, POSTCODE+ADRES and DATUM; NAAM recall >= 0.90 at precision >= 0.85; every helpline number kept.
  * Exit code 1 when a target is missed.
+ * Also reports recall/precision on lower-cased and upper-cased copies of both corpora (chat style, shouting).
+ * `--verbose` lists every miss and false positive; `--bench` also measures throughput (MB of UTF-8 input per CPU-second)
+ * of `anonymise` on three inputs: the sentences of bench/anonymiser.ts in 1,200-character chunks, the Dutch UI texts
+ * (policy/texts/nl.json, ordinary prose) and the corpus texts (an identifier every ~40 characters).
  */
 'use strict';
 const fs = require('node:fs');
@@ -75,8 +80,10 @@ function evaluate(records, detect) {
       if (!ok) falsePositives.push({ type: f.type, surface: rec.text.slice(f.start, f.end), text: rec.text });
     }
     for (const m of rec.text.matchAll(HELPLINE_RE)) {
-      helplines++;
       const span = { start: m.index, end: m.index + m[0].length };
+      // A helpline-shaped number inside an annotated entity (the house number in "Europaplein 112") is not a helpline.
+      if (rec.entities.some((e) => overlaps(e, span))) continue;
+      helplines++;
       if (findings.some((f) => overlaps(f, span))) helplinesRedacted++;
     }
   }
@@ -118,8 +125,92 @@ function formatTable(title, report) {
   return lines.join('\n');
 }
 
+/** Same sentences as bench/anonymiser.ts (kept in sync by hand). */
+const BENCH_SENTENCES = [
+  'Ik maak me zorgen over een leerling uit groep 6 die vaak met blauwe plekken op school komt.',
+  'Moeder, Fatima el Amrani, belde gisteren vanaf 06-12345678 en klonk erg gespannen.',
+  'De vader (BSN 111222333) woont volgens de administratie op de Dorpsstraat 12, 8181 AB Heerde.',
+  'Mail van de mentor: j.devries@school-heerde.nl, met het verzoek om vóór 12 maart te overleggen.',
+  'Het kind is 7 jaar oud en vertelt dat het thuis vaak alleen is; de buurvrouw zorgt soms voor eten.',
+  'Er is al contact geweest met het wijkteam en de huisarts, maar er is geen verbetering zichtbaar.',
+  'Betalingen lopen via NL91ABNA0417164300; de oudere cliënt lijkt geen zicht meer te hebben op zijn geld.',
+  'Meer informatie op https://example.org/dossier/12345 of bel Veilig Thuis via 0800-2000.',
+  'Opa Jan Jansen (82) zegt dat zijn zoon hem soms opsluit als er bezoek komt.',
+  'Vandaag na de gymles zag ik striemen op de rug; ze wilde er niet over praten.',
+];
+
+function chunked(parts, chunkChars = 1200) {
+  const chunks = [];
+  let chunk = '';
+  for (let k = 0; chunks.length < 200; k++) {
+    chunk += parts[k % parts.length] + ' ';
+    if (chunk.length >= chunkChars) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  return chunks;
+}
+
+/**
+ * MB of input per second of CPU time of this process (user + system), not wall time: on a shared machine the wall
+ * clock also counts the time other processes hold the core, the CPU time does not.
+ */
+function throughput(anonymise, chunks, budgetMs = 1500) {
+  for (const c of chunks.slice(0, 30)) anonymise(c); // warm-up
+  let bytes = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  do {
+    for (const c of chunks) {
+      anonymise(c);
+      bytes += Buffer.byteLength(c);
+    }
+  } while (performance.now() - t0 < budgetMs);
+  const used = process.cpuUsage(cpu0);
+  return bytes / 2 ** 20 / ((used.user + used.system) / 1e6);
+}
+
+function bench(anonymise, dir) {
+  const strings = [];
+  const walk = (v) => (typeof v === 'string' ? strings.push(v) : v && typeof v === 'object' && Object.values(v).forEach(walk));
+  walk(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'policy', 'texts', 'nl.json'), 'utf8')));
+  const corpusTexts = loadCorpus(path.join(dir, 'corpus.jsonl')).map((r) => r.text);
+  const inputs = [
+    ['bench sentences (bench/anonymiser.ts)', chunked(BENCH_SENTENCES)],
+    ['Dutch prose (policy/texts/nl.json)', chunked(strings)],
+    ['corpus texts (identifier-dense)', chunked(corpusTexts)],
+  ];
+  const lines = ['\nThroughput of anonymise (MB per CPU-second, 1,200-character chunks; best of 3 runs of 1.5 s)'];
+  for (const [label, chunks] of inputs) {
+    const best = Math.max(throughput(anonymise, chunks), throughput(anonymise, chunks), throughput(anonymise, chunks));
+    lines.push(`${label.padEnd(40)} ${best.toFixed(2).padStart(6)} MB/s`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Chat-style and shouted notes: every corpus text lower-cased and upper-cased (same gold spans; texts whose length
+ * changes under case mapping are skipped). Reported only, no targets.
+ */
+function caseVariants(detect, dir) {
+  const lines = ['\nCase variants (reported only): recall / precision with the whole text lower-cased or upper-cased'];
+  lines.push('corpus   case    NAAM R  NAAM P  micro R  micro P');
+  for (const name of ['corpus', 'heldout']) {
+    const records = loadCorpus(path.join(dir, `${name}.jsonl`));
+    for (const [label, fn] of [['lower', (s) => s.toLowerCase()], ['upper', (s) => s.toUpperCase()]]) {
+      const recs = records.map((r) => ({ text: fn(r.text), entities: r.entities })).filter((r, i) => r.text.length === records[i].text.length);
+      const rep = evaluate(recs, detect);
+      const n = rep.rows.NAAM;
+      const m = rep.rows.micro;
+      lines.push(`${name.padEnd(8)} ${label.padEnd(6)} ${n.recall.toFixed(3).padStart(7)} ${n.precision.toFixed(3).padStart(7)} ${m.recall.toFixed(3).padStart(8)} ${m.precision.toFixed(3).padStart(8)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function main() {
-  const { detect } = require('../dist/src/privacy/index.js');
+  const { detect, anonymise } = require('../dist/src/privacy/index.js');
   const dir = path.join(__dirname, '..', 'test', 'privacy');
   const verbose = process.argv.includes('--verbose');
   const main = evaluate(loadCorpus(path.join(dir, 'corpus.jsonl')), detect);
@@ -132,6 +223,8 @@ function main() {
       for (const f of rep.falsePositives) process.stdout.write(`FP   ${label} ${f.type} ${JSON.stringify(f.surface)} | ${f.text}\n`);
     }
   }
+  process.stdout.write(caseVariants(detect, dir) + '\n');
+  if (process.argv.includes('--bench')) process.stdout.write(bench(anonymise, dir) + '\n');
   const failures = checkTargets(main);
   if (failures.length) {
     process.stdout.write(`\nTargets missed on the main corpus:\n  ${failures.join('\n  ')}\n`);
@@ -141,4 +234,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { evaluate, checkTargets, loadCorpus, formatTable, TARGETS, GROUP };
+module.exports = { evaluate, checkTargets, loadCorpus, formatTable, bench, caseVariants, TARGETS, GROUP };

@@ -23,7 +23,7 @@ if (env.NODE_ENV !== 'production' && env.MELDWIJZER_LANGUAGE === undefined) env.
 const port = Number(env.PORT || 3978);
 const children = [];
 
-const bot = spawn(process.execPath, ['--no-deprecation', path.join(root, 'dist', 'src', 'index.js')], { cwd: root, env, stdio: 'inherit' });
+const bot = spawn(process.execPath, [path.join(root, 'dist', 'src', 'index.js')], { cwd: root, env, stdio: 'inherit' });
 children.push(bot);
 bot.on('exit', (code) => {
   for (const c of children) if (c !== bot && !c.killed) c.kill('SIGTERM');

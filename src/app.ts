@@ -21,7 +21,8 @@ import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './bot/texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
 import { MeldwijzerConversationState } from './bot/state';
-import { createOverlegFeature } from './overleg/feature';
+import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
+import { notifyStatusChange } from './overleg/service';
 import { createListFeature } from './coordinator/listFeature';
 import { createBotServer } from './bot/httpServer';
 import { closeServer, listenOn, urlOf } from './serverLifecycle';
@@ -44,6 +45,11 @@ export interface Meldwijzer {
   worker: OutboxWorker | null;
   /** The embedded municipal API (development default), when started. */
   municipalApi: RunningMunicipalApi | null;
+  /**
+   * Development only, with the embedded API: a read-only token for the municipal records (scope consultations:read),
+   * kept in data/municipal-read.token so it survives restarts; `npm start` prints the curl that uses it.
+   */
+  municipalReadToken: string | null;
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -90,13 +96,18 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   let municipalApi: RunningMunicipalApi | null = null;
   let apiUrl = config.municipalApiUrl;
   let apiToken = config.municipalApiToken;
+  let municipalReadToken: string | null = null;
   if (!apiUrl) {
     apiToken = randomBytes(24).toString('base64url');
+    municipalReadToken = memory ? randomBytes(24).toString('hex') : devSecret(config.dbUrl, 'municipal-read.token');
     municipalApi = await startMunicipalApi({
       port: config.municipalApiPort,
       host: '127.0.0.1',
       dbUrl: config.municipalDbUrl,
-      tokens: [{ name: 'embedded-bot', sha256: hashToken(apiToken), scopes: ['consultations:write'] }],
+      tokens: [
+        { name: 'embedded-bot', sha256: hashToken(apiToken), scopes: ['consultations:write'] },
+        { name: 'local-read', sha256: hashToken(municipalReadToken), scopes: ['consultations:read'] },
+      ],
       logger: createJsonLogger({ level: config.logLevel, base: { service: 'municipal-api' } }),
     });
     apiUrl = municipalApi.url;
@@ -109,6 +120,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
           client: createMunicipalClient({ baseUrl: apiUrl, token: apiToken }),
           logger,
           retentionMs: config.outboxRetentionMs,
+          noteRetentionMs: config.noteRetentionMs,
           ...overrides.outboxOptions,
         });
 
@@ -122,15 +134,17 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     },
   };
   const adapter = createAdapter(config, logger);
-  const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, logger };
+  const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, municipalReadToken, logger };
   const access = overrides.access ?? loadAccessPolicy();
+  let overlegFeature: OverlegFeature | undefined;
   const defaultFeatures = (): BotFeature[] => {
     const overleg = createOverlegFeature(partial);
+    overlegFeature = overleg;
     const list = createListFeature({
       repo,
       access,
       policy,
-      act: (verb, nummer, actor, lang) => overleg.service.act(verb, nummer, actor, lang),
+      act: (verb, nummer, actor, lang, handler) => overleg.service.act(verb, nummer, actor, lang, handler),
       allowDevIdentities: config.env !== 'production',
     });
     return [overleg, list];
@@ -153,7 +167,19 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       await db.query('SELECT 1');
       return true;
     },
-    register: (s) => registerTabRoutes(s, { repo, access, auth: tabAuth, env, logger }),
+    register: (s) =>
+      registerTabRoutes(s, {
+        repo,
+        access,
+        auth: tabAuth,
+        env,
+        logger,
+        policy,
+        // A status change in the tab reaches the requester in the chat, through the notification outbox.
+        onStatusChanged: async (before, after, actor) => {
+          if (await notifyStatusChange(db, before, after, actor.name)) overlegFeature?.worker?.wake();
+        },
+      }),
   });
 
   let closed = false;

@@ -25,12 +25,27 @@ const EnvSchema = z.object({
   MELDWIJZER_LANGUAGE: z.enum(['auto', 'nl', 'en']).optional().default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  NOTE_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(90),
+  MEL_DEV_AUTH: z.string().optional(),
+  MELDWIJZER_DEV_ON_NETWORK: z.string().optional(),
 });
+
+/** The only value that lets development mode listen beyond this machine: it has to be typed on purpose. */
+export const DEV_ON_NETWORK_CONSENT = 'ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan';
+
+/** localhost, 127.0.0.0/8, ::1 (and IPv4-mapped loopback). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
 
 export interface BotConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
+  /** True when development mode was explicitly allowed on a non-loopback HOST (MELDWIJZER_DEV_ON_NETWORK). */
+  devOnNetwork: boolean;
   /** True when JWT validation is on (an app id is configured). */
   authenticated: boolean;
   appId: string;
@@ -49,6 +64,8 @@ export interface BotConfig {
   language: 'auto' | 'nl' | 'en';
   /** Delivered outbox items (records, notifications) are deleted after this long, ms; 0 = kept forever. */
   outboxRetentionMs: number;
+  /** The professional's note is removed from consultations after this long, ms; 0 = kept forever. */
+  noteRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,10 +93,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     if (e.MELDWIJZER_DB_URL.startsWith('sqlite::memory:')) throw new ConfigError('Productie vereist een blijvende database (geen sqlite::memory:).');
   }
   const dev = e.NODE_ENV !== 'production';
+  const host = e.HOST ?? (dev ? '127.0.0.1' : '0.0.0.0');
+  // Development mode (no Bot Framework authentication, or the tab's dev sign-in) is for this machine only: on a
+  // network interface anyone who can reach the port could talk to the bot and sign in to the tab as anyone.
+  const devMode = !authenticated || /^(1|true|yes|ja|on)$/i.test((e.MEL_DEV_AUTH ?? '').trim());
+  if (devMode && !isLoopbackHost(host) && e.MELDWIJZER_DEV_ON_NETWORK !== DEV_ON_NETWORK_CONSENT) {
+    throw new ConfigError(
+      `HOST=${host} is geen loopback-adres, maar de ontwikkelmodus (zonder authenticatie${e.MEL_DEV_AUTH ? ' of met MEL_DEV_AUTH' : ''}) ` +
+        'hoort alleen op deze machine. Gebruik HOST=127.0.0.1, zet MicrosoftAppId, of zet bewust ' +
+        `MELDWIJZER_DEV_ON_NETWORK=${DEV_ON_NETWORK_CONSENT}.`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST ?? (dev ? '127.0.0.1' : '0.0.0.0'),
+    host,
+    devOnNetwork: devMode && !isLoopbackHost(host),
     authenticated,
     appId: e.MicrosoftAppId,
     appPassword: e.MicrosoftAppPassword,
@@ -94,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     logLevel: e.LOG_LEVEL,
     language: e.MELDWIJZER_LANGUAGE,
     outboxRetentionMs: e.OUTBOX_RETENTION_DAYS * 24 * 3600_000,
+    noteRetentionMs: e.NOTE_RETENTION_DAYS * 24 * 3600_000,
   };
 }

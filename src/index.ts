@@ -28,6 +28,17 @@ async function main(): Promise<void> {
     db: redactUrl(config.dbUrl),
     municipalApi: app.municipalApi ? `${app.municipalApi.url} (embedded)` : config.municipalApiUrl,
   });
+  if (app.municipalApi && app.municipalReadToken) {
+    // Development only (the embedded API never runs in production): a human line on stdout, not a log record.
+    process.stdout.write(
+      `Gemeentelijke records lezen (alleen lokaal):\n  curl -H "Authorization: Bearer ${app.municipalReadToken}" ${app.municipalApi.url}/api/v1/consultations\n`,
+    );
+  }
+  if (config.devOnNetwork) {
+    const warning = `ONTWIKKELMODUS OP HET NETWERK (${config.host}): iedereen die deze poort bereikt kan zonder aanmelding met de bot praten. Alleen voor een afgeschermde testomgeving.`;
+    app.logger.warn('meldwijzer.dev_on_network', { host: config.host, warning });
+    process.stderr.write(`\n!!! ${warning} !!!\n\n`);
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

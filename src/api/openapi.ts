@@ -53,7 +53,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       version: '1.0.0',
       description:
         'Geanonimiseerde consultatierecords van de Meldwijzer-bot (meldcode huiselijk geweld en kindermishandeling). ' +
-        'Records bevatten alleen gestructureerde, gegeneraliseerde velden; de aanvrager is een niet-omkeerbaar pseudoniem. ' +
+        'Records bevatten alleen gestructureerde, gegeneraliseerde velden en geen vrije tekst; de aanvrager is een niet-omkeerbaar pseudoniem. ' +
         'Fouten zijn application/problem+json (RFC 9457) met invalidParams voor validatiefouten.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
@@ -65,7 +65,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           summary: 'Record aanleveren (idempotent op Idempotency-Key)',
           description:
             'Zelfde Idempotency-Key en zelfde body: het eerste resultaat met 200. Zelfde sleutel met andere body: 422. ' +
-            'Vrije tekst met een direct identificerend gegeven: 422 (de soort wordt genoemd, de tekst niet herhaald). Scope consultations:write.',
+            'Een record bevat geen vrije tekst: een onbekend veld met tekst (zoals een notitie) geeft 422 (de tekst wordt niet herhaald). Scope consultations:write.',
           'x-scopes': ['consultations:write'],
           parameters: [
             {
@@ -92,7 +92,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             '409': problemRef('Record met dit id bestaat al met andere inhoud'),
             '413': problemRef('Body te groot'),
             '415': problemRef('Content-Type is geen application/json'),
-            '422': problemRef('Idempotency-Key hergebruikt met andere body, of identificerend gegeven in vrije tekst'),
+            '422': problemRef('Idempotency-Key hergebruikt met andere body, of vrije tekst in het record (free-text)'),
           },
         },
         get: {

@@ -36,6 +36,7 @@ export const PROBLEM_TITLES: Record<string, { status: number; title: string }> =
   'unsupported-media-type': { status: 415, title: 'Content-Type moet application/json zijn' },
   'idempotency-key-reused': { status: 422, title: 'Deze Idempotency-Key is al gebruikt voor een ander verzoek' },
   'identifier-found': { status: 422, title: 'Vrije tekst bevat een direct identificerend gegeven' },
+  'free-text': { status: 422, title: 'Een record bevat geen vrije tekst' },
   'service-unavailable': { status: 503, title: 'Dienst tijdelijk niet beschikbaar' },
   internal: { status: 500, title: 'Interne fout' },
 };

@@ -1,13 +1,12 @@
 /**
- * The municipal API (restify 11). A separate service: it only knows the shared record schema, the Db port and
- * the anonymiser's identifier check. No botbuilder.
+ * The municipal API (restify 11). A separate service: it only knows the shared record schema and the Db port.
+ * Records are structured only: free text is refused (422). No botbuilder.
  */
-import { closeServer, listenOn, urlOf } from '../serverLifecycle';
+import { closeAfterAnswer, closeServer, listenOn, urlOf } from '../serverLifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultations/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
-import { directIdentifierTypes } from '../privacy';
 import { createJsonLogger, silentLogger, type Logger } from '../records/logger';
 import { MunicipalRecord, StatusPatch } from '../records/schema';
 import { openDb, runMigrations } from '../store';
@@ -34,6 +33,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Req = restify.Request & IncomingMessage;
 type Res = restify.Response & ServerResponse;
 type Handler = (req: Req, res: Res, principal: Principal | null) => Promise<void>;
+
+/** The client went away mid-request: nothing to answer, nothing wrong on our side. */
+class ClientGone extends Error {
+  constructor() {
+    super('client closed the request');
+    this.name = 'ClientGone';
+  }
+}
 
 class HttpProblem extends Error {
   constructor(
@@ -128,7 +135,10 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
         await fn(req, res, principal);
       } catch (err) {
         if (err instanceof HttpProblem) {
+          if (err.problem.status === 413) logger.warn('request body too large', { route: path, limit: maxBody });
           sendProblem(res, { ...err.problem, instance: err.problem.instance ?? safePath(req) }, err.headers);
+        } else if (err instanceof ClientGone) {
+          logger.warn('request aborted by the client', { route: path });
         } else {
           logger.error('request failed', { route: path, error: (err as Error)?.name ?? 'Error', message: (err as Error)?.message?.slice(0, 200) });
           sendProblem(res, problem('internal', { instance: safePath(req) }));
@@ -143,11 +153,11 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
   // POST /consultations
   route('post', `${PREFIX}/consultations`, 'consultations:write', async (req, res, principal) => {
     const key = idempotencyKey(req, true)!;
-    const body = await readJson(req, maxBody);
+    const body = await readJson(req, res, maxBody);
+    refuseFreeText(body);
     const parsed = MunicipalRecord.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
     const record = parsed.data!;
-    checkFreeText({ notitie: record.notitie ?? null });
     const result = await store.create(principal!.name, key, record);
     switch (result.kind) {
       case 'created':
@@ -206,11 +216,12 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
   route('patch', `${PREFIX}/consultations/:id`, 'consultations:write', async (req, res) => {
     idempotencyKey(req, false);
     const id = String(req.params?.id ?? '');
-    const body = await readJson(req, maxBody);
+    const body = await readJson(req, res, maxBody);
     const parsed = StatusPatch.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
     if (!UUID.test(id)) fail('not-found');
-    const result = await store.setStatus(id.toLowerCase(), parsed.data!.status);
+    const { status, ...overleg } = parsed.data!;
+    const result = await store.setStatus(id.toLowerCase(), status, overleg);
     if (result.kind === 'not-found') fail('not-found');
     if (result.kind === 'invalid-transition') {
       fail('invalid-transition', {
@@ -259,32 +270,36 @@ function idempotencyKey(req: Req, required: boolean): string | undefined {
   return value;
 }
 
-async function readJson(req: Req, maxBytes: number): Promise<unknown> {
+async function readJson(req: Req, res: Res, maxBytes: number): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     fail('unsupported-media-type', { detail: 'Stuur de body als application/json.' });
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    fail('payload-too-large', { detail: `Maximaal ${maxBytes} bytes.` }, { connection: 'close' });
-  }
+  const tooLarge = () => {
+    // Answered at once (declared or streamed, e.g. chunked), then the connection is closed cleanly: no reset.
+    closeAfterAnswer(req, res);
+    return fail('payload-too-large', { detail: `Maximaal ${maxBytes} bytes.` });
+  };
+  if (Number.isFinite(declared) && declared > maxBytes) tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  let tooLarge = false;
-  await new Promise<void>((resolve, reject) => {
-    req.on('data', (chunk: Buffer) => {
+  const outcome = await new Promise<'ok' | 'too-large' | 'aborted'>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        tooLarge = true;
-        // Someone streaming far beyond the limit gets the connection cut instead of being read forever.
-        if (size > maxBytes * 16) req.destroy();
+        chunks.length = 0;
+        req.removeListener('data', onData);
+        resolve('too-large');
       } else chunks.push(chunk);
-    });
-    req.on('end', resolve);
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve('ok'));
+    req.on('error', (err) => (req.aborted || req.destroyed ? resolve('aborted') : reject(err)));
+    req.on('aborted', () => resolve('aborted'));
   });
-  if (tooLarge) fail('payload-too-large', { detail: `Maximaal ${maxBytes} bytes.` });
+  if (outcome === 'too-large') tooLarge();
+  if (outcome === 'aborted') throw new ClientGone();
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) fail('invalid-json', { detail: 'De body is leeg.' });
   try {
@@ -295,24 +310,32 @@ async function readJson(req: Req, maxBytes: number): Promise<unknown> {
   }
 }
 
-function checkFreeText(fields: Record<string, string | null>): void {
+/**
+ * The record carries no free text at all (data minimisation). A field the schema does not know that holds text
+ * (e.g. the former `notitie`, or anything a newer or misbehaving client adds) is refused with 422, without echoing
+ * the text. Unknown non-text fields are left to the schema (400).
+ */
+function refuseFreeText(body: unknown): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const known = new Set(Object.keys(MunicipalRecord.shape));
   const invalidParams: InvalidParam[] = [];
-  const kinds = new Set<string>();
-  for (const [name, text] of Object.entries(fields)) {
-    if (!text) continue;
-    const found = [...new Set(directIdentifierTypes(text))];
-    if (found.length) {
-      found.forEach((k) => kinds.add(k));
-      invalidParams.push({ name, code: 'identifier', reason: `Bevat een direct identificerend gegeven (${found.join(', ')})` });
-    }
-  }
-  if (invalidParams.length) {
-    fail('identifier-found', {
-      detail: `Vrije tekst bevat: ${[...kinds].join(', ')}. Anonimiseer de tekst en probeer het opnieuw.`,
-      identifierTypes: [...kinds],
-      invalidParams,
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (known.has(name) || !containsText(value)) continue;
+    invalidParams.push({
+      name: /^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(name) ? name : '(onbekend veld)',
+      code: 'free_text',
+      reason: 'Vrije tekst hoort niet in het record; de notitie blijft bij de consultatie in de bot',
     });
   }
+  if (invalidParams.length) {
+    fail('free-text', { detail: 'Het record bevat alleen gestructureerde velden. Laat vrije tekst weg en probeer het opnieuw.', invalidParams: invalidParams.slice(0, 20) });
+  }
+}
+
+function containsText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (depth > 8 || !value || typeof value !== 'object') return false;
+  return Object.values(value as Record<string, unknown>).some((v) => containsText(v, depth + 1));
 }
 
 function parseQuery(req: Req, allowed: string[]): Record<string, string | undefined> {

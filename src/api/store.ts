@@ -48,6 +48,36 @@ export const MUNICIPAL_MIGRATIONS: readonly Migration[] = [
     id: 'municipal-0002-gemeente-status-index',
     up: () => ['CREATE INDEX municipal_consultations_gemeente_status_idx ON municipal_consultations (gemeente, status, seq)'],
   },
+  {
+    // Data minimisation: the municipality keeps no free text. Stored notes are removed from the records and from the
+    // stored idempotent answers; the hashes are recomputed over what remains, so a bot that re-sends the same record
+    // (now without note) still gets its idempotent replay instead of a conflict.
+    id: 'municipal-0003-remove-notitie',
+    up: () => [],
+    run: async (tx) => {
+      const records = await tx.query<{ record_id: string; doc: string }>(`SELECT record_id, doc FROM municipal_consultations WHERE doc LIKE '%"notitie"%'`);
+      for (const row of records) {
+        const doc = JSON.parse(row.doc) as Record<string, unknown>;
+        if (!('notitie' in doc)) continue;
+        delete doc.notitie;
+        await tx.execute('UPDATE municipal_consultations SET doc = $2, body_hash = $3 WHERE record_id = $1', [row.record_id, JSON.stringify(doc), canonicalHash(doc)]);
+      }
+      const answers = await tx.query<{ client_id: string; idem_key: string; response_body: string }>(
+        `SELECT client_id, idem_key, response_body FROM municipal_idempotency WHERE response_body LIKE '%"notitie"%'`,
+      );
+      for (const row of answers) {
+        const body = JSON.parse(row.response_body) as Record<string, unknown>;
+        if (!body || typeof body !== 'object' || !('notitie' in body)) continue;
+        delete body.notitie;
+        await tx.execute('UPDATE municipal_idempotency SET response_body = $3, request_hash = $4 WHERE client_id = $1 AND idem_key = $2', [
+          row.client_id,
+          row.idem_key,
+          JSON.stringify(body),
+          canonicalHash(body),
+        ]);
+      }
+    },
+  },
 ];
 
 /** SHA-256 of the canonical JSON (keys sorted) of a value: same content → same hash, whatever the key order. */
@@ -164,7 +194,8 @@ export function createMunicipalStore(db: Db) {
       return row ? (JSON.parse(row.doc) as MunicipalRecord) : null;
     },
 
-    async setStatus(recordId: string, to: ConsultationStatus): Promise<PatchResult> {
+    /** Status, and the overleg fields when given (the record follows its consultation); idempotent. */
+    async setStatus(recordId: string, to: ConsultationStatus, fields: { overlegGevraagd?: boolean; urgentie?: MunicipalRecord['urgentie'] } = {}): Promise<PatchResult> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [row] = await db.query<{ doc: string; version: number }>(
           'SELECT doc, version FROM municipal_consultations WHERE record_id = $1',
@@ -172,9 +203,14 @@ export function createMunicipalStore(db: Db) {
         );
         if (!row) return { kind: 'not-found' };
         const record = JSON.parse(row.doc) as MunicipalRecord;
-        if (record.status === to) return { kind: 'unchanged', record };
+        const overleg = {
+          ...(fields.overlegGevraagd !== undefined ? { overlegGevraagd: fields.overlegGevraagd } : {}),
+          ...(fields.urgentie !== undefined ? { urgentie: fields.urgentie } : {}),
+        };
+        const same = record.status === to && Object.entries(overleg).every(([k, v]) => (record as Record<string, unknown>)[k] === v);
+        if (same) return { kind: 'unchanged', record };
         if (!canTransition(record.status, to)) return { kind: 'invalid-transition', from: record.status, to };
-        const next: MunicipalRecord = { ...record, status: to };
+        const next: MunicipalRecord = { ...record, status: to, ...overleg };
         const n = await db.execute(
           'UPDATE municipal_consultations SET status = $2, doc = $3, version = version + 1 WHERE record_id = $1 AND version = $4',
           [recordId, to, JSON.stringify(next), row.version],

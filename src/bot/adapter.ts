@@ -16,7 +16,7 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId,
   });
-  failClosed(auth, logger);
+  failClosed(auth, logger, config.appId !== '');
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Never log the message text or the error message (it may quote input); the error class and stack frames only.
@@ -37,18 +37,40 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
 
 /**
  * botbuilder answers 500 (with the error message as body) when token validation throws anything but an
- * AuthenticationError: a forged signature, `alg: none`, a token that is not valid yet, unreachable OpenID metadata.
- * Here every failure to authenticate is a 401 and the bot never runs (test/security/botAuth.test.ts).
+ * AuthenticationError: a forged signature, `alg: none`, a token that is not valid yet, unreachable OpenID metadata;
+ * and its 401 bodies quote claim values. Here every failure to authenticate is the same bare 401, a token without
+ * `exp` is one of them, and the bot never runs (test/security/botAuth.test.ts).
  */
-function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logger): void {
+function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logger, required: boolean): void {
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
+    // botbuilder (jsonwebtoken) accepts a token without `exp`: such a token would never expire. Refused up front.
+    if (required && !hasNumericExp(authHeader)) {
+      logger.warn('auth.rejected', { error: 'MissingExp' });
+      throw new AuthenticationError('Unauthorized', 401);
+    }
     try {
       return await authenticateRequest(activity, authHeader);
     } catch (err) {
-      if (err instanceof AuthenticationError) throw err;
-      logger.warn('auth.rejected', { error: (err as Error)?.name ?? 'Error' });
+      // botframework-connector's messages quote claim values (issuer, audience, app id, service url) and end up in
+      // the 401 body: every failure becomes the same bare 401, only the error class is logged.
+      logger.warn('auth.rejected', { error: err instanceof AuthenticationError ? 'AuthenticationError' : ((err as Error)?.name ?? 'Error') });
       throw new AuthenticationError('Unauthorized', 401);
     }
   };
+}
+
+/**
+ * True when the header carries a JWT whose payload has a numeric `exp`. No header / not a JWT is left to botbuilder
+ * (which answers 401 itself); only a decodable token without a usable `exp` is refused here. Not a signature check.
+ */
+export function hasNumericExp(authHeader: string | undefined): boolean {
+  const m = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec((authHeader ?? '').trim());
+  if (!m) return true;
+  try {
+    const payload = JSON.parse(Buffer.from(m[2]!, 'base64url').toString('utf8')) as { exp?: unknown } | null;
+    return !!payload && typeof payload === 'object' && typeof payload.exp === 'number' && Number.isFinite(payload.exp);
+  } catch {
+    return true;
+  }
 }

@@ -1,26 +1,32 @@
 /**
  * The bot's HTTP server (restify): POST /api/messages, GET /healthz, GET /readyz. Inbound activities
  * are read with a size limit and checked with zod before the adapter sees them, so a malformed request
- * gets a clear 400/413 JSON answer instead of a stack trace. Request logs carry method, path, status
- * and duration only, never bodies.
+ * gets a clear 400/413 JSON answer instead of a stack trace. Request logs carry method, route template, status
+ * and duration only, never paths or bodies.
  */
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../records/logger';
+import { closeAfterAnswer } from '../serverLifecycle';
+import { isCleanText } from '../privacy/clean';
+import { cleanStrings } from '../store/clean';
 
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
+/** Identifiers are stored and compared as they are: one with control, NUL, bidi or lone-surrogate characters is refused. */
+const Id = (min: number, max: number) => z.string().min(min).max(max).refine(isCleanText, 'ongeldige tekens');
+
 const InboundActivity = z
   .object({
-    type: z.string().min(1).max(64),
-    id: z.string().max(512).optional(),
+    type: Id(1, 64),
+    id: Id(0, 512).optional(),
     serviceUrl: z.string().url().max(2048),
-    channelId: z.string().min(1).max(128),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
-    from: z.object({ id: z.string().min(1).max(1024) }).passthrough().optional(),
-    recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
+    channelId: Id(1, 128),
+    conversation: z.object({ id: Id(1, 1024) }).passthrough(),
+    from: z.object({ id: Id(1, 1024) }).passthrough().optional(),
+    recipient: z.object({ id: Id(0, 1024) }).passthrough().optional(),
     text: z.string().max(100_000).optional().nullable(),
     // Shapes botbuilder relies on without checking (a wrong type would fail the turn instead of the request).
     locale: z.string().max(64).optional().nullable(),
@@ -50,21 +56,24 @@ function sendJson(res: restify.Response, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Reads the body up to `limit` bytes; beyond it rejects at once with code TOO_LARGE (declared length or streamed). */
 function readBody(req: restify.Request, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        if (chunks.length || size - c.length <= limit) {
-          chunks.length = 0;
-          reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-        }
-        return; // keep draining so the client receives the 413
+        chunks.length = 0;
+        req.removeListener('data', onData);
+        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
+        return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -74,8 +83,10 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
   const { adapter, bot, logger } = deps;
   const server = restify.createServer({ name: 'meldwijzer', handleUncaughtExceptions: false });
   server.on('after', (req: restify.Request, res: restify.Response) => {
-    const path = (req.getPath?.() ?? '').replace(/\/[^/]*\d[^/]*$/, '/:id');
-    logger.info('http', { method: req.method, path, status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) });
+    // The route template (`/api/tab/consultations/:nummer`), never the path: a path can hold a consultation number or
+    // anything a client typed. Unmatched requests (404) log no path at all.
+    const route = (req.getRoute?.()?.path as string | undefined) ?? null;
+    logger.info('http', { method: req.method, route: typeof route === 'string' ? route : null, status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) });
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
@@ -83,7 +94,12 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
     try {
       raw = await readBody(req, MAX_ACTIVITY_BYTES);
     } catch (err) {
-      if ((err as { code?: string }).code === 'TOO_LARGE') return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
+      if ((err as { code?: string }).code === 'TOO_LARGE') {
+        // A client problem, not ours: warn, answer 413 and close the connection cleanly (no reset, no error line).
+        logger.warn('http.body_too_large', { route: '/api/messages', limit: MAX_ACTIVITY_BYTES });
+        closeAfterAnswer(req, res);
+        return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
+      }
       return sendJson(res, 400, { error: 'unreadable_body', message: 'De request body kon niet worden gelezen.' });
     }
     let body: unknown;
@@ -100,7 +116,9 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
         fields: parsed.error.issues.slice(0, 10).map((i) => i.path.join('.') || '(root)'),
       });
     }
-    (req as unknown as { body: unknown }).body = parsed.data;
+    // What users type or submit (text, card values, names) loses control, NUL, bidi and lone-surrogate characters
+    // before the bot sees it, so none of it reaches state, notes or cards.
+    (req as unknown as { body: unknown }).body = cleanStrings(parsed.data);
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (err) {

@@ -10,12 +10,14 @@ import { z } from 'zod';
 import { CardFactory, MessageFactory, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from '../access';
 import { DOELGROEPEN, type Language } from '../meldcode/types';
+import { adviceTitle, isRouteActie } from '../meldcode/engine';
 import { URGENTIES, type Actor, type ConsultationRepository, type LocalConsultation } from '../consultations/ports';
 import type { Policy } from '../policy';
 import type { BotFeature } from '../bot/bot';
 import { languageOf, t, type TextKey } from '../bot/texts';
 import { renderCard, type CardJson } from '../../cards/render';
 import { userIdOf } from '../identity';
+import { mayHandleConsultation, type Handler } from '../overleg/routing';
 
 export const LIST_PAGE_SIZE = 8;
 /** Teams refuses cards above ~28 KB; stay well below. */
@@ -40,7 +42,7 @@ export interface ListFeatureDeps {
   access: AccessPolicy;
   policy: Policy;
   /** Changes a status through the overleg service; returns whether it changed and the consultation after. */
-  act?: (verb: 'mw.oppakken' | 'mw.afronden', nummer: string, actor: Actor, lang: Language) => Promise<{ changed: boolean; consultation: LocalConsultation | null } | null>;
+  act?: (verb: 'mw.oppakken' | 'mw.afronden', nummer: string, actor: Actor, lang: Language, handler?: Handler) => Promise<{ changed: boolean; consultation: LocalConsultation | null } | null>;
   /** Teams identities are Entra object ids; dev ids (policy/access.json) only outside production. */
   allowDevIdentities?: boolean;
 }
@@ -86,9 +88,9 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       cursor: q.cursor ?? null,
       limit: LIST_PAGE_SIZE,
     });
-    // Professionals see their own requests without handling buttons; handling is for coordinators (and the
-    // overleg service still checks that the clicker is the routed contact or a deputy).
-    const mayAct = Boolean(deps.act) && user.role === 'coordinator';
+    // Buttons only where the one pick-up rule (src/overleg/routing.ts) lets this user act: the routed contact or a
+    // deputy, or a coordinator of the gemeente when nobody is named. The overleg service checks it again.
+    const mayAct = (c: LocalConsultation) => Boolean(deps.act) && mayHandleConsultation(user, c, deps.policy);
     const all = t(lang, 'list.all');
     const filters = [
       ...(user.role === 'coordinator' && user.gemeenten.length > 1
@@ -97,8 +99,11 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       { id: 'doelgroep', label: t(lang, 'list.filter.doelgroep'), value: q.doelgroep ?? ANY, choices: [{ title: all, value: ANY }, ...DOELGROEPEN.map((d) => ({ title: t(lang, `doelgroep.${d}` as TextKey), value: d }))] },
       { id: 'urgentie', label: t(lang, 'list.filter.urgentie'), value: q.urgentie ?? ANY, choices: [{ title: all, value: ANY }, ...URGENTIES.map((u) => ({ title: t(lang, `list.urgentie.${u}` as TextKey), value: u }))] },
     ];
+    const urgentieText = (c: LocalConsultation) => t(lang, c.urgentie ? (`list.urgentie.${c.urgentie}` as TextKey) : 'list.urgentie.none');
     const items = page.items.map((c) => ({
-      heading: t(lang, 'list.heading', { nummer: c.nummer, stap: c.advice.stap, urgentie: t(lang, c.urgentie ? (`list.urgentie.${c.urgentie}` as TextKey) : 'list.urgentie.none') }),
+      heading: isRouteActie(c.advice.actie)
+        ? t(lang, 'list.heading.route', { nummer: c.nummer, titel: adviceTitle(c.advice, deps.policy, lang), urgentie: urgentieText(c) })
+        : t(lang, 'list.heading', { nummer: c.nummer, stap: c.advice.stap, urgentie: urgentieText(c) }),
       color: c.urgentie === 'vandaag' ? 'Attention' : 'Default',
       line: t(lang, 'list.line', {
         gemeente: gemeenteName(c.case.gemeente),
@@ -106,7 +111,7 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
         status: t(lang, `list.status.${c.status}` as TextKey, { naam: c.assigneeName ?? '—' }),
       }),
       actions:
-        mayAct && c.overlegGevraagd
+        mayAct(c) && c.overlegGevraagd
           ? c.status === 'open'
             ? [{ title: t(lang, 'list.oppakken'), verb: 'mw.list.oppakken', data: { ...q, nummer: c.nummer } }]
             : [{ title: t(lang, 'list.afronden'), verb: 'mw.list.afronden', data: { ...q, nummer: c.nummer } }]
@@ -170,7 +175,7 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
           notice = { text: t(lang, 'action.unknown'), style: 'warning' };
         } else {
           const nummer = item.data.nummer;
-          const r = await deps.act(verb === 'mw.list.oppakken' ? 'mw.oppakken' : 'mw.afronden', nummer, { userId: user.id, ...(user.name ? { name: user.name } : {}) }, lang);
+          const r = await deps.act(verb === 'mw.list.oppakken' ? 'mw.oppakken' : 'mw.afronden', nummer, { userId: user.id, ...(user.name ? { name: user.name } : {}) }, lang, user);
           if (!r || !r.consultation) notice = { text: t(lang, 'list.gone', { nummer }), style: 'warning' };
           else if (r.changed) {
             const status = t(lang, `list.status.${r.consultation.status}` as TextKey, { naam: r.consultation.assigneeName ?? '—' });

@@ -3,14 +3,18 @@
  * Pure TypeScript (no botbuilder, no HTTP); routing comes from the policy (adaptive-expressions).
  *
  * Precedence: acute danger, then the employee route (onderwijs/kinderopvang), then the forms that go to
- * Veilig Thuis directly and disclosure, then the answered afwegingsvragen in order, then the first
+ * Veilig Thuis first (eergerelateerd geweld, huwelijksdwang, VGV, and seksueel geweld as acute onveiligheid) and
+ * disclosure, then the answered afwegingsvragen in order, then the first
  * meldcode step not yet done.
  */
 import { Expression } from 'adaptive-expressions';
 import type { Policy, PolicyContact } from '../policy/schema';
 import { localText, resolveContact } from '../policy';
 import {
+  ACUTE_VORMEN,
+  ROUTE_ACTIES,
   VEILIG_THUIS_DIRECT_VORMEN,
+  type Aandachtspunt,
   type Actie,
   type Advice,
   type AfwegingKey,
@@ -19,6 +23,7 @@ import {
   type Language,
   type Meldnorm,
   type Rol,
+  type RouteActie,
 } from './types';
 
 type Stap = 1 | 2 | 3 | 4 | 5;
@@ -90,7 +95,8 @@ function decide(input: CaseInput): Decision {
   }
   const vormen = input.vormen ?? [];
   if (vormen.some((v) => (VEILIG_THUIS_DIRECT_VORMEN as readonly string[]).includes(v))) {
-    return { stap: 2, actie: 'veilig-thuis-direct', meldnorm: input.disclosure ? 'acuut-of-structureel' : null };
+    const acuut = input.disclosure === true || vormen.some((v) => (ACUTE_VORMEN as readonly string[]).includes(v));
+    return { stap: 2, actie: 'veilig-thuis-direct', meldnorm: acuut ? 'acuut-of-structureel' : null };
   }
   if (input.disclosure === true) return { stap: 5, actie: 'melden', meldnorm: 'acuut-of-structureel' };
   const concluded = afwegingConclusion(input);
@@ -112,6 +118,24 @@ export function kindcheckDue(input: CaseInput, actie: Actie): boolean {
   return !isChildSector(input.sector);
 }
 
+/** Is this actie a route outside the five meldcode steps (titled as the route, not as "Stap N")? */
+export function isRouteActie(actie: Actie): actie is RouteActie {
+  return (ROUTE_ACTIES as readonly string[]).includes(actie);
+}
+
+/**
+ * Points to check besides the action: the meldplicht (and the vertrouwensinspecteur) when the professional does
+ * not know whether the pleger is an employee (in onderwijs/kinderopvang, or sector unknown); the Centrum Seksueel
+ * Geweld when sexual violence is involved (acute within 7 days).
+ */
+export function aandachtspunten(input: CaseInput, actie: Actie): Aandachtspunt[] {
+  const out: Aandachtspunt[] = [];
+  const childSector = input.sector === undefined || CHILD_SECTORS.has(input.sector);
+  if (input.plegerIsMedewerker === null && childSector && actie !== '112' && actie !== 'meldplicht-medewerker') out.push('meldplicht-controleren');
+  if ((input.vormen ?? []).includes('seksueel')) out.push('centrum-seksueel-geweld');
+  return out;
+}
+
 /** Variables visible to routing conditions. Unknown fields are null / empty lists, never undefined. */
 function routingScope(input: CaseInput, decision: Decision, aantalLokaal: number) {
   return {
@@ -127,7 +151,7 @@ function routingScope(input: CaseInput, decision: Decision, aantalLokaal: number
       vormen: input.vormen ?? [],
       stappenGedaan: input.stappenGedaan ?? [],
     },
-    advies: { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm },
+    advies: { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm, route: isRouteActie(decision.actie), aandachtspunten: aandachtspunten(input, decision.actie) },
     aantalLokaal,
   };
 }
@@ -183,10 +207,26 @@ export function routeOverleg(input: CaseInput, policy: Policy): Rol {
   return 'aandachtsfunctionaris';
 }
 
-/** What to do now for this actie, in the words of the user's sector (falls back to the default text). */
-export function actionText(policy: Policy, actie: Actie, sector: string | undefined, lang: Language): string {
+/**
+ * What to do now for this actie, in the words of the user's sector and gemeente: the gemeente's own wording
+ * (`gemeenten[].acties`, sector then default) first, then the national text (sector then default). A local
+ * arrangement (e.g. Heerde's gezinscoach) therefore never shows up for another gemeente.
+ */
+export function actionText(policy: Policy, actie: Actie, sector: string | undefined, lang: Language, gemeente?: string): string {
+  const local = (gemeente ? policy.gemeenten.find((g) => g.code === gemeente)?.acties?.[actie] : undefined) as Record<string, { nl: string; en: string } | undefined> | undefined;
   const texts = policy.acties[actie] as Record<string, { nl: string; en: string }>;
-  return localText((sector && texts[sector]) || texts.default!, lang);
+  const chosen = (sector && local?.[sector]) || local?.default || (sector && texts[sector]) || texts.default!;
+  return localText(chosen, lang);
+}
+
+/** Title of an advice: the route's own title for routes outside the steps, else "Stap N: <step title>". */
+export function adviceTitle(advice: Pick<Advice, 'stap' | 'actie'>, policy: Policy, lang: Language): string {
+  if (isRouteActie(advice.actie)) return localText(policy.routes[advice.actie], lang);
+  return `${lang === 'en' ? 'Step' : 'Stap'} ${advice.stap}: ${stepTitle(policy, advice.stap, lang)}`;
+}
+
+export function aandachtspuntText(policy: Policy, punt: Aandachtspunt, lang: Language): string {
+  return localText(policy.aandachtspunten[punt], lang);
 }
 
 export function stepTitle(policy: Policy, stap: number, lang: Language): string {
@@ -202,13 +242,26 @@ export function advise(input: CaseInput, policy: Policy, lang: Language = 'nl'):
   const decision = decide(input);
   const kindcheck = kindcheckDue(input, decision.actie);
   const contacten = routeContacts(input, decision, policy, lang);
+  const punten = aandachtspunten(input, decision.actie);
+  const titel = adviceTitle(decision, policy, lang);
+  const actieTekst = actionText(policy, decision.actie, input.sector, lang, input.gemeente);
   const parts: string[] = [];
-  const stepLabel = lang === 'en' ? 'Step' : 'Stap';
-  parts.push(`${stepLabel} ${decision.stap}: ${stepTitle(policy, decision.stap, lang)}.`);
-  parts.push(actionText(policy, decision.actie, input.sector, lang));
+  parts.push(`${titel}.`);
+  parts.push(actieTekst);
   if (decision.meldnorm) parts.push(localText(policy.meldnormen[decision.meldnorm], lang));
+  for (const p of punten) parts.push(aandachtspuntText(policy, p, lang));
   if (kindcheck) parts.push(localText(policy.kindcheck, lang));
   parts.push(localText(policy.disclaimer, lang));
-  return { stap: decision.stap, actie: decision.actie, meldnorm: decision.meldnorm, kindcheck, contacten, tekst: parts.join(' ') };
+  return {
+    stap: decision.stap,
+    actie: decision.actie,
+    meldnorm: decision.meldnorm,
+    kindcheck,
+    ...(punten.length ? { aandachtspunten: punten } : {}),
+    contacten,
+    titel,
+    actieTekst,
+    tekst: parts.join(' '),
+  };
 }
 

@@ -1,2 +1,2 @@
 export * from './types';
-export { advise, afwegingConclusion, afwegingsvraagText, firstOpenStep, kindcheckDue, nextAfwegingsvraag, routeContacts, routeOverleg, stepTitle } from './engine';
+export { aandachtspunten, aandachtspuntText, actionText, adviceTitle, advise, afwegingConclusion, afwegingsvraagText, isRouteActie, firstOpenStep, kindcheckDue, nextAfwegingsvraag, routeContacts, routeOverleg, stepTitle } from './engine';

@@ -9,8 +9,13 @@ export const SECTORS = ['onderwijs', 'kinderopvang', 'wmo', 'gezondheidszorg', '
 export const DOELGROEPEN = ['kind', 'partner', 'oudere', 'volwassene'] as const;
 export const LEEFTIJDSGROEPEN = ['0-3', '4-11', '12-17', '18-64', '65+'] as const;
 export const VORMEN = ['eergerelateerd', 'huwelijksdwang', 'vgv', 'seksueel', 'mensenhandel'] as const;
-/** Forms for which the meldcode says: contact Veilig Thuis straight away. */
-export const VEILIG_THUIS_DIRECT_VORMEN = ['eergerelateerd', 'huwelijksdwang', 'vgv'] as const;
+/**
+ * Forms for which the meldcode says: contact Veilig Thuis straight away (stap 2: eergerelateerd geweld,
+ * huwelijksdwang, VGV) or that it lists as acute onveiligheid (seksueel geweld): Veilig Thuis first.
+ */
+export const VEILIG_THUIS_DIRECT_VORMEN = ['eergerelateerd', 'huwelijksdwang', 'vgv', 'seksueel'] as const;
+/** Of those, the forms the meldcode names as acute onveiligheid in themselves: the meldnorm applies at once. */
+export const ACUTE_VORMEN = ['seksueel'] as const;
 export const ACTIES = [
   '112',
   'meldplicht-medewerker',
@@ -24,6 +29,10 @@ export const ACTIES = [
   'afsluiten',
   'afsluiten-met-afspraken',
 ] as const;
+/** Routes outside the five meldcode steps: titled as the route, never as "Stap N". */
+export const ROUTE_ACTIES = ['112', 'meldplicht-medewerker', 'veilig-thuis-direct'] as const;
+/** Points to check that the advice adds to the action (texts in the policy's `aandachtspunten`). */
+export const AANDACHTSPUNTEN = ['meldplicht-controleren', 'centrum-seksueel-geweld'] as const;
 export const MELDNORMEN = ['acuut-of-structureel', 'onvoldoende-hulp', 'hulp-niet-aanvaard', 'geen-resultaat'] as const;
 export const ROLLEN = [
   '112',
@@ -75,7 +84,7 @@ export const CaseInput = z
     doelgroep: Doelgroep.optional(),
     leeftijdsgroep: Leeftijdsgroep.optional(),
     acuutGevaar: z.boolean().optional(),
-    /** null: asked, but the professional does not know (the advice then mentions the meldplicht to check). */
+    /** true / false, or null = "weet ik niet" (the advice then names the meldplicht as something to check). */
     plegerIsMedewerker: z.boolean().nullable().optional(),
     disclosure: z.boolean().optional(),
     signalen: z.array(SignaalCode).max(100).optional(),
@@ -98,7 +107,13 @@ export const Advice = z.object({
   actie: Actie,
   meldnorm: Meldnorm.nullable(),
   kindcheck: z.boolean(),
+  /** Points to check besides the action (e.g. the meldplicht when it is not known whether the pleger is an employee). */
+  aandachtspunten: z.array(z.enum(AANDACHTSPUNTEN)).optional(),
   contacten: z.array(Contact),
+  /** The route's or step's title ("Stap 2: …" or e.g. "Direct naar Veilig Thuis"), in the advice's language. */
+  titel: z.string().optional(),
+  /** What to do now, in the words of the sector and gemeente (local wording from the gemeente's policy). */
+  actieTekst: z.string().optional(),
   tekst: z.string(),
 });
 
@@ -109,6 +124,8 @@ export type Vorm = z.infer<typeof Vorm>;
 export type Actie = z.infer<typeof Actie>;
 export type Meldnorm = z.infer<typeof Meldnorm>;
 export type Rol = z.infer<typeof Rol>;
+export type RouteActie = (typeof ROUTE_ACTIES)[number];
+export type Aandachtspunt = (typeof AANDACHTSPUNTEN)[number];
 export type Afweging = z.infer<typeof Afweging>;
 export type AfwegingKey = (typeof AFWEGING_KEYS)[number];
 export type CaseInput = z.infer<typeof CaseInput>;

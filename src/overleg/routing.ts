@@ -6,6 +6,7 @@
 import { routeOverleg } from '../meldcode/engine';
 import type { CaseInput, Language, Rol } from '../meldcode/types';
 import { localText, resolveContact, type Policy } from '../policy';
+import type { LocalConsultation } from '../consultations/ports';
 
 export interface OverlegRoute {
   rol: Rol;
@@ -55,4 +56,24 @@ export function hasTeamsTargets(route: OverlegRoute): boolean {
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
+}
+
+/** Who wants to handle a request: a Teams / Entra user id, with the coordinator role and gemeenten when known. */
+export interface Handler {
+  id: string;
+  role?: 'coordinator' | 'professional';
+  gemeenten?: readonly string[];
+}
+
+/**
+ * The one pick-up rule (bot card, coordinator list card, tab): a request routed to a named contact (Teams users or
+ * deputies configured for the routed role) may be picked up and closed only by those users or deputies; a
+ * consultation without such a named contact by a coordinator of its gemeente.
+ */
+export function mayHandleConsultation(user: Handler, c: Pick<LocalConsultation, 'case' | 'contactRol'>, policy: Policy): boolean {
+  if (!user.id) return false;
+  const route = c.contactRol ? contactRoute(policy, c.case.gemeente, c.contactRol) : null;
+  if (route && (route.userIds.length > 0 || route.plaatsvervangers.length > 0)) return mayHandle(route, user.id);
+  const gemeente = c.case.gemeente;
+  return user.role === 'coordinator' && !!gemeente && (user.gemeenten ?? []).includes(gemeente);
 }

@@ -6,7 +6,7 @@
  * `repo.update`, which writes the audit trail and queues the municipal status update.
  * No botbuilder: sending goes through the NotificationTransport port.
  */
-import { advise, stepTitle } from '../meldcode/engine';
+import { adviceTitle, advise, isRouteActie, stepTitle } from '../meldcode/engine';
 import type { CaseInput, Language } from '../meldcode/types';
 import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Urgentie } from '../consultations/ports';
 import type { Policy } from '../policy';
@@ -14,7 +14,7 @@ import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
 import { t, type TextKey } from '../bot/texts';
 import { chatDeepLink, notificationCard, type Audience, type NotificationView, type OverlegVerb } from '../../cards/notification';
-import { contactRoute, hasTeamsTargets, mayHandle, routeOverlegRequest, type OverlegRoute } from './routing';
+import { contactRoute, hasTeamsTargets, mayHandleConsultation, routeOverlegRequest, type Handler, type OverlegRoute } from './routing';
 import { enqueueNotification, type MessagePayload, type NewNotification, type NotificationPayload, type NotificationRow, type ProcessOutcome, type RequestPayload } from './outbox';
 import type { CardJson, Delivery, NotificationTransport } from './transport';
 
@@ -111,7 +111,8 @@ export function createOverlegService(deps: OverlegServiceDeps) {
       urgentie: c.urgentie,
       bereikbaarheid: c.bereikbaarheid,
       stap: c.advice.stap,
-      stapTitel: stepTitle(policy, c.advice.stap, lang),
+      stapTitel: isRouteActie(c.advice.actie) ? adviceTitle(c.advice, policy, lang) : stepTitle(policy, c.advice.stap, lang),
+      route: isRouteActie(c.advice.actie),
       contactNaam: route.naam,
       status: c.status,
       assigneeName: c.assigneeName,
@@ -123,9 +124,10 @@ export function createOverlegService(deps: OverlegServiceDeps) {
     };
   }
 
-  function audienceOf(c: LocalConsultation, userId: string): Audience {
+  function audienceOf(c: LocalConsultation, userId: string, handler?: Handler): Audience {
     if (userId === c.requesterId) return 'requester';
-    return mayHandle(routeOf(c), userId) ? 'contact' : 'other';
+    // The one pick-up rule (src/overleg/routing.ts), shared with the coordinator list card and the tab.
+    return mayHandleConsultation(handler ?? { id: userId }, c, policy) ? 'contact' : 'other';
   }
 
   async function cardFor(c: LocalConsultation, viewerId: string | null, lang: Language, notice?: { text: string; style?: NotificationView['noticeStyle'] }, audience?: Audience): Promise<CardJson> {
@@ -214,15 +216,18 @@ export function createOverlegService(deps: OverlegServiceDeps) {
       const route = routeOf(consultation, input.lang);
       const reachable = hasTeamsTargets(route);
       if (reachable) await enqueue([requestNotification(consultation, input.lang)]);
-      logger.info('overleg.requested', { nummer: consultation.nummer, rol: route.rol, reachable, users: route.userIds.length, deputies: route.plaatsvervangers.length });
+      logger.info('overleg.requested', { rol: route.rol, reachable, users: route.userIds.length, deputies: route.plaatsvervangers.length });
       return { ok: true, consultation, route, reachable };
     },
 
-    /** Handles a card action (Action.Execute verb) by `actor`; always returns the card to show that user. */
-    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language): Promise<ActResult | null> {
+    /**
+     * Handles a card action (Action.Execute verb) by `actor`; always returns the card to show that user. `handler`
+     * adds the actor's coordinator role and gemeenten when known (coordinator list card).
+     */
+    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language, handler?: Handler): Promise<ActResult | null> {
       const current = await repo.get(nummer);
       if (!current) return null;
-      const viewer = audienceOf(current, actor.userId);
+      const viewer = audienceOf(current, actor.userId, handler && handler.id === actor.userId ? handler : undefined);
       const card = (c: LocalConsultation, key?: TextKey, vars: Record<string, string> = {}, style?: NotificationView['noticeStyle']) =>
         cardFor(c, actor.userId, lang, key ? { text: t(lang, key, vars), style } : undefined);
       const statusWord = (s: ConsultationStatus, c: LocalConsultation) => t(lang, `overleg.status.${s}` as TextKey, { naam: c.assigneeName ?? '—' }).toLowerCase();
@@ -231,7 +236,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
 
       if (verb === 'mw.oppakken' || verb === 'mw.afronden') {
         if (viewer !== 'contact') {
-          logger.warn('overleg.action.refused', { nummer, verb });
+          logger.warn('overleg.action.refused', { verb });
           return { card: await card(current, 'overleg.notice.geweigerd', {}, 'warning'), changed: false, consultation: current };
         }
         const pickup = verb === 'mw.oppakken';
@@ -248,8 +253,8 @@ export function createOverlegService(deps: OverlegServiceDeps) {
         );
         if (r.kind === 'changed') {
           const c = r.after;
-          const naam = actor.name ?? c.assigneeName ?? '—';
-          await enqueue([message(c, c.requesterId, pickup ? 'overleg.requester.opgepakt' : 'overleg.requester.afgerond', { naam }, `${pickup ? 'opgepakt' : 'afgerond'}:${c.version}`)]);
+          const n = statusNotification(r.before, c, actor.name);
+          if (n) await enqueue([n]);
           return { card: await card(c, pickup ? 'overleg.notice.opgepakt' : 'overleg.notice.afgerond', {}, 'good'), changed: true, consultation: c };
         }
         const c = r.current ?? current;
@@ -264,7 +269,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
 
       // mw.intrekken: only the requester.
       if (viewer !== 'requester') {
-        logger.warn('overleg.action.refused', { nummer, verb });
+        logger.warn('overleg.action.refused', { verb });
         return { card: await card(current, 'overleg.notice.geweigerd.intrekken', {}, 'warning'), changed: false, consultation: current };
       }
       const w = await withdraw(nummer, actor);
@@ -341,7 +346,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
             if (d.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, d.retryAfterMs);
           } else {
             gone.add(u);
-            logger.warn('overleg.notify.unreachable', { nummer: c.nummer, tier, reason: d.reason, httpStatus: d.httpStatus });
+            logger.warn('overleg.notify.unreachable', { tier, reason: d.reason, httpStatus: d.httpStatus });
           }
         }
         if (transient && !giveUpTransient) {
@@ -363,18 +368,44 @@ export function createOverlegService(deps: OverlegServiceDeps) {
           return { kind: 'retry', reason: d.reason, httpStatus: d.httpStatus, retryAfterMs: d.retryAfterMs, progress: save() as Record<string, unknown> };
         } else {
           progress.kanaal = 'gone';
-          logger.warn('overleg.notify.channel_unreachable', { nummer: c.nummer, reason: d.reason, httpStatus: d.httpStatus });
+          logger.warn('overleg.notify.channel_unreachable', { reason: d.reason, httpStatus: d.httpStatus });
         }
       }
       const final: Resolution = resolution ?? 'geen';
       const then: NewNotification[] = [];
-      if (final !== 'direct') {
+      // Only now is delivery known: "bezorgd" (direct), or where it went instead, or the phone fallback.
+      if (final === 'direct') then.push(message(c, c.requesterId, 'overleg.delivered', { contact: route.naam }, 'bezorgd'));
+      else {
         const telefoon = route.telefoon ? t(payload.lang, 'overleg.telefoon', { telefoon: route.telefoon }) : '';
         then.push(message(c, c.requesterId, `overleg.fallback.${final}` as TextKey, { contact: route.naam, telefoon }, `fallback:${final}`));
       }
       return { kind: 'delivered', result: { resolution: final, reached: delivered.size }, progress: save() as Record<string, unknown>, then };
     },
   };
+}
+
+/**
+ * The message that tells the requester about a status change of their overleg (picked up, closed), or null when
+ * there is nothing to tell (no overleg, no change, or a change the requester made). One per consultation version
+ * (the dedupe key), so a status change from the card, the list card or the tab reaches the requester exactly once.
+ */
+export function statusNotification(before: LocalConsultation, after: LocalConsultation, actorName?: string | null): NewNotification | null {
+  if (!after.overlegGevraagd || before.status === after.status) return null;
+  const key: Partial<Record<ConsultationStatus, [TextKey, string]>> = {
+    'in-behandeling': ['overleg.requester.opgepakt', 'opgepakt'],
+    afgerond: ['overleg.requester.afgerond', 'afgerond'],
+  };
+  const k = key[after.status];
+  if (!k) return null;
+  const naam = actorName || after.assigneeName || '—';
+  const payload: MessagePayload = { kind: 'message', nummer: after.nummer, userId: after.requesterId, key: k[0], vars: { nummer: after.nummer, naam } };
+  return { dedupeKey: `msg:${after.nummer}:${k[1]}:${after.version}`, payload };
+}
+
+/** Queues the requester's status message (see statusNotification) in the notification outbox. True when queued. */
+export async function notifyStatusChange(db: Db, before: LocalConsultation, after: LocalConsultation, actorName?: string | null, now: Date = new Date()): Promise<boolean> {
+  const n = statusNotification(before, after, actorName);
+  return n ? enqueueNotification(db, n, now) : false;
 }
 
 /** Only what routing needs from a typed request: gemeente, doelgroep, leeftijdsgroep. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Expression } from 'adaptive-expressions';
 import { normaliseLoose } from '../meldcode/normalise';
-import { ACTIES, AFWEGING_KEYS, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
+import { AANDACHTSPUNTEN, ACTIES, AFWEGING_KEYS, ROUTE_ACTIES, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
 
 export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
 
@@ -38,12 +38,18 @@ const perCode = <K extends readonly [string, ...string[]]>(keys: K) =>
   z.object(Object.fromEntries(keys.map((k) => [k, LocalText])) as { [P in K[number]]: typeof LocalText }).strict();
 
 const ActionTexts = z.object({ default: LocalText }).catchall(LocalText);
+/** A gemeente's own wording for an actie: per sector and/or a default; falls back to the national text. */
+const LocalActionTexts = z.object({ default: LocalText.optional() }).catchall(LocalText);
 
 export const PolicySchema = z
   .object({
     $comment: z.string().optional(),
     versie: z.string().min(1),
     stappen: z.object({ '1': LocalText, '2': LocalText, '3': LocalText, '4': LocalText, '5': LocalText }).strict(),
+    /** Titles of the routes outside the five steps (112, meldplicht medewerker, Veilig Thuis direct). */
+    routes: perCode(ROUTE_ACTIES),
+    /** Points to check that an advice can add (e.g. the meldplicht when "weet ik niet" was answered). */
+    aandachtspunten: perCode(AANDACHTSPUNTEN),
     afwegingsvragen: perCode(AFWEGING_KEYS),
     acties: z.object(Object.fromEntries(ACTIES.map((a) => [a, ActionTexts])) as { [P in (typeof ACTIES)[number]]: typeof ActionTexts }).strict(),
     meldnormen: perCode(MELDNORMEN),
@@ -78,6 +84,8 @@ export const PolicySchema = z
             aliassen: z.array(z.string().min(2).max(60)).max(50).optional(),
             regio: z.string().min(1).optional(),
             contacten: z.array(PolicyContact),
+            /** Local wording of actie texts (e.g. a local arrangement such as Heerde's gezinscoach); only for this gemeente. */
+            acties: z.object(Object.fromEntries(ACTIES.map((a) => [a, LocalActionTexts.optional()])) as { [P in (typeof ACTIES)[number]]: z.ZodOptional<typeof LocalActionTexts> }).strict().optional(),
           })
           .strict(),
       )

@@ -10,7 +10,9 @@ import type { AnonymiseResult, Finding, FindingType } from './types';
 import { KEPT_NUMBERS, classifyDigits, keptNumberSpans, numberRuns, patternCandidates } from './patterns';
 import type { Candidate } from './patterns';
 import { nameCandidates } from './names';
+import { fold, unfoldSpan } from './fold';
 
+export { cleanText, isCleanText } from './clean';
 export { isValidBsn, isValidIban } from './validators';
 export { FINDING_TYPES } from './types';
 export type { AnonymiseResult, Finding, FindingType } from './types';
@@ -59,26 +61,29 @@ function remainders(text: string, start: number, end: number, covered: Uint8Arra
   return out;
 }
 
-/**
- * Same-length copy of the text for the detectors: no-break and other Unicode spaces and tabs become a plain space,
- * zero-width characters a space, typographic dashes a hyphen ("06\u00a012345678", "0800–2000" pasted from Word or
- * an HTML chat). One UTF-16 unit maps to one, so offsets stay valid for the original text.
- */
-const SPACE_LIKE = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff]/g;
-const DASH_LIKE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-function normaliseForDetection(text: string): string {
-  return text.replace(SPACE_LIKE, ' ').replace(DASH_LIKE, '-');
-}
-
 export function detect(input: string): Finding[] {
   if (typeof input !== 'string' || input.length === 0) return [];
-  const text = normaliseForDetection(input);
-  const blocked: Array<[number, number]> = keptNumberSpans(text);
+  // Confusables, letter spacing and invisible characters are folded first; findings are mapped back to the input.
+  const folded = fold(input);
+  const findings = detectFolded(folded.text);
+  if (!folded.starts) return findings;
+  return findings.map((f) => {
+    const [start, end] = unfoldSpan(folded, f.start, f.end);
+    return { type: f.type, start, end };
+  });
+}
+
+function detectFolded(text: string): Finding[] {
+  const candidates: Candidate[] = [...patternCandidates(text), ...nameCandidates(text)];
+  // A helpline number that is the house number of a street ("Europaplein 112") is part of an address, not a helpline.
+  const addresses = candidates.filter((c) => c.type === 'ADRES');
+  const blocked: Array<[number, number]> = keptNumberSpans(text).filter(
+    ([s, e]) => !addresses.some((a) => a.start < s && e <= a.end),
+  );
   PLACEHOLDER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PLACEHOLDER_RE.exec(text)) !== null) blocked.push([m.index, m.index + m[0].length]);
 
-  const candidates: Candidate[] = [...patternCandidates(text), ...nameCandidates(text)];
   candidates.sort(
     (a, b) => PRIORITY[b.type] - PRIORITY[a.type] || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );

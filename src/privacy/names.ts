@@ -71,6 +71,14 @@ const INSTITUTION_TRIGGERS = new Set([
   'kindcentra', 'montessorischool', 'daltonschool', 'jenaplanschool', 'vrije', 'islamitische', 'christelijke',
   'katholieke', 'openbare', 'opvang', 'instelling', 'praktijk', 'zorgcentrum', 'dagbesteding', 'jeugdhulpaanbieder',
 ]);
+/** Company words that introduce a name like a school trigger does ("Bouwbedrijf Hendriks", "Kapsalon Yasmina"). */
+const COMPANY_TRIGGER = /^(?:\p{L}{2,}bedrijf|bedrijf|firma|kapsalon|garage|bakkerij|slagerij|snackbar|restaurant|supermarkt|winkel|\p{L}{2,}winkel|fabriek|\p{L}{2,}bureau|stichting|vereniging)$/u;
+/** Words after which "bij"/"voor" + a capitalised name is an employer or club ("werkt bij Albert Heijn"). */
+const EMPLOYMENT_CONTEXT = new Set([
+  'werkt', 'werkte', 'werken', 'werkten', 'werkzaam', 'baan', 'bijbaan', 'bijbaantje', 'stage', 'stageplek', 'vrijwilliger', 'vrijwilligerswerk', 'dienst', 'solliciteert', 'solliciteerde', 'traint', 'trainde', 'sport',
+  'sportte', 'voetbalt', 'voetbalde', 'lid', 'ontslagen', 'aangenomen', 'schoonmaakt', 'kantoor',
+  'stagiair', 'stagiaire', 'uitzendkracht', 'oproepkracht', 'vakkenvuller', 'caissière', 'chauffeur',
+]);
 const INSTITUTION_SUFFIX_WORDS = new Set([
   'ziekenhuis', 'kliniek', 'college', 'lyceum', 'school', 'scholengemeenschap', 'praktijk', 'mc', 'umc', 'gasthuis',
   'kindcentrum', 'academie', 'gymnasium', 'kinderopvang', 'huisartsen', 'bewind', 'bewindvoering', 'bv', 'b.v',
@@ -107,17 +115,47 @@ const AFTER_POSTCODE = /(?:(?<!\d)[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd
  * without a capital.
  */
 const LOWERCASE_WORDS: ReadonlySet<string> = new Set([...AMBIGUOUS_NAMES, ...STOPWORDS, ...LOWERCASE_COLLISIONS]);
+/** Two-letter words that are never a name at the start of a sentence (belt and braces next to STOPWORDS). */
+const SHORT_NOT_NAMES = new Set(['ik', 'er', 'nu', 'zo', 'al', 'je', 'ze', 'we', 'na', 'om', 'op', 'in', 'of', 'te', 'ja', 'ok', 'en', 'u', 'ab', 'eh', 'oh', 'nr', 'tv', 'pc', 'id']);
+
+/**
+ * Diminutive of a listed first name ("pietje", "keesje", "marietje", "henkie"): the name without -tje/-je/-ie, when
+ * that name is not also an ordinary word ("roosje" stays a little rose).
+ */
+function diminutiveOfName(lc: string): boolean {
+  if (lc.length < 5 || STOPWORDS.has(lc)) return false;
+  for (const suffix of ['tje', 'je', 'ie', 'etje']) {
+    if (!lc.endsWith(suffix)) continue;
+    let base = lc.slice(0, -suffix.length);
+    // "jannetje", "bennetje": the consonant is doubled before -etje
+    if (suffix === 'etje' && /([^aeiou])\1$/.test(base)) base = base.slice(0, -1);
+    if (base.length >= 3 && FIRST_NAMES.has(base) && !AMBIGUOUS_NAMES.has(base)) return true;
+  }
+  return false;
+}
+
+/** A word written without case information: all lower case ("jansen") or all capitals ("JANSEN", "DE"). */
+function caseless(t: Token): 'lower' | 'upper' | null {
+  if (t.text === t.lc) return 'lower';
+  if (t.text.length >= 2 && t.text === t.text.toUpperCase() && /^\p{Lu}/u.test(t.text)) return 'upper';
+  return null;
+}
 /**
  * Shape test for an unknown word at the start of a sentence that is followed by a verb ("Liyana vertelde ..."): short,
  * without typically Dutch letter clusters or endings. Dutch nouns in that position ("Overleg is ...", "Verzuim is ...")
  * mostly fail it; names from the lists never need it.
  */
 function looksLikeForeignName(lc: string): boolean {
-  if (lc.length < 3 || lc.length > 10) return false;
+  // Two letters ("Mo", "Bo", "Ed") only when not a short Dutch word; those are in STOPWORDS and never reach here.
+  if (lc.length < 2 || lc.length > 10 || (lc.length === 2 && SHORT_NOT_NAMES.has(lc))) return false;
   if (DUTCH_WORD_ENDING.test(lc)) return false;
   return !/ij|sch|cht|ui|eu|uu|aa|ee|oo|oe|ie[^r]|ng$|nk$|rd$|ld$|ft$|st$|rt$|rk$|lk$|mp$|ps$|ts$|ks$|gd$|pt$|kt$|zelf|^(?:ver|ont|be|ge|her|mis|weg|op|af|aan|uit|in|over|onder|door|mee|na|voor|toe|terug)/.test(lc);
 }
-const LOWERCASE_INSTITUTION_TRIGGERS = new Set(['obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso']);
+const LOWERCASE_INSTITUTION_TRIGGERS = new Set([
+  'obs', 'cbs', 'pcbs', 'rkbs', 'ikc', 'kdv', 'bso', 'csg', 'sbo', 'so', 'vso', 'basisschool', 'kindcentrum',
+  'kinderdagverblijf', 'peuterspeelzaal', 'peuteropvang', 'huisartsenpraktijk', 'praktijkschool', 'montessorischool',
+  'daltonschool', 'jenaplanschool', 'gastouderbureau', 'woonzorgcentrum', 'verpleeghuis', 'zorgboerderij',
+]);
 /** What follows a person's name: "Zumra (7)", "Zumra, 9 jaar", "Zumra, de dochter van ...", "Zumra's". */
 const NAME_CONTEXT_AFTER = new RegExp(
   String.raw`^(?:[ ]?\(\d{1,2}(?:[ ]?(?:jaar|jr))?\)|[ ]?\((?:groep|gr\.?|klas)[ ]?\d|[ ]+(?:uit|in|van)[ ]+(?:groep|klas)[ ]+\d|,[ ]+\d{1,2}[ ]+jaar|,[ ]+(?:de|het|een|mijn|haar|zijn|onze|hun)[ ]+(?:${[...ROLE_WORDS_FOR_APPOSITION].join('|')})(?![\p{L}]))`,
@@ -336,6 +374,52 @@ export function nameCandidates(text: string): Candidate[] {
     if (ROLE_WORDS.has(prev.lc)) return gap.startsWith('.') === false || prev.lc === 'naam';
     return false;
   };
+  const isFirstName = (u: Token): boolean => !STOPWORDS.has(u.lc) && (FIRST_NAMES.has(u.base) || diminutiveOfName(u.lc));
+  const isSurname = (u: Token): boolean => !STOPWORDS.has(u.base) && SURNAMES.has(u.base);
+  /** Interfixes from k0 on, then a surname, all in the same case as tokens[k0 - 1] or kind: index of the surname or -1. */
+  const surnameFrom = (k0: number, kind: 'lower' | 'upper'): number => {
+    let k = k0;
+    while (k < n && k - k0 < 3 && INTERFIXES.has(tokens[k].lc) && caseless(tokens[k]) === kind && (k === k0 || joinable(text, tokens[k - 1], tokens[k]))) k++;
+    const u = tokens[k];
+    if (!u || caseless(u) !== kind || u.sentenceStart || !isSurname(u)) return -1;
+    if (k > k0 && !joinable(text, tokens[k - 1], u)) return -1;
+    return k;
+  };
+  /** End index of a name written without case information that starts at token i, or -1. */
+  const caselessName = (i: number): number => {
+    const t = tokens[i];
+    const kind = caseless(t);
+    if (!kind || t.lc.length < 2) return -1;
+    // Fast exit for the ordinary lower-case word (most words of a text).
+    if (kind === 'lower' && !t.lex && !INTERFIXES.has(t.lc) && !((t.lc.endsWith('je') || t.lc.endsWith('ie')) && diminutiveOfName(t.lc))) return -1;
+    const afterTitle = titleAt(i);
+    const afterTrigger = afterTitle || triggerAt(i);
+    const next = i + 1 < n && joinable(text, t, tokens[i + 1]) ? surnameFrom(i + 1, kind) : -1;
+    if (isFirstName(t)) {
+      if (next >= 0) return next; // first name + (interfix) + surname: "jan de vries", "MEHMET YILMAZ"
+      if (t.lc.length < 3) return -1;
+      if (afterTrigger || (!LOWERCASE_WORDS.has(t.lc) && (kind === 'lower' || t.lc.length >= 4))) return i;
+      return -1;
+    }
+    if (INTERFIXES.has(t.lc)) {
+      const e = surnameFrom(i, kind);
+      if (e < 0) return -1;
+      // "mevrouw de wit", "van dijk"/"VAN DIJK" only when the surname is not also an ordinary word ("de hoek", "DE POST");
+      // "DE VRIES SLAAT …" also at the start of a sentence when a verb follows, as a name would.
+      const sur = tokens[e];
+      const verbAfter = t.sentenceStart && e + 1 < n && joinable(text, sur, tokens[e + 1]) && NAME_FOLLOWERS.has(tokens[e + 1].lc) && tokens[e + 1].lc !== 'en';
+      if (afterTrigger || (STRONG_INTERFIXES.has(t.lc) && (!LOWERCASE_WORDS.has(sur.lc) || (kind === 'upper' && verbAfter)))) return e;
+      return -1;
+    }
+    if (isSurname(t)) {
+      if (afterTrigger || (t.lc.length >= 4 && !LOWERCASE_WORDS.has(t.lc))) return next >= 0 ? next : i;
+      return -1;
+    }
+    // "mevrouw DEMIR": an unknown word in capitals right after a title (not a verb: "JUF MAILEN", "FAMILIE BEZOEKT").
+    if (kind === 'upper' && afterTitle && !t.stop && !NAME_FOLLOWERS.has(t.lc) && !DUTCH_WORD_ENDING.test(t.lc) && !/t$/.test(t.lc)) return next >= 0 ? next : i;
+    return -1;
+  };
+  let caselessEnd = -1;
   let covered = -1;
   const institutionAfterArticle: number[] = [];
   const seen = new Set<string>();
@@ -379,30 +463,12 @@ export function nameCandidates(text: string): Candidate[] {
           (!!next && joinable(text, t, next) && NAME_FOLLOWERS.has(next.lc) && looksLikeForeignName(t.lc)) ||
           (t.text.length >= 3 && !DUTCH_WORD_ENDING.test(t.lc) && NAME_CONTEXT_AFTER.test(text.slice(t.end, t.end + 40)));
       }
-    } else if (
-      t.text === t.lc &&
-      t.lc.length >= 3 &&
-      ((!LOWERCASE_WORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) ||
-        ((titleAt(i) || triggerAt(i)) && !STOPWORDS.has(t.lc) && FIRST_NAMES.has(t.lc)) ||
-        (titleAt(i) && !STOPWORDS.has(t.lc) && SURNAMES.has(t.lc)))
-    ) {
-      // Chat style without capitals: "hij heet daan", "sem de boer", "mevrouw jansen". Only first names that are not
-      // also Dutch words; surnames only right after a title.
-      let e = i;
-      let k = i + 1;
-      while (k < n && k - i <= 3 && INTERFIXES.has(tokens[k].lc) && tokens[k].text === tokens[k].lc && joinable(text, tokens[k - 1], tokens[k])) k++;
-      if (k < n && joinable(text, tokens[k - 1], tokens[k]) && tokens[k].text === tokens[k].lc && SURNAMES.has(tokens[k].lc) && (k > i + 1 || !LOWERCASE_WORDS.has(tokens[k].lc))) e = k;
-      out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
-      for (let q = i; q <= e; q++) inName[q] = true;
-      covered = e;
-      continue;
-    } else if (/^\p{Lu}{2,}$/u.test(t.text) && ((t.text.length >= 4 && t.lex && !LOWERCASE_WORDS.has(t.lc)) || (titleAt(i) && !t.stop))) {
-      // Names written in capitals: "fam. JANSEN", "mevrouw DEMIR", "FATIMA" (known names only, unless after a title).
-      let e = i;
-      while (e + 1 < n && joinable(text, tokens[e], tokens[e + 1]) && /^\p{Lu}{2,}$/u.test(tokens[e + 1].text) && tokens[e + 1].lex) e++;
-      out.push({ type: 'NAAM', start: t.start, end: tokens[e].end });
-      for (let q = i; q <= e; q++) inName[q] = true;
-      covered = e;
+    } else if (caseless(t) && (caselessEnd = caselessName(i)) >= 0) {
+      // Lower case ("pietje jansen", "jan de vries") or capitals ("DE VRIES", "mevrouw DEMIR"): lexicon matches with a
+      // stop-word guard, since the capital letter that marks a name is missing.
+      out.push({ type: 'NAAM', start: t.start, end: tokens[caselessEnd].end });
+      for (let q = i; q <= caselessEnd; q++) inName[q] = true;
+      covered = caselessEnd;
       continue;
     } else if (t.initial) {
       const next = tokens[i + 1];
@@ -453,12 +519,60 @@ export function nameCandidates(text: string): Candidate[] {
   return out;
 }
 
+const SCHOOL_BEFORE = /(?:groep|klas|leerjaar|brugklas|havo|vwo|vmbo|mavo)[ ]*\d{0,2}[a-z]?[ ]+$/i;
+const CAPITALISED_ARTICLE = new Set(['De', 'Het', "'t"]);
+
+/**
+ * Name of an employer, club or school right after "bij"/"van"/"op" at token k: an optional capitalised article, then
+ * capitalised words (or an acronym like HEMA) that are not places or public organisations. Returns the index of its last
+ * word, or -1. In these contexts even listed person names are the employer ("werkt bij Albert Heijn").
+ */
+function organisationNameAt(text: string, tokens: Token[], k: number, employer: boolean): number {
+  const n = tokens.length;
+  const first = k;
+  let article = false;
+  if (k < n && CAPITALISED_ARTICLE.has(tokens[k].text) && !tokens[k].sentenceStart) {
+    article = true;
+    k++;
+  }
+  let last = -1;
+  for (let j = k; j < n && j - k < 4; j++) {
+    const u = tokens[j];
+    if (j > first && !joinable(text, tokens[j - 1], u)) break;
+    // A workplace narrows a person down even when it is a known chain or service ("werkt bij Albert Heijn").
+    if (u.sentenceStart || (u.org && !employer) || u.place) break;
+    const acronym = /^\p{Lu}{2,6}$/u.test(u.text) && !u.stop;
+    if (!(u.cap && !(u.stop && !u.lex && !(employer && u.org))) && !acronym) break;
+    last = j;
+  }
+  return article && last === -1 ? -1 : last;
+}
+
 function institutionCandidates(text: string, tokens: Token[], out: Candidate[]): void {
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
+    // Employer or club: "werkt bij Albert Heijn", "stage bij Autobedrijf Kuipers", "traint bij VV Wapenveld".
+    // School: "groep 5 van De Regenboog", "zit in klas 2 op Het Baken".
+    if ((t.lc === 'bij' || t.lc === 'voor' || t.lc === 'van' || t.lc === 'op') && i + 1 < n && joinable(text, t, tokens[i + 1])) {
+      let context = false;
+      let employer = false;
+      if (t.lc === 'bij' || t.lc === 'voor') {
+        for (let b = i - 1; b >= 0 && b >= i - 4; b--) {
+          if (EMPLOYMENT_CONTEXT.has(tokens[b].lc)) context = employer = true;
+          if (tokens[b].sentenceStart) break;
+        }
+      }
+      if (!context && (t.lc === 'van' || t.lc === 'op')) context = SCHOOL_BEFORE.test(text.slice(Math.max(0, t.start - 20), t.start));
+      // A capitalised article in mid-sentence after a preposition names an institution ("op De Regenboog").
+      if (!context && CAPITALISED_ARTICLE.has(tokens[i + 1].text) && !tokens[i + 1].sentenceStart) context = true;
+      if (context) {
+        const last = organisationNameAt(text, tokens, i + 1, employer);
+        if (last !== -1) out.push({ type: 'INSTELLING', start: tokens[i + 1].start, end: tokens[last].end });
+      }
+    }
     // Trigger + name: "basisschool De Regenboog", "OBS De Klimop", "Kinderdagverblijf Het Kabouterhuis".
-    if (INSTITUTION_TRIGGERS.has(t.lc)) {
+    if (INSTITUTION_TRIGGERS.has(t.lc) || ((t.cap || caseless(t) === 'upper') && t.text.length > 3 && COMPANY_TRIGGER.test(t.lc))) {
       let k = i + 1;
       if (k < n && ARTICLES.has(tokens[k].lc) && joinable(text, tokens[k - 1], tokens[k])) k++;
       let last = -1;
@@ -466,7 +580,11 @@ function institutionCandidates(text: string, tokens: Token[], out: Candidate[]):
       while (j < n && j - k < 5 && joinable(text, tokens[j - 1], tokens[j])) {
         const u = tokens[j];
         const abbreviation = /^\p{Lu}{2,4}$/u.test(u.text) && j + 1 < n && joinable(text, u, tokens[j + 1]) && tokens[j + 1].cap;
-        if ((u.cap && !(u.stop && SINGLE_ORGS.has(u.lc))) || abbreviation) {
+        // In capitals ("BASISSCHOOL DE REGENBOOG") every word of the name is in capitals too.
+        const upperName =
+          caseless(t) === 'upper' && caseless(u) === 'upper' && !u.stop && !ARTICLES.has(u.lc) && !NAME_FOLLOWERS.has(u.lc) &&
+          (k > i + 1 || !/(?:t|en)$/.test(u.lc)); // "UITZENDBUREAU BETAALT", "SCHOOL GEBRACHT" are verbs
+        if ((u.cap && !(u.stop && SINGLE_ORGS.has(u.lc))) || abbreviation || upperName) {
           last = j;
           j++;
           continue;

@@ -48,15 +48,50 @@ const DATE_DAY_LIST = new RegExp(
   'giu',
 );
 
-const NUMBER_WORDS = (() => {
+/** Dutch number words 0–99 with their digits ("nul" → "0", "vierendertig" → "34"). */
+const NUMBER_WORD_DIGITS: ReadonlyMap<string, string> = (() => {
   const units = ['een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen'];
   const teens = ['tien', 'elf', 'twaalf', 'dertien', 'veertien', 'vijftien', 'zestien', 'zeventien', 'achttien', 'negentien'];
   const tens = ['twintig', 'dertig', 'veertig', 'vijftig', 'zestig', 'zeventig', 'tachtig', 'negentig'];
-  const words = [...units, ...teens, ...tens];
-  for (const t of tens) for (const u of units) words.push(u + (u.endsWith('e') ? 'ën' : 'en') + t);
+  const m = new Map<string, string>([['nul', '0'], ['één', '1']]);
+  units.forEach((u, k) => m.set(u, String(k + 1)));
+  teens.forEach((t, k) => m.set(t, String(k + 10)));
+  tens.forEach((t, k) => {
+    m.set(t, String((k + 2) * 10));
+    units.forEach((u, j) => {
+      m.set(u + (u.endsWith('e') ? 'ën' : 'en') + t, String((k + 2) * 10 + j + 1));
+      m.set(u + 'en' + t, String((k + 2) * 10 + j + 1)); // "tweeentwintig" without the diaeresis
+    });
+  });
+  return m;
+})();
+const NUMBER_WORDS = (() => {
+  const words = [...NUMBER_WORD_DIGITS.keys()].filter((w) => w !== 'nul' && w !== 'één');
   words.push('anderhalf', 'honderd');
   return words.sort((a, b) => b.length - a.length);
 })();
+/** Value of a number word or digits ("vier" → 4, "84" → 84); NaN when it is neither. */
+function numberValue(s: string): number {
+  const d = NUMBER_WORD_DIGITS.get(s.toLowerCase());
+  return Number(d ?? s.replace(',', '.'));
+}
+const DIGIT_WORD_ALT = [...NUMBER_WORD_DIGITS.keys()].sort((a, b) => b.length - a.length).join('|');
+/**
+ * Identifiers written out in words: "nul zes een twee drie vier vijf zes zeven acht", "nul zes twaalf vierendertig …"
+ * (four or more number words, 0–99 each, separated by spaces, commas or hyphens; kept when they spell >= 6 digits).
+ */
+const SPELLED_NUMBER = new RegExp(
+  String.raw`(?<![\p{L}])(?:${DIGIT_WORD_ALT})(?:(?:[ ]*[,\-][ ]*|[ ]+)(?:${DIGIT_WORD_ALT})){3,}(?![\p{L}])`,
+  'giu',
+);
+/**
+ * Cheap pre-tests (no lookbehind, no Unicode mode) so that ordinary prose skips the word-number patterns: the start of
+ * a number word ("der" for dertien/dertig, "zev" for zeven/zeventien/zeventig …) after the right context.
+ */
+const NUM_START = 'nul|een|één|twee|drie|der|vier|veer|vijf|zes|zev|acht|neg|tien|elf|twaalf|twin|tach|ander|honderd';
+const SPELLED_HINT = new RegExp(`(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig)[ ,-]+(?:${NUM_START})`, 'i');
+const AGE_VAN_HINT = new RegExp(`van (?:\\d|${NUM_START})`, 'i');
+const AGE_PRONOUN_HINT = new RegExp(`(?:is|was|wordt|werd) (?:[a-z]+ ){0,2}(?:\\d|${NUM_START})`, 'i');
 const NUM_WORD = `(?:${NUMBER_WORDS.join('|')})`;
 const NUM_WORD_NOT_EEN = `(?:${NUMBER_WORDS.filter((w) => w !== 'een').join('|')})`;
 const AGE_NUM = /(?<![\d.,\-\/])\d{1,3}(?:[,.]5|½)?(?:[ ]?-[ ]?|[ ]?)(?:jarige?|jr\.?|jaar(?:[ ]+oud)?)(?![\p{L}])/giu;
@@ -68,17 +103,30 @@ const AGE_WORD = new RegExp(
 );
 /** Written-out ages ("zeven jaar oud", "zevenjarige"); runs on texts without digits too. */
 const AGE_WORD_GROUPED = new RegExp(`(${AGE_WORD.source})`, 'giud');
-/** "ze is al 78", "hij was toen vijf": an age after a personal pronoun and a form of "zijn". */
+/** Nouns that are counted, measured or timed, not aged ("hij is twee keer", "ze is vijf kilo afgevallen"). */
+const NOT_AGE_UNITS = String.raw`(?:uur|uren|keer|maal|x|dagen|dag|nachten|nacht|weken|week|maanden|maand|jaren|jaar|minuten|minuut|seconden|kwartier|procent|%|euro|km|kilometer|kilo|kg|gram|cm|centimeter|meter|liter|graden|kinderen|kids|cijfers?|punten|stuks|personen|mensen|leerlingen|broers|zussen|zonen|dochters|kleinkinderen|jongens|meisjes|stappen|plekken|plaatsen|klassen|groepen|vrouwen|mannen)`;
+/** Person nouns that can be the subject of "is twaalf" besides a pronoun. */
+const AGE_SUBJECT_NOUNS = String.raw`(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|broer|broertje|zus|zusje|leerling|leerlinge|baby|jongste|oudste|middelste|tweeling|oma|opa|cli[eë]nt|cli[eë]nte|mevrouw|meneer|knul|puber|tiener)`;
+/**
+ * "ze is al 78", "hij was toen vijf", "Hij is twaalf.", "de jongen is pas negen": an age after a personal pronoun or a
+ * person noun and a form of "zijn", unless a unit follows ("hij is twee keer gevallen").
+ */
 const AGE_PRONOUN = new RegExp(
-  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je)[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|net|bijna|ongeveer|nu|toen|inmiddels|sinds kort)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}.,:]|[ ]*(?:uur|keer|dagen|dag|weken|week|minuten|procent|%|euro|km|kilo|kg|cm|meter|graden|kinderen|cijfers?|punten|stuks|maanden|jaar)(?![\p{L}]))`,
+  String.raw`(?<![\p{L}])(?:hij|zij|ze|die|jij|je|${AGE_SUBJECT_NOUNS})[ ]+(?:is|was|wordt|werd)[ ]+(?:(?:al|pas|nog maar|nog|net|pas net|bijna|ongeveer|amper|nu|toen|inmiddels|sinds kort|maar|ruim)[ ]+)?(\d{1,3}|${NUM_WORD_NOT_EEN})(?![\d\p{L}]|[.,:]\d|[ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
   'giud',
 );
 const AGE_LABEL = /(?<![\p{L}])leeftijd(?:[ ]*:[ ]*|[ ]+(?:van[ ]+)?)(\d{1,3}(?:[ ]+jaar)?(?![\d]))/giud;
-const AGE_PAREN = /(?<=\p{L}\s?\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
+/** "Daan (7)", "zoon (7)", "Daan(7)"; not "alert(1)" (a lower-case word glued to the bracket is code, not a name). */
+const AGE_PAREN = /(?<=(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{L}\s)\()\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 /** "(lisa, 9)": a number after a name and a comma inside parentheses. */
 const AGE_PAREN_COMMA = /(?<=\(\p{L}[\p{L}'’-]*,[ ]?)\d{1,2}(?:[ ]?(?:jaar|jr\.?))?(?=\))/gu;
 
-const POSTCODE = /(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\p{L}\d])/gu;
+/** Two lower-case letters after four digits that are a word, not postcode letters ("in 2019 en 2020", "om 1200 op"). */
+const NOT_POSTCODE_LETTERS = '(?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw|tv|pc|km|cm|mm|kg|mg|ml|dl|cl|pm|am|ct|tm|ex)';
+const POSTCODE = new RegExp(
+  String.raw`(?<![\p{L}\d])[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2}|[ ]${NOT_POSTCODE_LETTERS}[a-z]{2})(?![\p{L}\d])`,
+  'gu',
+);
 const STREET_SUFFIXES = [
   'straat', 'laan', 'weg', 'plein', 'gracht', 'kade', 'singel', 'dijk', 'steeg', 'pad', 'dreef', 'baan', 'markt',
   'ring', 'wal', 'allee', 'hof', 'park', 'plantsoen', 'erf', 'haven', 'veld', 'zijde', 'dam', 'kamp', 'oord', 'horst',
@@ -88,15 +136,23 @@ const STREET_SUFFIXES = [
 /** Strong suffixes: a capitalised word ending in one of these is a street even without a house number. */
 export const STRONG_STREET = /^\p{Lu}[\p{L}'-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|steeg|dreef|straatweg|boulevard|allee|plantsoen)$/u;
 const SUFFIX_ALT = STREET_SUFFIXES.join('|');
-const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef)))`;
+const SUFFIX_ALT_UPPER = STREET_SUFFIXES.map((x) => x.toUpperCase()).join('|');
+/** A street word: capitalised with any suffix, in capitals ("KERKSTRAAT"), or lower case with a strong suffix. */
+const STREET_WORD = String.raw`(?:\p{Lu}[\p{L}'’-]*(?<=(?:${SUFFIX_ALT}))|\p{Ll}[\p{L}'’-]{2,}(?<=(?:straat|laan|gracht|plein|singel|kade|steeg|dreef|weg)))`;
 const STREET_PREFIX = String.raw`(?:(?:\p{Lu}[\p{L}'’.-]*[ ]+)(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+){0,2}){0,3}`;
 const HOUSE_NO = String.raw`\d{1,5}(?:[ ]?-?[ ]?(?:bis|hs|huis|rood|zw|I{1,3})(?![\p{L}])|[ ]?-?[ ]?[A-Za-z](?![\p{L}\d@]|[.\-][\p{L}\d])|[ ]?-[ ]?\d{1,4}(?![\d]))?`;
-const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\d])`;
+const POSTCODE_SRC = String.raw`[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2}|[ ](?!sa|sd|ss|en|in|op|is|of|te|ik|je|ze|we|de|al|na|om|nu|zo|er|ja|uw)[a-z]{2})(?![\p{L}\d])`;
 const CITY = String.raw`(?:[ ]+(?:'s-)?\p{Lu}[\p{L}'’-]+(?:[ ]+(?:op|aan|den|de|a\/d|bij)[ ]+\p{Lu}[\p{L}'’-]+|[ ]+(?:Haag|Bosch|Helder))?)?`;
 const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])${STREET_PREFIX}${STREET_WORD}[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
   'gu',
 );
+/** A street word in capitals and a number ("KERKSTRAAT 8", "DE HOVEN 4" is not: no suffix); only for texts with capitals. */
+const ADDRESS_UPPER = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?!(?:OP|AAN|IN|DE|HET|TE|BIJ|NAAR|VAN|VOOR|UIT|WOONT|WOONDE|WONEN|ADRES|IS|EN|OF|DAT)[ ])\p{Lu}+[ ]+){0,2}\p{Lu}[\p{Lu}'’-]*(?<=(?:${SUFFIX_ALT_UPPER}))[ ]+(?:NR\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC})?(?![\p{L}\d])`,
+  'gu',
+);
+const HAS_CAPITALS_WORD = /\p{Lu}{5}/u;
 /** "Laan van Meerdervoort 12", "Plein van de Verenigde Naties 3": a street word first, then a name. */
 const ADDRESS_LAAN = new RegExp(
   String.raw`(?<![\p{L}])(?:Laan|Plein|Weg|Kade|Hof|Singel|Gracht|Dreef)[ ]+(?:van|der|de|den|ter|op|in|aan)(?:[ ]+(?:van|der|de|den|het|'t))?[ ]+\p{Lu}[\p{L}'’-]+(?:[ ]+\p{Lu}[\p{L}'’-]+)?[ ]+(?:nr\.?[ ]*)?${HOUSE_NO}(?:(?:,[ ]*|[ ]+)${POSTCODE_SRC}${CITY})?(?![\p{L}\d])`,
@@ -132,7 +188,11 @@ export const NOT_STREETS: ReadonlySet<string> = new Set([
 ]);
 
 const EMAIL_OBFUSCATED = /(?<![\p{L}\d._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ ]?(?:\[at\]|\(at\)|\{at\}|\[apenstaartje\])[ ]?[A-Za-z0-9\-]+(?:[ ]?(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))[ ]?[A-Za-z0-9\-]+)+/giu;
-const AGE_VAN = /(?<![\p{L}])(?:jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|cli[eë]nt)[ ]+van[ ]+(\d{1,3}(?:[,.]5)?(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]))/giud;
+/** "meisje van 12", "zusje van vier", "mevrouw van 84" (not "moeder van vier kinderen"). */
+const AGE_VAN = new RegExp(
+  String.raw`(?<![\p{L}])(jongen|jongetje|meisje|meid|kind|kindje|zoon|zoontje|dochter|dochtertje|zus|zusje|broer|broertje|neef|neefje|nicht|nichtje|kleinzoon|kleindochter|vriend|vriendin|vriendje|vriendinnetje|moeder|vader|oma|opa|man|vrouw|knul|baby|tiener|puber|jongere|leerling|leerlinge|cli[eë]nt|cli[eë]nte|mevrouw|meneer|dame|heer|oudere|bewoner|bewoonster|pati[eë]nt|pati[eë]nte|weduwe|weduwnaar)[ ]+van[ ]+((?:\d{1,3}(?:[,.]5)?|${NUM_WORD_NOT_EEN})(?:[ ]+(?:jaar|maanden|maand|weken|mnd)(?:[ ]+oud)?)?(?![\d\p{L}]|[.,]\d))(?![ ]*${NOT_AGE_UNITS}(?=\s|[,;:!?)]|[.](?!\S)|$))`,
+  'giud',
+);
 const ID_GROUPED = /(?<![\p{L}\d.,\/\-€])(?:[A-Za-z]{1,3}[\-\/]?)?\d+(?:[.\-\/]\d+)+(?![\p{L}\d]|[.,\-\/]\d)/gu;
 const ID_ALNUM = /(?<![\p{L}\d\-])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6,20}(?![\p{L}\d\-])/gu;
 const ID_DIGITS = /(?<![\p{L}\d.,\/\-])[A-Za-z]{0,3}\d{6,}(?![\p{L}\d])/gu;
@@ -162,10 +222,10 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
   }
 }
 
-/** Like matches(), for patterns with the `d` flag whose group 1 is the identifier (the context word is not). */
-function* groupMatches(re: RegExp, text: string): Generator<{ start: number; end: number; m: RegExpExecArray }> {
+/** Like matches(), for patterns with the `d` flag whose group `group` (1) is the identifier (the context word is not). */
+function* groupMatches(re: RegExp, text: string, group = 1): Generator<{ start: number; end: number; m: RegExpExecArray }> {
   for (const m of matches(re, text)) {
-    const span = m.indices?.[1];
+    const span = m.indices?.[group];
     if (span) yield { start: span[0], end: span[1], m };
   }
 }
@@ -261,12 +321,23 @@ export function patternCandidates(text: string): Candidate[] {
       if (end - m.index >= 4) add('URL', m.index, end);
     }
   }
-  for (const { start, end } of groupMatches(AGE_WORD_GROUPED, text)) {
+  for (const { start, end } of /jaar|jarig/i.test(text) ? groupMatches(AGE_WORD_GROUPED, text) : []) {
     if (!isDuration(text, start, end)) add('LEEFTIJD', start, end);
   }
-  for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
+  if (AGE_PRONOUN_HINT.test(text)) for (const { start, end } of groupMatches(AGE_PRONOUN, text)) add('LEEFTIJD', start, end);
   if (/\[|\(/.test(text)) {
     for (const m of matches(EMAIL_OBFUSCATED, text)) add('EMAIL', m.index, m.index + m[0].length);
+  }
+  for (const { m, start, end } of AGE_VAN_HINT.test(text) ? groupMatches(AGE_VAN, text, 2) : []) {
+    // "moeder van drie" (children), "oma van vier" (grandchildren): for parents a small number is not an age.
+    if (/^(?:moeder|vader|oma|opa)$/i.test(m[1]) && numberValue(text.slice(start, end).split(' ')[0]) < 15) continue;
+    add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
+  }
+  if (SPELLED_HINT.test(text)) {
+    for (const m of matches(SPELLED_NUMBER, text)) {
+      const digits = m[0].split(/[ ,\-]+/).map((w) => NUMBER_WORD_DIGITS.get(w.toLowerCase()) ?? '').join('');
+      if (digits.length >= 6 && !KEPT_NUMBERS.has(digits)) add(classifyDigits(digits), m.index, m.index + m[0].length);
+    }
   }
   // Everything below needs at least one digit: ordinary prose without digits skips it.
   if (!/\d/.test(text)) return out;
@@ -278,7 +349,11 @@ export function patternCandidates(text: string): Candidate[] {
   }
   for (const m of matches(PHONE_INTL, text)) add('TELEFOON', m.index, m.index + m[0].length);
   for (const m of matches(PHONE_FOREIGN, text)) add('TELEFOON', m.index, m.index + m[0].length);
-  for (const m of matches(PHONE_NAT, text)) add('TELEFOON', m.index, m.index + m[0].length);
+  for (const m of matches(PHONE_NAT, text)) {
+    // "(038) 421 23 45" keeps its bracket; "Jan (06-12345678)" does not lose its opening bracket to the number.
+    const open = m[0].startsWith('(') && !m[0].includes(')') ? 1 : 0;
+    add('TELEFOON', m.index + open, m.index + m[0].length);
+  }
   for (const m of matches(PHONE_SERVICE, text)) {
     if (!KEPT_NUMBERS.has(digitsOf(m[0]))) add('TELEFOON', m.index, m.index + m[0].length);
   }
@@ -305,10 +380,11 @@ export function patternCandidates(text: string): Candidate[] {
   for (const re of [AGE_MONTHS, AGE_PAREN, AGE_PAREN_COMMA]) {
     for (const m of matches(re, text)) add('LEEFTIJD', m.index, trimTrailing(text, m.index, m.index + m[0].length, ' .'));
   }
-  for (const re of [AGE_BABY, AGE_LABEL, AGE_VAN]) {
+  for (const re of [AGE_BABY, AGE_LABEL]) {
     for (const { start, end } of groupMatches(re, text)) add('LEEFTIJD', start, trimTrailing(text, start, end, ' .'));
   }
-  for (const m of matches(ADDRESS, text)) {
+  const addressMatches = HAS_CAPITALS_WORD.test(text) ? [...matches(ADDRESS, text), ...matches(ADDRESS_UPPER, text)] : matches(ADDRESS, text);
+  for (const m of addressMatches) {
     const streetWord = /[\p{L}'’-]+(?=[ ]+(?:nr\.?[ ]*)?\d)/u.exec(m[0]);
     if (streetWord && NOT_STREETS.has(streetWord[0].toLowerCase())) continue;
     add('ADRES', m.index, m.index + m[0].length);

@@ -3,7 +3,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { LocalConsultation } from '../consultations/ports';
 import type { Rol } from '../meldcode/types';
 import { anonymise, directIdentifierTypes } from '../privacy';
-import { MunicipalRecord, NOTITIE_MAX } from './schema';
+import { cleanText } from '../privacy/clean';
+import { MunicipalRecord, NOTE_MAX } from './schema';
 
 /** HMAC-SHA256(secret, Teams user id) as lowercase hex. Stable per requester; the municipality cannot reverse it. */
 export function pseudonymise(requesterId: string, secret: string): string {
@@ -11,17 +12,21 @@ export function pseudonymise(requesterId: string, secret: string): string {
   return createHmac('sha256', secret).update(requesterId, 'utf8').digest('hex');
 }
 
-/** Runs text through the anonymiser and trims it to the record's limit. Null when nothing is left. */
+/**
+ * Runs the professional's note through the anonymiser and trims it to `NOTE_MAX`. Null when nothing is left.
+ * The result stays with the consultation in the bot's store; it is never part of the municipal record.
+ */
 export function scrubNote(note: string | null | undefined): string | null {
   if (note == null) return null;
   // Whitespace first, so the anonymiser sees the text exactly as it will be stored and checked by the API.
-  const text = anonymise(note.replace(/\s+/g, ' ').trim()).text;
+  // Control, NUL, lone-surrogate and bidi characters go first (cleanText), so nothing hides from the anonymiser.
+  const text = anonymise(cleanText(note).replace(/\s+/g, ' ').trim()).text;
   if (!text) return null;
   let out = text;
-  if (text.length > NOTITIE_MAX) {
-    const cut = text.slice(0, NOTITIE_MAX - 1);
+  if (text.length > NOTE_MAX) {
+    const cut = text.slice(0, NOTE_MAX - 1);
     const space = cut.lastIndexOf(' ');
-    out = (space > NOTITIE_MAX * 0.8 ? cut.slice(0, space) : cut) + '…';
+    out = (space > NOTE_MAX * 0.8 ? cut.slice(0, space) : cut) + '…';
   }
   // A cut can leave a fragment that looks like an identifier: scrub once more rather than have the API refuse it.
   return directIdentifierTypes(out).length ? anonymise(out).text : out;
@@ -29,14 +34,13 @@ export function scrubNote(note: string | null | undefined): string | null {
 
 /**
  * The record for the municipal API. `recordId` is the random id stored beside the consultation (a new uuid when
- * omitted); the consultation number, Teams ids, names, assignee and dates never appear in it.
+ * omitted); the consultation number, Teams ids, names, assignee, dates and the note never appear in it.
  */
 export function buildRecord(local: LocalConsultation, secret: string, opts: { recordId?: string } = {}): MunicipalRecord {
   const c = local.case;
   const rollen = new Set<Rol>();
   for (const contact of local.advice.contacten) rollen.add(contact.rol);
   if (local.contactRol) rollen.add(local.contactRol);
-  const notitie = scrubNote(local.note);
   const record = {
     recordId: opts.recordId ?? randomUUID(),
     gemeente: c.gemeente ?? null,
@@ -65,7 +69,6 @@ export function buildRecord(local: LocalConsultation, secret: string, opts: { re
     status: local.status,
     maand: monthOf(local.createdAt),
     aanvragerPseudoniem: pseudonymise(local.requesterId, secret),
-    ...(notitie ? { notitie } : {}),
   };
   return MunicipalRecord.parse(record);
 }

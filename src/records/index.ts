@@ -1,5 +1,5 @@
 /** The consultation record: schema, builder, repository, outbox and municipal client (no botbuilder, no HTTP server). */
-export { MunicipalRecord, StatusPatch, STATUS_TRANSITIONS, canTransition, NOTITIE_MAX } from './schema';
+export { MunicipalRecord, StatusPatch, STATUS_TRANSITIONS, canTransition, NOTE_MAX } from './schema';
 export { buildRecord, pseudonymise, scrubNote, monthOf } from './build';
 export {
   createConsultationRepository,

@@ -5,7 +5,7 @@
  * - `failed`: any other 4xx (permanently invalid: parked, never silently dropped).
  * Bodies are never logged; a problem+json answer is returned so the worker can log its type/title/detail.
  */
-import type { ConsultationStatus } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultations/ports';
 import type { MunicipalRecord } from './schema';
 
 export interface MunicipalClientOptions {
@@ -37,8 +37,13 @@ export interface MunicipalClient {
   readonly timeoutMs: number;
   /** POST /api/v1/consultations with `Idempotency-Key`. */
   create(record: MunicipalRecord, idempotencyKey: string): Promise<DeliveryOutcome>;
-  /** PATCH /api/v1/consultations/{recordId} `{ status }` (also sends the `Idempotency-Key`). */
-  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string): Promise<DeliveryOutcome>;
+  /**
+   * PATCH /api/v1/consultations/{recordId} `{ status, overlegGevraagd?, urgentie? }` (also sends the
+   * `Idempotency-Key`): the record follows its consultation, structured fields only.
+   */
+  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string, fields?: { overlegGevraagd?: boolean; urgentie?: Urgentie | null }): Promise<DeliveryOutcome>;
+  /** GET /api/v1/healthz: true when the API itself answers healthy (a JSON object, 2xx). Lets the outbox end its backoff early. */
+  probe?(): Promise<boolean>;
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
@@ -79,11 +84,22 @@ export function createMunicipalClient(opts: MunicipalClientOptions): MunicipalCl
     return classify(status, contentType, text, retryAfter);
   }
 
+  async function probe(): Promise<boolean> {
+    try {
+      const res = await doFetch(`${base}/api/v1/healthz`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+      const text = await res.text();
+      return res.status >= 200 && res.status < 300 && isJsonObject(res.headers.get('content-type') ?? '', text);
+    } catch {
+      return false;
+    }
+  }
+
   return {
     timeoutMs,
+    probe,
     create: (record, key) => send('POST', '/api/v1/consultations', record, key),
-    updateStatus: (recordId, status, key) =>
-      send('PATCH', `/api/v1/consultations/${encodeURIComponent(recordId)}`, { status }, key),
+    updateStatus: (recordId, status, key, fields = {}) =>
+      send('PATCH', `/api/v1/consultations/${encodeURIComponent(recordId)}`, { status, ...fields }, key),
   };
 }
 

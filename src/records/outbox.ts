@@ -13,19 +13,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { createRetention } from './retention';
+import { createNoteRetention, createRetention } from './retention';
 import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultations/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 export type OutboxPayload =
   | { kind: 'create'; record: MunicipalRecord }
-  | { kind: 'status'; recordId: string; status: ConsultationStatus };
+  /**
+   * The record follows its consultation: status, and (when the overleg was requested later) overlegGevraagd and
+   * urgentie. Structured fields only. Older rows carry only the status.
+   */
+  | { kind: 'status'; recordId: string; status: ConsultationStatus; overlegGevraagd?: boolean; urgentie?: Urgentie | null };
 
 export interface OutboxRow {
   id: string;
@@ -68,6 +72,14 @@ export interface OutboxWorkerOptions extends OutboxTuning {
   db: Db;
   client: MunicipalClient;
   logger?: Logger;
+  /** The professional's note is removed from consultations older than this, ms (NOTE_RETENTION_DAYS). Default 90 days; 0 = never. */
+  noteRetentionMs?: number;
+  /**
+   * Recovery after an outage, ms (default 5000; 0 = no probes). While items wait in backoff after connection failures,
+   * the worker probes the API's health at most this often; when the API answers again (probe or a delivery), the
+   * waiting items become due at once instead of sitting out backoffs of up to `maxDelayMs`.
+   */
+  probeMs?: number;
 }
 
 export interface OutboxStats {
@@ -104,10 +116,17 @@ export interface OutboxWorker {
   retryFailed(ids?: string[]): Promise<number>;
   /** Deletes delivered items older than the retention now (the worker also does this by itself, hourly). */
   purgeDelivered(): Promise<number>;
+  /** Removes notes of consultations older than the note retention now (the worker also does this hourly). */
+  purgeNotes(): Promise<number>;
   /** Triggers a round now (e.g. right after enqueueing). */
   wake(): void;
   /** Stops polling and waits for the running round to finish. */
   stop(): Promise<void>;
+}
+
+/** Failures that say "the API is not reachable" rather than "this item has a problem". */
+function isOutage(httpStatus: number | undefined): boolean {
+  return httpStatus === undefined || httpStatus === 502 || httpStatus === 503 || httpStatus === 504;
 }
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
@@ -121,6 +140,11 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const now = opts.now ?? (() => new Date());
   const random = opts.random ?? Math.random;
+  const probeMs = opts.probeMs ?? 5000;
+  /** Set by a connection-class failure (no answer, 502/503/504); cleared when the API is seen answering again. */
+  let outage = false;
+  let lastProbe = -Infinity;
+  let lastReset = -Infinity;
 
 
   function backoff(attempt: number, retryAfterMs?: number): number {
@@ -159,7 +183,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       outcome =
         payload.kind === 'create'
           ? await client.create(payload.record, row.idempotency_key)
-          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key);
+          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key, patchFields(payload));
     } catch (err) {
       outcome = { kind: 'retry', reason: `client error: ${(err as Error)?.name ?? 'Error'}` };
     }
@@ -174,6 +198,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       );
       logger.info('outbox item delivered', { ...fields, httpStatus: outcome.httpStatus });
     } else if (outcome.kind === 'retry') {
+      if (isOutage(outcome.httpStatus)) outage = true;
       const delay = backoff(attempts, outcome.retryAfterMs);
       const next = new Date(at.getTime() + delay).toISOString();
       await db.execute(
@@ -200,12 +225,49 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   const retention = createRetention({ db, table: 'outbox', retentionMs: opts.retentionMs, now, logger });
 
+  /**
+   * The API answers again: items that backed off because it was unreachable (no answer, 502/503/504) are due now.
+   * Items refused for their own reason (429 with Retry-After, 500 on one record) keep their backoff. At most once
+   * per `probeMs`, so a flapping API does not turn into a retry storm.
+   */
+  async function endOutage(via: 'probe' | 'delivery'): Promise<number> {
+    const at = now();
+    // Within the cool-down the outage stays flagged, so a later probe still ends the backoff of what is waiting.
+    if (at.getTime() - lastReset < probeMs) return 0;
+    outage = false;
+    lastReset = at.getTime();
+    const nowIso = at.toISOString();
+    const n = await db.execute(
+      `UPDATE outbox SET next_attempt_at = $1 WHERE status = 'pending' AND next_attempt_at > $1
+       AND (last_status IS NULL OR last_status IN (502, 503, 504))`,
+      [nowIso],
+    );
+    if (n > 0) logger.info('outbox.recovered', { via, due: n, workerId });
+    return n;
+  }
+
+  /** During an outage with everything in backoff: asks the API's health, at most once per `probeMs`. */
+  async function probeIfDue(): Promise<boolean> {
+    if (!outage || probeMs <= 0 || !client.probe) return false;
+    const at = now().getTime();
+    if (at - lastProbe < probeMs) return false;
+    lastProbe = at;
+    if (!(await client.probe())) return false;
+    return (await endOutage('probe')) > 0;
+  }
+  const noteRetention = createNoteRetention({ db, retentionMs: opts.noteRetentionMs, now, logger });
+
   async function round(): Promise<FlushResult> {
     await retention.maybePurge();
+    await noteRetention.maybePurge();
     const total: FlushResult = { delivered: 0, retried: 0, failed: 0 };
     for (;;) {
       const rows = await claim();
-      if (rows.length === 0) break;
+      if (rows.length === 0) {
+        // Nothing due. If that is because of an outage, a probe may find the API back and make the backlog due.
+        if (await probeIfDue()) continue;
+        break;
+      }
       const kinds = await Promise.all(rows.map(deliver));
       let progressed = false;
       for (const k of kinds) {
@@ -214,6 +276,8 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         else total.failed++;
         if (k !== 'retry') progressed = true;
       }
+      // The first delivery after an outage: the API is back, the backlog need not sit out its backoff.
+      if (outage && kinds.includes('delivered')) await endOutage('delivery');
       // Only retries: everything left is in backoff; stop rather than spin.
       if (!progressed) break;
     }
@@ -295,11 +359,20 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       return n;
     },
     purgeDelivered: () => retention.purge(),
+    purgeNotes: () => noteRetention.purge(),
     wake() {
       runner.wake();
     },
     async stop() {
       await runner.stop();
     },
+  };
+}
+
+/** The structured fields beside the status that a status item carries (older items: none). */
+export function patchFields(p: Extract<OutboxPayload, { kind: 'status' }>): { overlegGevraagd?: boolean; urgentie?: Urgentie | null } {
+  return {
+    ...(p.overlegGevraagd !== undefined ? { overlegGevraagd: p.overlegGevraagd } : {}),
+    ...(p.urgentie !== undefined ? { urgentie: p.urgentie } : {}),
   };
 }

@@ -14,8 +14,10 @@ import {
   type LocalConsultation,
   type NewConsultation,
 } from '../consultations/ports';
+import { cleanStrings } from '../store/clean';
 import type { Db } from '../store/db';
 import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
+import { cleanText } from '../privacy/clean';
 import { buildRecord, monthOf, scrubNote } from './build';
 import { enqueueOutbox } from './outbox';
 import { canTransition } from './schema';
@@ -107,14 +109,15 @@ export function createConsultationRepository(
     await tx.execute(
       `INSERT INTO consultation_audit (nummer, version, at, actor_id, actor_name, action, from_status, to_status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [nummer, version, at, actor.userId, actor.name ?? null, action.slice(0, 100), from, to],
+      [nummer, version, at, actor.userId, actor.name != null ? cleanText(actor.name) : null, cleanText(action).slice(0, 100), from, to],
     );
   }
 
   const repo = {
     async create(input: NewConsultation): Promise<LocalConsultation> {
       const at = now().toISOString();
-      const base: Omit<LocalConsultation, 'nummer'> = {
+      // No control / NUL / bidi characters in anything stored (the note is cleaned in scrubNote as well).
+      const base: Omit<LocalConsultation, 'nummer'> = cleanStrings({
         status: 'open',
         case: input.case,
         advice: input.advice,
@@ -129,7 +132,7 @@ export function createConsultationRepository(
         createdAt: at,
         updatedAt: at,
         version: 1,
-      };
+      });
       const recordId = randomUUID();
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
@@ -215,7 +218,7 @@ export function createConsultationRepository(
         const to = patch.status ?? current.status;
         if (!canTransition(current.status, to)) throw new InvalidTransitionError(current.status, to);
         const at = now().toISOString();
-        const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        const clean = cleanStrings(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
         const next: LocalConsultation = { ...current, ...clean, updatedAt: at, version: expectedVersion + 1 };
         const changed = await tx.execute(
           `UPDATE consultations SET status = $3, urgentie = $4, assignee_id = $5, doc = $6, updated_at = $7, version = $8
@@ -225,10 +228,13 @@ export function createConsultationRepository(
         // Someone else changed it between our read and write (PostgreSQL, concurrent transactions).
         if (changed !== 1) return null;
         const statusChanged = next.status !== current.status;
+        // The municipal record follows its consultation: status, overleg requested and urgentie (structured only).
+        const overlegChanged = next.overlegGevraagd !== current.overlegGevraagd || (next.urgentie ?? null) !== (current.urgentie ?? null);
         await writeAudit(tx, nummer, next.version, at, actor, action, current.status, next.status);
-        if (statusChanged) {
+        if (statusChanged || overlegChanged) {
           const recordId = rows[0].record_id;
-          await enqueueOutbox(tx, { recordId, seq: next.version, payload: { kind: 'status', recordId, status: next.status } }, now());
+          const payload = { kind: 'status' as const, recordId, status: next.status, overlegGevraagd: next.overlegGevraagd, urgentie: next.urgentie ?? null };
+          await enqueueOutbox(tx, { recordId, seq: next.version, payload }, now());
         }
         return next;
       });

@@ -1,5 +1,5 @@
 /**
- * Retention of delivered outbox items (records and overleg notifications). A delivered item has done its job: the
+ * Retention jobs, run from the record outbox worker's round. First: retention of delivered outbox items (records and overleg notifications). A delivered item has done its job: the
  * municipality has the record, the notification reached Teams. Keeping it forever only keeps data (an anonymised
  * record, a Teams target) longer than needed and grows the table. Delivered items older than the retention are
  * deleted, at most once per `everyMs`, from the worker's own round. Pending and failed items are never deleted:
@@ -49,6 +49,60 @@ export function createRetention(opts: RetentionOptions & { db: Db; table: 'outbo
       } catch (err) {
         // Retention is housekeeping: a failed purge must not stop deliveries. The next interval tries again.
         opts.logger.warn('outbox.retention.failed', { table: opts.table, error: (err as Error)?.name ?? 'Error' });
+      }
+    },
+  };
+}
+
+export const DEFAULT_NOTE_RETENTION_MS = 90 * 24 * 3600_000;
+
+/**
+ * Retention of the professional's note. The scrubbed note stays with the consultation in the bot's own store (never
+ * at the municipality) so the aandachtsfunctionaris can read it in the overleg; after `retentionMs` (NOTE_RETENTION_DAYS,
+ * default 90 days) counted from the consultation's creation it is removed from the stored consultation. The rest of
+ * the consultation (structured fields, status, audit) stays. 0 = keep notes forever.
+ */
+export function createNoteRetention(opts: { db: Db; retentionMs?: number; everyMs?: number; now: () => Date; logger: Logger }): Retention {
+  const retentionMs = opts.retentionMs ?? DEFAULT_NOTE_RETENTION_MS;
+  const everyMs = opts.everyMs ?? Math.min(DEFAULT_EVERY_MS, Math.max(1, retentionMs));
+  let last = -Infinity;
+
+  async function purge(): Promise<number> {
+    if (retentionMs <= 0) return 0;
+    const before = new Date(opts.now().getTime() - retentionMs).toISOString();
+    let deleted = 0;
+    for (;;) {
+      // `"note":"` only matches a note that is a string (JSON escapes quotes inside strings, so text cannot fake it).
+      const rows = await opts.db.query<{ nummer: string; doc: string; version: number }>(
+        `SELECT nummer, doc, version FROM consultations WHERE created_at < $1 AND doc LIKE '%"note":"%' ORDER BY created_at LIMIT 200`,
+        [before],
+      );
+      let changed = 0;
+      for (const row of rows) {
+        const doc = JSON.parse(row.doc) as { note?: unknown };
+        if (doc.note == null) continue;
+        doc.note = null;
+        // Compare-and-set on the version: a concurrent status change wins, and the next purge catches the note then.
+        // The version is not raised: removing the note is housekeeping, not a change of the consultation.
+        changed += await opts.db.execute('UPDATE consultations SET doc = $2 WHERE nummer = $1 AND version = $3', [row.nummer, JSON.stringify(doc), row.version]);
+      }
+      deleted += changed;
+      if (rows.length < 200 || changed === 0) break;
+    }
+    if (deleted > 0) opts.logger.info('notes.retention.purged', { deleted });
+    return deleted;
+  }
+
+  return {
+    purge,
+    async maybePurge() {
+      const at = opts.now().getTime();
+      if (retentionMs <= 0 || at - last < everyMs) return;
+      last = at;
+      try {
+        await purge();
+      } catch (err) {
+        opts.logger.warn('notes.retention.failed', { error: (err as Error)?.name ?? 'Error' });
       }
     },
   };

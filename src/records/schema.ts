@@ -1,7 +1,9 @@
 /**
  * The anonymised consultation record: what the bot sends to the municipal API and what the API stores.
- * Shared by bot and API. Only structured, generalised fields; no names, dates, addresses, Teams ids or message
- * text. `.strict()` everywhere, so an unknown field is a validation error rather than silently stored.
+ * Shared by bot and API. Only structured, generalised fields; no names, dates, addresses, Teams ids and no free text
+ * at all (data minimisation: the professional's note stays in the bot's own store, see `NOTE_MAX`). `.strict()`
+ * everywhere, so an unknown field is a validation error rather than silently stored (the API answers 422 when an
+ * unknown field carries text).
  */
 import { z } from 'zod';
 import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultations/ports';
@@ -27,7 +29,8 @@ export const RecordUrgentie = z.enum(URGENTIES);
 export const Maand = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'maand moet de vorm JJJJ-MM hebben');
 /** HMAC-SHA256 (hex) of the requester's Teams id with the bot's secret: stable per requester, not reversible. */
 export const Pseudoniem = z.string().regex(/^[0-9a-f]{64}$/, 'pseudoniem moet een HMAC-SHA256 in hex zijn');
-export const NOTITIE_MAX = 500;
+/** Longest scrubbed note kept with the consultation in the bot's store (never sent to the municipality). */
+export const NOTE_MAX = 500;
 
 /** The five afwegingsvragen of the case, every key present: null = not answered. */
 export const RecordAfweging = Afweging.required();
@@ -58,14 +61,19 @@ export const MunicipalRecord = z
     status: RecordStatus,
     maand: Maand,
     aanvragerPseudoniem: Pseudoniem,
-    /** Short note that already passed the anonymiser; the API checks it again. */
-    notitie: z.string().min(1).max(NOTITIE_MAX).nullable().optional(),
   })
   .strict();
 export type MunicipalRecord = z.infer<typeof MunicipalRecord>;
 
 /** Body of `PATCH /api/v1/consultations/{id}`. */
-export const StatusPatch = z.object({ status: RecordStatus }).strict();
+export const StatusPatch = z
+  .object({
+    status: RecordStatus,
+    /** The consultation's overleg was requested after the record was created (structured fields only). */
+    overlegGevraagd: z.boolean().optional(),
+    urgentie: RecordUrgentie.nullable().optional(),
+  })
+  .strict();
 export type StatusPatch = z.infer<typeof StatusPatch>;
 
 /**

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Db } from './db';
+import { storedJson } from './clean';
 
 export class DbStorage implements Storage {
   private readonly now: () => Date;
@@ -57,7 +58,8 @@ export class DbStorage implements Storage {
   private async writeOne(db: Db, key: string, change: unknown, at: string): Promise<void> {
     const item = (change ?? {}) as Record<string, unknown>;
     const { eTag, ...rest } = item;
-    const data = JSON.stringify(rest);
+    // Dialog state holds what users typed: stored without control / bidi / NUL characters (src/store/clean.ts).
+    const data = storedJson(rest);
     const etag = randomUUID();
     if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
       await db.execute(

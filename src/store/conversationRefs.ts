@@ -1,5 +1,6 @@
 /** ConversationRefStore on the shared Db (table `conversation_refs`). */
 import type { ConversationRefStore } from '../consultations/ports';
+import { storedJson } from './clean';
 import type { Db } from './db';
 
 export function createConversationRefStore(db: Db, opts: { now?: () => Date } = {}): ConversationRefStore {
@@ -10,7 +11,7 @@ export function createConversationRefStore(db: Db, opts: { now?: () => Date } = 
       await db.execute(
         `INSERT INTO conversation_refs (user_id, ref, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET ref = excluded.ref, updated_at = excluded.updated_at`,
-        [userId, JSON.stringify(ref), now().toISOString()],
+        [userId, storedJson(ref), now().toISOString()],
       );
     },
     async get(userId: string): Promise<Record<string, unknown> | null> {

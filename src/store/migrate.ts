@@ -10,6 +10,8 @@ export interface Migration {
   id: string;
   /** Single statements (no trailing `;` needed), run in order inside one transaction. */
   up: readonly string[] | ((kind: DbKind) => readonly string[]);
+  /** Data step run after `up` in the same transaction, for rewrites SQL cannot do portably (e.g. inside JSON). */
+  run?: (tx: Db) => Promise<void>;
 }
 
 /** Runs the migrations that are not in `schema_migrations` yet, in id order, in one transaction. */
@@ -28,6 +30,7 @@ export async function runMigrations(db: Db, migrations: readonly Migration[]): P
       if (done.has(m.id)) continue;
       const statements = typeof m.up === 'function' ? m.up(tx.kind) : m.up;
       for (const sql of statements) await tx.execute(sql);
+      if (m.run) await m.run(tx);
       await tx.execute('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
       applied.push(m.id);
     }
@@ -135,5 +138,21 @@ export const BOT_MIGRATIONS: readonly Migration[] = [
     // finds the consultation of the same dialog run instead of storing a second one.
     id: 'bot-0005-consultation-client-ref',
     up: ['ALTER TABLE consultations ADD COLUMN client_ref TEXT', 'CREATE UNIQUE INDEX consultations_client_ref_idx ON consultations (client_ref)'],
+  },
+  {
+    // The municipal record carries no free text any more: records still waiting in the outbox lose their `notitie`
+    // (the note itself stays with the consultation, until NOTE_RETENTION_DAYS). Delivered items are rewritten too, so
+    // no copy of a note lingers in the outbox.
+    id: 'bot-0006-outbox-without-notitie',
+    up: [],
+    run: async (tx) => {
+      const rows = await tx.query<{ id: string; payload: string }>(`SELECT id, payload FROM outbox WHERE kind = 'create' AND payload LIKE '%"notitie"%'`);
+      for (const row of rows) {
+        const payload = JSON.parse(row.payload) as { record?: Record<string, unknown> };
+        if (!payload.record || !('notitie' in payload.record)) continue;
+        delete payload.record.notitie;
+        await tx.execute('UPDATE outbox SET payload = $2 WHERE id = $1', [row.id, JSON.stringify(payload)]);
+      }
+    },
   },
 ];

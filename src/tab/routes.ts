@@ -2,11 +2,12 @@
  * Coordinator tab: static page + JSON API on the bot's restify server.
  *
  *   GET  /tab/ , /tab/*                 static page (src/tab/public), /tab/teams-js.js = @microsoft/teams-js UMD build
+ *                                       (HEAD too); Permissions-Policy everywhere, HSTS in production
  *   GET  /api/tab/config                public: { devAuth, devUsers? } (dev users only when dev auth is on)
- *   POST /api/tab/dev-login             ONLY when dev auth is on (never in production)
+ *   POST /api/tab/dev-login             ONLY when dev auth is on (never in production), ONLY from loopback clients
  *   GET  /api/tab/me                    role and gemeenten of the caller
  *   GET  /api/tab/consultations         filters status, gemeente, doelgroep, urgentie; sort; cursor paging
- *   GET  /api/tab/consultations/:nummer
+ *   GET  /api/tab/consultations/:nummer the note only for the assignee (overleg) and the requester
  *   POST /api/tab/consultations/:nummer/status   { status, version } compare-and-set
  *   GET  /api/tab/stats                 aggregated figures (coordinators)
  *   GET  /api/tab/stats.csv             the same aggregated buckets as CSV
@@ -14,14 +15,14 @@
  * Every API route except config/dev-login needs a bearer token (401), then the access policy decides (403/404).
  * Responses never carry Teams ids (requesterId/assigneeId). Errors are application/problem+json (RFC 9457).
  */
-import { loadPolicy } from '../policy';
+import { loadPolicy, type Policy } from '../policy';
+import { mayHandleConsultation } from '../overleg/routing';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { z } from 'zod';
 import {
-  canChangeStatus,
   canList,
   canView,
   canViewStats,
@@ -43,6 +44,7 @@ import {
   type LocalConsultation,
 } from '../consultations/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
+import { adviceTitle, isRouteActie } from '../meldcode/engine';
 import { createTabAuthenticator, tabAuthConfigFromEnv, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';
 import { aggregate, countsToCsv, halfjaarRange, monthAfter, monthStart } from './stats';
 
@@ -59,6 +61,13 @@ export interface TabDeps {
   logger?: TabLogger;
   /** Defaults to process.env; only NODE_ENV is read (dev auth is refused in production). */
   env?: NodeJS.ProcessEnv;
+  /** The meldcode policy (overleg routing for the pick-up rule); defaults to the policy file. */
+  policy?: Policy;
+  /**
+   * Called after a status change was stored: queues the requester's message in the notification outbox (src/app.ts
+   * wires src/overleg's notifyStatusChange), so a change in the tab reaches the requester in the chat like one on the card.
+   */
+  onStatusChanged?: (before: LocalConsultation, after: LocalConsultation, actor: { userId: string; name?: string }) => Promise<unknown>;
 }
 
 /** What the tab shows of a consultation: no Teams ids, no case details beyond these generalised fields. */
@@ -71,10 +80,24 @@ export interface TabConsultation {
   urgentie: string | null;
   stap: number;
   actie: string;
+  /** True for a route outside the five steps (112, meldplicht medewerker, Veilig Thuis direct): show `titel`, not "Stap N". */
+  route: boolean;
+  /** The advice's title (Dutch): the route's own title, or "Stap N: …". */
+  titel: string;
   createdAt: string;
   assigneeName: string | null;
   /** Optimistic-concurrency version to send back with a status change. */
   version: number;
+  /** In lists: may the caller pick this up / close it (the one pick-up rule)? */
+  mayChangeStatus?: boolean;
+}
+
+function titleOf(c: LocalConsultation): string {
+  try {
+    return adviceTitle(c.advice, loadPolicy(), 'nl');
+  } catch {
+    return isRouteActie(c.advice.actie) ? c.advice.actie : `Stap ${c.advice.stap}`;
+  }
 }
 
 export function toTabConsultation(c: LocalConsultation): TabConsultation {
@@ -87,6 +110,8 @@ export function toTabConsultation(c: LocalConsultation): TabConsultation {
     urgentie: c.urgentie ?? null,
     stap: c.advice.stap,
     actie: c.advice.actie,
+    route: isRouteActie(c.advice.actie),
+    titel: titleOf(c),
     createdAt: c.createdAt,
     assigneeName: c.assigneeName ?? null,
     version: c.version,
@@ -170,12 +195,25 @@ class HttpProblem extends Error {
 
 const PROBLEM_BASE = 'https://meldwijzer.nl/problems/';
 
+/** The tab needs no device or sensor API: all off (also for frames). */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), display-capture=(), fullscreen=(self)';
+/** Production only (behind TLS): browsers keep to HTTPS for a year. Not sent on plain-HTTP development. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
   const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, {
     'Content-Length': String(buf.length),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': PERMISSIONS_POLICY,
     ...headers,
   });
   res.end(buf);
@@ -363,6 +401,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   const env = deps.env ?? process.env;
   const authn: TabAuthenticator = createTabAuthenticator(deps.auth, env); // throws when devAuth in production
   const { repo, access } = deps;
+  const policy = deps.policy ?? loadPolicy();
+  /** The one pick-up rule (src/overleg/routing.ts), the same as on the bot's card and the list card. */
+  const mayHandleHere = (user: AccessUser, c: LocalConsultation) => mayHandleConsultation(user, c, policy);
   const log = deps.logger;
   const publicDir = findPublicDir();
   const teamsJs = teamsJsPath();
@@ -385,9 +426,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   }
 
   /** Wraps an async handler: problem+json for every error, 500 without internals. */
+  const production = env.NODE_ENV === 'production';
   const handle =
     (fn: (req: Req, res: Res) => Promise<void>) =>
     async (req: Req, res: Res): Promise<void> => {
+      if (production) res.setHeader('Strict-Transport-Security', HSTS);
       try {
         await fn(req, res);
       } catch (e) {
@@ -432,6 +475,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   // when a server strips trailing slashes).
   server.get('/tab', serveStatic);
   server.get('/tab/*', serveStatic);
+  // Link checkers and Teams' own probes ask with HEAD: same headers, no body (node drops it for HEAD).
+  server.head('/tab', serveStatic);
+  server.head('/tab/*', serveStatic);
 
   // ---- public config ----
   server.get(
@@ -450,6 +496,13 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     server.post(
       '/api/tab/dev-login',
       handle(async (req, res) => {
+        // Dev sign-in hands out tokens without a password: only to a browser on this machine. Anyone else gets the
+        // same answer as when the route does not exist.
+        if (!isLoopbackAddress(req.socket?.remoteAddress)) {
+          log?.warn('tab: dev-login geweigerd (geen loopback)');
+          req.resume();
+          throw new HttpProblem(404, 'Not Found');
+        }
         const body = parseOr400(DevLoginBody, await readJsonBody(req));
         const entry = findEntry(access, { id: body.userId, source: 'dev' });
         if (!entry) throw new HttpProblem(403, 'Forbidden', 'onbekend ontwikkelaccount');
@@ -495,12 +548,13 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const cursor = decodeCursor(q.cursor);
       // Belt and braces: whatever the repository returns, show only what this user may see.
       const visible = (c: LocalConsultation) => canView(user, c) && (user.role === 'professional' ? c.requesterId === user.id : true);
+      const withMay = (c: LocalConsultation): TabConsultation => ({ ...toTabConsultation(c), mayChangeStatus: mayHandleHere(user, c) });
 
       if (q.sort === '-createdAt') {
         if (cursor && !('r' in cursor)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
         const page = await repo.list({ ...base, limit: q.limit, cursor: cursor ? cursor.r : null });
         sendJson(res, 200, {
-          items: page.items.filter(visible).map(toTabConsultation),
+          items: page.items.filter(visible).map(withMay),
           nextCursor: page.nextCursor ? encodeCursor({ r: page.nextCursor }) : null,
           sort: q.sort,
         });
@@ -512,7 +566,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       let truncated = false;
       for (;;) {
         const page = await repo.list({ ...base, limit: PAGE_MAX, cursor: repoCursor });
-        all.push(...page.items.filter(visible).map(toTabConsultation));
+        all.push(...page.items.filter(visible).map(withMay));
         if (all.length >= MAX_SORTED) {
           truncated = !!page.nextCursor || all.length > MAX_SORTED;
           all.length = Math.min(all.length, MAX_SORTED);
@@ -542,7 +596,16 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     handle(async (req, res) => {
       const user = await authenticate(req);
       const c = await loadVisible(user, req.params?.nummer as string | undefined);
-      sendJson(res, 200, { item: toTabConsultation(c), canChangeStatus: canChangeStatus(user, c), transitions: canChangeStatus(user, c) ? TAB_TRANSITIONS[c.status] : [] });
+      const may = mayHandleHere(user, c);
+      // The scrubbed note only for whoever the overleg reached (the aandachtsfunctionaris who picked it up) and its
+      // author; never for other coordinators and never in the list.
+      const mayReadNote = !!c.note && (user.id === c.assigneeId || user.id === c.requesterId);
+      sendJson(res, 200, {
+        item: toTabConsultation(c),
+        ...(mayReadNote ? { note: c.note } : {}),
+        canChangeStatus: may,
+        transitions: may ? TAB_TRANSITIONS[c.status] : [],
+      });
     }),
   );
 
@@ -552,7 +615,13 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const user = await authenticate(req);
       const body = parseOr400(StatusBody, await readJsonBody(req));
       const c = await loadVisible(user, req.params?.nummer as string | undefined);
-      if (!canChangeStatus(user, c)) throw new HttpProblem(403, 'Forbidden', 'Alleen coördinatoren van deze gemeente kunnen de status wijzigen.');
+      if (!mayHandleHere(user, c)) {
+        throw new HttpProblem(
+          403,
+          'Forbidden',
+          'Alleen de contactpersoon aan wie het verzoek is gericht (of de plaatsvervanger) kan dit wijzigen; zonder benoemde contactpersoon een coördinator van deze gemeente.',
+        );
+      }
       if (c.version !== body.version) {
         throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', { current: toTabConsultation(c) });
       }
@@ -572,6 +641,13 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       if (!updated) {
         const now = await repo.get(c.nummer);
         throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', now ? { current: toTabConsultation(now) } : {});
+      }
+      if (deps.onStatusChanged) {
+        try {
+          await deps.onStatusChanged(c, updated, { userId: user.id, ...(user.name ? { name: user.name } : {}) });
+        } catch (e) {
+          log?.error('tab: bericht aan de aanvrager kon niet in de wachtrij', { error: (e as Error)?.name });
+        }
       }
       sendJson(res, 200, { item: toTabConsultation(updated) });
     }),

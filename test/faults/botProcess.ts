@@ -51,7 +51,7 @@ export function botEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Starts the bot and resolves once it logged `meldwijzer.listening` (needs LOG_LEVEL info or lower; rejects when it exits first or times out). */
 export async function spawnBot(env: NodeJS.ProcessEnv, opts: { timeoutMs?: number } = {}): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--no-deprecation', BOT_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BOT_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let buffered = { out: '', err: '' };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -105,7 +105,7 @@ export async function spawnBot(env: NodeJS.ProcessEnv, opts: { timeoutMs?: numbe
 
 /** Runs the bot until it exits by itself (configuration errors); kills it after timeoutMs. */
 export async function runBotToExit(env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--no-deprecation', BOT_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BOT_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -33,7 +33,7 @@ interface Stack {
   close(): Promise<void>;
 }
 
-async function startStack(): Promise<Stack> {
+async function startStack(tuning: Partial<Parameters<typeof startOutboxWorker>[0]> = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-faults-'));
   const token = randomBytes(24).toString('base64url');
   const api = await startMunicipalApi({ port: 0, dbUrl: `sqlite:${path.join(dir, 'municipal.db')}`, logger: silentLogger, tokens: [{ name: 'bot', sha256: hashToken(token), scopes: ['consultations:write'] }] });
@@ -61,6 +61,7 @@ async function startStack(): Promise<Stack> {
     pollMs: 50,
     leaseMs: 2_000,
     batchSize: 10,
+    ...tuning,
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   return {
@@ -126,6 +127,43 @@ describe('municipal API faults (end to end through /api/messages)', () => {
   afterEach(async () => {
     await s?.close();
   });
+
+  // Found by an attack run: after a 62 s outage the backlog waited ~120 s more, sitting out backoffs of up to 5 min.
+  // With the product's own backoff (1 s base, 5 min cap, 1 s poll) and its 5 s health probe, the backlog must start
+  // draining within 10 s of the API coming back.
+  test('after a long outage the backlog starts draining within 10 s of the API coming back (product backoff)', async () => {
+    await s.close();
+    // FAULT_OUTAGE_MS lengthens the outage for a measurement (e.g. 62000, the attack run's outage).
+    const minOutageMs = Number(process.env.FAULT_OUTAGE_MS ?? 0);
+    s = await startStack({ baseDelayMs: 1000, maxDelayMs: 300_000, pollMs: 1000, probeMs: 5000 });
+    await s.proxy.down();
+    const downAt = Date.now();
+    const runs = await consultations(s, 20);
+    expect(finished(runs)).toBe(20);
+    // A long outage: long enough that the backoff of the waiting records reaches well beyond 10 s.
+    await waitFor(async () => {
+      const [row] = await s.app.db.query<{ due: string | null }>("SELECT MAX(next_attempt_at) AS due FROM outbox WHERE status = 'pending'");
+      return !!row?.due && Date.parse(row.due) - Date.now() > 30_000 && Date.now() - downAt >= minOutageMs;
+    }, 60_000 + minOutageMs, 'backoff beyond 30 s');
+    const [late] = await s.app.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND next_attempt_at > $1", [new Date(Date.now() + 10_000).toISOString()]);
+    expect(Number(late!.n)).toBeGreaterThan(0); // without recovery these would wait longer than 10 s
+    const outageMs = Date.now() - downAt;
+    await s.proxy.up();
+    const upAt = Date.now();
+    let firstAt = 0;
+    await waitFor(async () => {
+      const [row] = await s.api.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM municipal_consultations');
+      if (!firstAt && Number(row!.n) > 0) firstAt = Date.now();
+      return Number(row!.n) === 20;
+    }, 30_000, 'the backlog to drain');
+    const firstMs = firstAt - upAt;
+    const drainedMs = Date.now() - upAt;
+    // eslint-disable-next-line no-console
+    console.log(`outbox recovery: outage ${(outageMs / 1000).toFixed(1)} s, first record after ${(firstMs / 1000).toFixed(1)} s, backlog of 20 drained after ${(drainedMs / 1000).toFixed(1)} s`);
+    expect(firstMs).toBeLessThan(10_000);
+    expect(drainedMs).toBeLessThan(10_000);
+    await expectExactlyOnce(s, 20);
+  }, 120_000 + Number(process.env.FAULT_OUTAGE_MS ?? 0));
 
   test('API down for a long stretch (connections refused): users get advice, records wait, then arrive exactly once', async () => {
     await s.proxy.down();

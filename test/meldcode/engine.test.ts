@@ -17,7 +17,8 @@ describe('precedence', () => {
     ['huwelijksdwang → Veilig Thuis direct', { ...base, vormen: ['huwelijksdwang'], afweging: { vermoeden: false } }, 'veilig-thuis-direct', 2, null],
     ['vgv → Veilig Thuis direct', { ...base, vormen: ['vgv'] }, 'veilig-thuis-direct', 2, null],
     ['vgv with disclosure carries the meldnorm', { ...base, vormen: ['vgv'], disclosure: true }, 'veilig-thuis-direct', 2, 'acuut-of-structureel'],
-    ['seksueel is not a direct form', { ...base, vormen: ['seksueel'] }, 'signalen-in-kaart', 1, null],
+    ['seksueel geweld is acute onveiligheid: Veilig Thuis first, meldnorm applies', { ...base, vormen: ['seksueel'] }, 'veilig-thuis-direct', 2, 'acuut-of-structureel'],
+    ['mensenhandel is not listed as acute: the meldcode steps', { ...base, vormen: ['mensenhandel'] }, 'signalen-in-kaart', 1, null],
     ['disclosure counts as acute: melden', { ...base, disclosure: true, afweging: { vermoeden: false } }, 'melden', 5, 'acuut-of-structureel'],
     ['answered afweging beats open steps', { ...base, stappenGedaan: [1], afweging: { vermoeden: true, onveilig: true } }, 'melden', 5, 'acuut-of-structureel'],
   ])('%s', (_name, input, actie, stap, meldnorm) => {

@@ -14,7 +14,7 @@ let url: string;
 let connector: Awaited<ReturnType<typeof startMockConnector>>;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ overrides: { tabAuth: { devAuth: true, devSecret: 'app-test-dev-secret-0123456789' } } });
   ({ app, url } = t);
   connector = await startMockConnector();
 });
@@ -85,4 +85,40 @@ test('typed overleg request over HTTP → proactive card to the aandachtsfunctio
 
   await until(() => connector.to(convOf(REQ)).find((x) => x.body?.text === `Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`));
   expect(await app.repo.get(nummer)).toMatchObject({ status: 'in-behandeling', assigneeId: 'dev-af-jeugd-heerde', overlegGevraagd: true, contactRol: 'aandachtsfunctionaris-jeugd' });
+});
+
+test('the product wiring: Oppakken and Afronden in the tab reach the requester in the chat, once each (issue #9)', async () => {
+  const WMO = { id: '29:wmo', aadObjectId: 'aad-wmo-zwolle', name: 'Wmo-consulent' };
+  await post(WMO, { text: 'ik wil de aandachtsfunctionaris spreken' });
+  const submit = async (inputs: Record<string, unknown>) => post(WMO, { value: { ...lastCardTo(WMO).actions[0].data, ...inputs } });
+  await submit({ answer: 'nee' }); // the acute question comes first on every path
+  await submit({ gemeente: 'GM0193' });
+  await submit({ doelgroep: 'oudere' });
+  await submit({ urgentie: 'deze-week' });
+  await submit({ bereikbaarheid: 'telefoon' });
+  const nummer = factsOf(lastCardTo(WMO)).Consultatienummer!;
+  expect(nummer).toMatch(/^MW-/);
+
+  // Zwolle has no named contact in the shipped policy: its coordinator (policy/access.json) handles it in the tab.
+  const login = await fetch(`${url}/api/tab/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'dev-procescoordinator-zwolle' }) });
+  const { token } = (await login.json()) as { token: string };
+  const tab = async (status: string) => {
+    const cur = (await (await fetch(`${url}/api/tab/consultations/${nummer}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    if (!cur.item) throw new Error(JSON.stringify(cur));
+    return fetch(`${url}/api/tab/consultations/${nummer}/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status, version: cur.item.version }),
+    });
+  };
+  expect((await tab('in-behandeling')).status).toBe(200);
+  const statusTexts = () => connector.to(convOf(WMO)).map((x) => x.body?.text as string | undefined).filter((x) => x && x.includes(nummer) && /opgepakt door|afgerond door/.test(x));
+  await until(() => statusTexts().length === 1 || undefined);
+  expect((await tab('afgerond')).status).toBe(200);
+  await until(() => statusTexts().length === 2 || undefined);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(statusTexts()).toEqual([
+    `Uw verzoek om overleg ${nummer} is opgepakt door Procescoördinator Zwolle (ontwikkelaccount).`,
+    `Uw verzoek om overleg ${nummer} is afgerond door Procescoördinator Zwolle (ontwikkelaccount).`,
+  ]);
 });

@@ -46,7 +46,7 @@ describe('overleg request dialog', () => {
     expect(buttonsOf(lastCard(r))).toEqual(['Teams-chat', 'Teams-bellen', 'Telefoon']);
     r = await h.press(u, lastCard(r), 'Teams-bellen');
 
-    expect(texts(r)).toMatch(/Uw verzoek om overleg \(MW-[A-Z0-9]{6}\) is doorgestuurd naar: Aandachtsfunctionaris Jeugd \(team STIP Heerde\)/);
+    expect(texts(r)).toMatch(/Uw verzoek om overleg \(MW-[A-Z0-9]{6}\) is aangevraagd bij: Aandachtsfunctionaris Jeugd \(team STIP Heerde\)\. U hoort het hier zodra het is bezorgd/);
     const card = lastCard(r)!;
     expect(card.version).toBe('1.5');
     expect(card.refresh.action).toMatchObject({ type: 'Action.Execute', verb: 'mw.refresh' });
@@ -136,7 +136,7 @@ describe('overleg request dialog', () => {
     expect(cardTitle(lastCard(r))).toBe('Hoe snel wilt u overleggen?');
     r = await h.press(u, lastCard(r), 'Vandaag');
     r = await h.press(u, lastCard(r), 'Teams-chat');
-    expect(texts(r)).toContain(`(${before.nummer}) is doorgestuurd naar: Aandachtsfunctionaris Volwassenen en Ouderen`);
+    expect(texts(r)).toContain(`(${before.nummer}) is aangevraagd bij: Aandachtsfunctionaris Volwassenen en Ouderen`);
     const after = (await store.repo.get(before.nummer))!;
     expect(after).toMatchObject({ overlegGevraagd: true, urgentie: 'vandaag', bereikbaarheid: 'teams-chat', contactRol: 'aandachtsfunctionaris-volwassenen-ouderen', status: 'open', version: before.version + 1 });
     expect((await store.repo.list({})).items).toHaveLength(1);

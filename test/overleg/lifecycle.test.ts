@@ -34,7 +34,8 @@ describe('overleg lifecycle: notify, pick up, close, withdraw', () => {
     expect(noticeOf(r.card)).toContain('U heeft dit verzoek opgepakt');
     expect(buttonsOf(r.card)).toEqual(['Afronden', 'Chat met aanvrager']);
     await drain();
-    expect(transport.textsTo('aad-leerkracht')).toEqual([`Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
+    // First "bezorgd" (delivery is known only now), then the pick-up, each once.
+    expect(transport.textsTo('aad-leerkracht')).toEqual([`Uw verzoek om overleg ${nummer} is bezorgd bij: Aandachtsfunctionaris Jeugd (team STIP Heerde). U hoort het hier zodra het is opgepakt.`, `Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
 
     // The requester's card refreshes to the same state, with only "Intrekken".
     const mine = await h.invoke(USERS.leerkracht, 'mw.refresh', { mw: 'overleg', nummer }, 'automatic');
@@ -45,7 +46,7 @@ describe('overleg lifecycle: notify, pick up, close, withdraw', () => {
     expect(factsOf(r.card).Status).toBe('Afgerond');
     expect(buttonsOf(r.card)).toEqual([]);
     await drain();
-    expect(transport.textsTo('aad-leerkracht')[1]).toBe(`Uw verzoek om overleg ${nummer} is afgerond door AF Jeugd.`);
+    expect(transport.textsTo('aad-leerkracht')[2]).toBe(`Uw verzoek om overleg ${nummer} is afgerond door AF Jeugd.`);
 
     const c = (await store.repo.get(nummer))!;
     expect(c).toMatchObject({ status: 'afgerond', assigneeId: 'dev-af-jeugd-heerde', assigneeName: 'AF Jeugd' });
@@ -114,7 +115,7 @@ describe('overleg lifecycle: notify, pick up, close, withdraw', () => {
     expect(await store.repo.get(nummer)).toEqual(before);
     expect(await store.repo.audit(nummer)).toEqual(auditBefore);
     await drain();
-    expect(transport.textsTo('aad-leerkracht')).toEqual([]);
+    expect(transport.textsTo('aad-leerkracht')).toEqual([`Uw verzoek om overleg ${nummer} is bezorgd bij: Aandachtsfunctionaris Jeugd (team STIP Heerde). U hoort het hier zodra het is opgepakt.`]); // delivered, nothing picked up
     // Forged or unknown data: a message, never an exception.
     expect((await h.invoke(USERS.afJeugd, 'mw.oppakken', { nummer: "x'; DROP TABLE consultations" })).text).toBe('Deze actie is niet (meer) beschikbaar.');
     expect((await h.invoke(USERS.afJeugd, 'mw.oppakken', { nummer: 'MW-ZZZZZZ' })).text).toBe('Consultatie MW-ZZZZZZ kan ik niet vinden.');
@@ -188,7 +189,7 @@ describe('overleg lifecycle: notify, pick up, close, withdraw', () => {
     const c = (await store.repo.get(nummer))!;
     expect(c.case.signalen).toEqual(['lichamelijk-letsel', 'gedrag-angstig']);
     await drain();
-    const cards = [lastCard(r), ...transport.sent.map((s) => s.message.card)];
+    const cards = [lastCard(r), ...transport.sent.map((s) => s.message.card).filter(Boolean)];
     const actions = ['mw.refresh', 'mw.oppakken', 'mw.intrekken'];
     for (const [user, verb] of [[USERS.afJeugd, actions[1]], [u, actions[0]]] as const) cards.push((await h.invoke(user, verb!, { mw: 'overleg', nummer })).card);
     const policy = h.policy;

@@ -72,11 +72,12 @@ describe('proactive overleg notifications via CloudAdapter on a loopback connect
     const r = await h.click(USERS.afJeugd, att.content, 'Oppakken');
     expect(factsOf(r.card).Status).toBe('Opgepakt door AF Jeugd');
     await drain();
-    expect(textsTo(USERS.leerkracht)).toEqual([`Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
+    expect(textsTo(USERS.leerkracht).filter((x) => x.includes(nummer))).toEqual([`Uw verzoek om overleg ${nummer} is bezorgd bij: Aandachtsfunctionaris Jeugd (team STIP Heerde). U hoort het hier zodra het is opgepakt.`, `Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
     const rows = await notificationsOf(store.db, nummer);
     expect(rows.map((n) => [n.kind, n.status])).toEqual([
       ['request', 'delivered'],
-      ['message', 'delivered'],
+      ['message', 'delivered'], // "bezorgd"
+      ['message', 'delivered'], // "opgepakt"
     ]);
     expect(JSON.parse(rows[0]!.result!)).toMatchObject({ resolution: 'direct', reached: 1 });
   });
@@ -90,7 +91,7 @@ describe('proactive overleg notifications via CloudAdapter on a loopback connect
     expect(connector.to(conv(USERS.afJeugd))).toHaveLength(1); // 403 is not retried
     expect(cardsTo(conv(USERS.afVolwassenen))).toHaveLength(1);
     expect(textsTo(USERS.leerkracht)).toEqual([
-      `Aandachtsfunctionaris Jeugd (team STIP Heerde) kon niet rechtstreeks worden bereikt. Uw verzoek ${nummer} is doorgestuurd naar de plaatsvervanger.`,
+      `Aandachtsfunctionaris Jeugd (team STIP Heerde) kon niet rechtstreeks worden bereikt. Uw verzoek ${nummer} is bezorgd bij de plaatsvervanger.`,
     ]);
     const [req] = await notificationsOf(store.db, nummer);
     expect(JSON.parse(req!.result!)).toMatchObject({ resolution: 'plaatsvervanger' });
@@ -126,7 +127,7 @@ describe('proactive overleg notifications via CloudAdapter on a loopback connect
     await drain();
     const [msg] = textsTo(USERS.consulent);
     expect(msg).toContain(`kon via Teams niet worden bereikt voor uw verzoek ${nummer}`);
-    expect(msg).toContain('bel Veilig Thuis, 0800-2000');
+    expect(msg).toContain('of bel Veilig Thuis: 0800-2000');
     expect(JSON.parse((await notificationsOf(store.db, nummer))[0]!.result!)).toMatchObject({ resolution: 'geen', reached: 0 });
     expect((await store.repo.get(nummer))!.status).toBe('open');
   });
@@ -142,7 +143,7 @@ describe('proactive overleg notifications via CloudAdapter on a loopback connect
     expect(posts[2]!.at - posts[1]!.at).toBeGreaterThanOrEqual(posts[1]!.at - posts[0]!.at - 5);
     const [req] = await notificationsOf(store.db, nummer);
     expect(req).toMatchObject({ status: 'delivered', attempts: 1 });
-    expect(textsTo(USERS.leerkracht)).toEqual([]); // reached directly: no fallback message
+    expect(textsTo(USERS.leerkracht)).toEqual([`Uw verzoek om overleg ${nummer} is bezorgd bij: De Toegang Tilburg (GGD, IMW, MEE): eerste aanspreekpunt. U hoort het hier zodra het is opgepakt.`]); // reached directly: "bezorgd", no fallback message
   });
 
   test('429 with Retry-After: the wait is honoured before trying again', async () => {
@@ -205,7 +206,7 @@ describe('proactive overleg notifications via CloudAdapter on a loopback connect
       const r = await two.h.click(USERS.afJeugd, card, 'Oppakken');
       expect(factsOf(r.card).Status).toBe('Opgepakt door AF Jeugd');
       await two.drain();
-      expect(textsTo(USERS.leerkracht)).toEqual([`Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
+      expect(textsTo(USERS.leerkracht).filter((x) => x.includes(nummer))).toEqual([`Uw verzoek om overleg ${nummer} is bezorgd bij: Aandachtsfunctionaris Jeugd (team STIP Heerde). U hoort het hier zodra het is opgepakt.`, `Uw verzoek om overleg ${nummer} is opgepakt door AF Jeugd.`]);
       expect((await two.store.repo.get(nummer))!.status).toBe('in-behandeling');
       await two.store.db.close();
     } finally {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { buildRecord, monthOf, pseudonymise } from '../../src/records/build';
-import { canTransition, MunicipalRecord, StatusPatch } from '../../src/records/schema';
+import { buildRecord, monthOf, pseudonymise, scrubNote } from '../../src/records/build';
+import { canTransition, MunicipalRecord, NOTE_MAX, StatusPatch } from '../../src/records/schema';
 import { localConsultation, sampleRecord } from '../support/fixtures';
 
 const SECRET = 'test-secret-0123456789abcdef';
@@ -26,7 +26,7 @@ describe('buildRecord', () => {
     });
     expect(record.contactRollen).toEqual(['aandachtsfunctionaris-jeugd', 'veilig-thuis']);
     expect(Object.keys(record)).not.toContain('nummer');
-    expect(record.notitie).toBeUndefined();
+    expect(Object.keys(record)).not.toContain('notitie');
   });
 
   it('never contains the Teams id, the consultation number, assignee, names or dates', () => {
@@ -52,13 +52,23 @@ describe('buildRecord', () => {
     expect(buildRecord(local, SECRET).recordId).not.toBe(buildRecord(local, SECRET).recordId);
   });
 
-  it('scrubs and trims the note again', () => {
-    const local = localConsultation({ note: 'Gesprek gehad met moeder, zij belde vanaf 06-12345678 over BSN 111222333. ' + 'x'.repeat(600) });
+  it('never puts the note (free text) in the municipal record, not even scrubbed', () => {
+    const local = localConsultation({ note: 'Gesprek gehad met moeder over de sfeer thuis.' });
     const record = buildRecord(local, SECRET);
-    expect(record.notitie).toBeDefined();
-    expect(record.notitie!.length).toBeLessThanOrEqual(500);
-    expect(record.notitie).not.toContain('06-12345678');
-    expect(record.notitie).not.toContain('111222333');
+    const json = JSON.stringify(record);
+    expect(Object.keys(record)).not.toContain('notitie');
+    expect(json).not.toContain('sfeer');
+    expect(json).not.toContain('Gesprek');
+  });
+
+  it('scrubs and trims the note that stays in the bot store', () => {
+    const note = scrubNote('Gesprek gehad met moeder, zij belde vanaf 06-12345678 over BSN 111222333. ' + 'x'.repeat(600));
+    expect(note).not.toBeNull();
+    expect(note!.length).toBeLessThanOrEqual(NOTE_MAX);
+    expect(note).toContain('Gesprek gehad met moeder');
+    expect(note).not.toContain('06-12345678');
+    expect(note).not.toContain('111222333');
+    expect(scrubNote('   ')).toBeNull();
   });
 
   it('property: no requester id of any shape leaks into the serialised record', () => {
@@ -96,10 +106,10 @@ describe('record schema', () => {
     expect(MunicipalRecord.safeParse({ ...sampleRecord(), ...extra }).success).toBe(false);
   });
 
-  it('rejects a date where a month belongs, a non-hex pseudonym, a long note, a non-CBS gemeente', () => {
+  it('rejects a date where a month belongs, a non-hex pseudonym, any note, a non-CBS gemeente', () => {
     expect(MunicipalRecord.safeParse(sampleRecord({ maand: '2026-03-14' })).success).toBe(false);
     expect(MunicipalRecord.safeParse(sampleRecord({ aanvragerPseudoniem: 'jan' })).success).toBe(false);
-    expect(MunicipalRecord.safeParse(sampleRecord({ notitie: 'x'.repeat(501) })).success).toBe(false);
+    expect(MunicipalRecord.safeParse({ ...sampleRecord(), notitie: 'Zorgen over verzuim' }).success).toBe(false);
     expect(MunicipalRecord.safeParse(sampleRecord({ gemeente: 'Heerde' })).success).toBe(false);
     expect(MunicipalRecord.safeParse(sampleRecord({ gemeente: null })).success).toBe(true);
     // Every afwegingsvraag present (null = not answered), nothing else.

@@ -110,7 +110,7 @@ forEachDb(
         ['create', 1],
         ['status', 2],
       ]);
-      expect(JSON.parse(outbox[1].payload)).toEqual({ kind: 'status', recordId: outbox[0].record_id, status: 'in-behandeling' });
+      expect(JSON.parse(outbox[1].payload)).toEqual({ kind: 'status', recordId: outbox[0].record_id, status: 'in-behandeling', overlegGevraagd: true, urgentie: 'deze-week' });
       expect(new Set(outbox.map((o) => o.idempotency_key)).size).toBe(2);
     });
 

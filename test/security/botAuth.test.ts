@@ -119,6 +119,12 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
   };
   const sign = (over: Record<string, unknown> = {}, opts: { key?: crypto.KeyObject; kid?: string } = {}) =>
     jwt.sign(claims(over), opts.key ?? openId.key, { algorithm: 'RS256', keyid: opts.kid ?? openId.kid });
+  /** RS256 by hand, for claim sets jsonwebtoken refuses to sign (no exp, exp not a number): keys set to undefined are left out. */
+  const signRaw = (over: Record<string, unknown>) => {
+    const payload = Object.fromEntries(Object.entries(claims(over)).filter(([, v]) => v !== undefined));
+    const input = `${b64url({ alg: 'RS256', typ: 'JWT', kid: openId.kid })}.${b64url(payload)}`;
+    return `${input}.${crypto.sign('sha256', Buffer.from(input), openId.key).toString('base64url')}`;
+  };
 
   async function post(base: string, authorization: string | undefined, partial: Record<string, unknown> = { type: 'typing' }) {
     const conv = new TeamsConversation({ botUrl: base, connector, headers: authorization === undefined ? {} : { authorization } });
@@ -129,6 +135,7 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
   test('positive control: a token signed with the trusted local key and the right claims is accepted', async () => {
     const r = await post(url, `Bearer ${sign()}`);
     expect(r.status).toBe(200);
+    expect((await post(url, `Bearer ${signRaw({})}`)).status).toBe(200);
   });
 
   const rejected: Array<[string, () => string | undefined]> = [
@@ -144,6 +151,8 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
     ['HS256 with the public key as secret (algorithm confusion)', () => `Bearer ${jwt.sign(claims(), openId.publicPem, { algorithm: 'HS256', keyid: openId.kid })}`],
     ['expired (beyond the 5 min clock tolerance)', () => `Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200, nbf: Math.floor(Date.now() / 1000) - 7200 })}`],
     ['not yet valid', () => `Bearer ${sign({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
+    ['no exp (a token that would never expire)', () => `Bearer ${signRaw({ exp: undefined })}`],
+    ['exp not a number', () => `Bearer ${signRaw({ exp: 'never' })}`],
     ['wrong issuer', () => `Bearer ${sign({ iss: 'https://evil.example.com' })}`],
     ['emulator issuer (its metadata unreachable), signed with the local key', () => `Bearer ${sign({ iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', ver: '1.0', appid: APP_ID })}`],
     ['wrong audience', () => `Bearer ${sign({ aud: '00000000-0000-4000-8000-000000000000' })}`],
@@ -163,6 +172,16 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
     expect(r.status).toBe(401);
     expect(r.replies).toHaveLength(0);
     expect(r.body).not.toMatch(/at .*\.js|stack/i);
+  });
+
+  test('401 bodies name no claim value (issuer, audience, app id, service url, kid)', async () => {
+    const echoes = ['evil.example.com', '00000000-0000-4000-8000-000000000000', APP_ID, 'smba.trafficmanager.net', 'someone-elses-key', 'login.microsoftonline.com', 'sts.windows.net', '11111111-2222'];
+    for (const [name, auth] of rejected) {
+      const r = await post(url, auth(), { text: 'help' });
+      expect(r.status).toBe(401);
+      const body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '');
+      for (const e of echoes) expect({ name, echoed: body.includes(e) ? e : null }).toEqual({ name, echoed: null });
+    }
   });
 
   test.each([

@@ -106,6 +106,21 @@ describe('logs carry no message text or identifiers', () => {
     const bad = await conv.send({ type: 'message', text: SENTENCE, serviceUrl: `not a url ${EMAIL}`, channelId: 'msteams', conversation: { id: CONV_ID } }, true);
     expect(bad.status).toBe(400);
 
+    // Requests that carry the consultation number in the path: the tab detail and status routes (401 without a token)
+    // and paths that match no route (404). Request logs use the route template, never the path.
+    const nummer = run.nummer!;
+    expect(nummer).toMatch(/^MW-/);
+    for (const [method, p] of [
+      ['GET', `/api/tab/consultations/${nummer}`],
+      ['POST', `/api/tab/consultations/${nummer}/status`],
+      ['GET', `/tab/${nummer}`],
+      ['GET', `/api/messages/${nummer}`],
+      ['GET', `/${nummer}?q=${encodeURIComponent(NAME)}`],
+    ] as const) {
+      const res = await fetch(`${url}${p}`, { method });
+      await res.arrayBuffer();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+    }
     // Delivery to the municipal API.
     const stats = await app.worker!.drain({ timeoutMs: 10_000 });
     expect(stats.pending).toBe(0);
@@ -118,6 +133,15 @@ describe('logs carry no message text or identifiers', () => {
     expect(parsed.some((l) => l.service === 'meldwijzer-bot' && l.msg === 'turn.error')).toBe(true);
     expect(parsed.some((l) => l.service === 'meldwijzer-bot' && /delivered/.test(l.msg))).toBe(true);
     expect(parsed.some((l) => l.service === 'municipal-api' && l.msg === 'request')).toBe(true);
+
+    // Request lines name the route template, never a path (not even a redacted one).
+    const httpLines = parsed.filter((l) => l.service === 'meldwijzer-bot' && l.msg === 'http') as unknown as Array<Record<string, unknown>>;
+    expect(httpLines.some((l) => l.route === '/api/tab/consultations/:nummer')).toBe(true);
+    expect(httpLines.some((l) => l.route === '/api/messages')).toBe(true);
+    for (const l of httpLines) expect(Object.keys(l)).not.toContain('path');
+    // No consultation number in any line, from any service.
+    expect(lines.filter((l) => /MW-[23456789A-HJKMNP-Z]{6}/.test(l))).toEqual([]);
+    expect(stray.filter((l) => l.includes(nummer))).toEqual([]);
 
     const leaks = (source: string[]) => source.flatMap((l) => CANARIES.filter((c) => l.toLowerCase().includes(c.toLowerCase())).map((c) => `${c} in: ${l.slice(0, 300)}`));
     expect(leaks(lines)).toEqual([]);

@@ -36,6 +36,7 @@ describe('loadConfig refuses unsafe production configurations', () => {
     ['no NODE_ENV at all', { MicrosoftAppId: '' }, /NODE_ENV/],
     ['unknown NODE_ENV', { NODE_ENV: 'prod' }, /NODE_ENV/],
     ['negative outbox retention', { ...FULL_PROD, OUTBOX_RETENTION_DAYS: '-1' }, /OUTBOX_RETENTION_DAYS/],
+    ['negative note retention', { ...FULL_PROD, NOTE_RETENTION_DAYS: '-1' }, /NOTE_RETENTION_DAYS/],
   ])('%s → ConfigError', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -52,6 +53,36 @@ describe('loadConfig refuses unsafe production configurations', () => {
     expect(loadConfig({ ...FULL_PROD, OUTBOX_RETENTION_DAYS: '7' }).outboxRetentionMs).toBe(7 * 24 * 3600_000);
     expect(loadConfig({ ...FULL_PROD, OUTBOX_RETENTION_DAYS: '0' }).outboxRetentionMs).toBe(0);
   });
+
+  test('the professional\'s note is kept 90 days unless configured (0 = forever)', () => {
+    expect(loadConfig(FULL_PROD).noteRetentionMs).toBe(90 * 24 * 3600_000);
+    expect(loadConfig({ ...FULL_PROD, NOTE_RETENTION_DAYS: '14' }).noteRetentionMs).toBe(14 * 24 * 3600_000);
+    expect(loadConfig({ ...FULL_PROD, NOTE_RETENTION_DAYS: '0' }).noteRetentionMs).toBe(0);
+  });
+});
+
+describe('development mode stays on this machine', () => {
+  const DEV = { NODE_ENV: 'development' };
+  test.each(['0.0.0.0', '192.0.2.2', '::', 'meldwijzer.example.nl'])('HOST=%s without authentication → ConfigError naming the override', (host) => {
+    expect(() => loadConfig({ ...DEV, HOST: host })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...DEV, HOST: host })).toThrow(/MELDWIJZER_DEV_ON_NETWORK=ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan/);
+    // A casual "true" is not consent.
+    expect(() => loadConfig({ ...DEV, HOST: host, MELDWIJZER_DEV_ON_NETWORK: 'true' })).toThrow(ConfigError);
+  });
+
+  test('loopback hosts are fine; the explicit override allows the network and is flagged', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ ...DEV, HOST: host }).devOnNetwork).toBe(false);
+    expect(loadConfig(DEV).host).toBe('127.0.0.1');
+    const c = loadConfig({ ...DEV, HOST: '0.0.0.0', MELDWIJZER_DEV_ON_NETWORK: 'ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan' });
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.devOnNetwork).toBe(true);
+  });
+
+  test('dev sign-in for the tab counts as development mode, even with an app id', () => {
+    const withAppId = { NODE_ENV: 'development', MicrosoftAppId: FULL_PROD.MicrosoftAppId, MicrosoftAppPassword: 'x', HOST: '0.0.0.0' };
+    expect(loadConfig(withAppId).devOnNetwork).toBe(false);
+    expect(() => loadConfig({ ...withAppId, MEL_DEV_AUTH: 'true' })).toThrow(/MEL_DEV_AUTH/);
+  });
 });
 
 describe('the real process', () => {
@@ -61,6 +92,7 @@ describe('the real process', () => {
     ['production without credentials', { NODE_ENV: 'production' }, /Productie vereist MicrosoftAppId/],
     ['production with app id but no password', { NODE_ENV: 'production', MicrosoftAppId: FULL_PROD.MicrosoftAppId }, /MicrosoftAppPassword/],
     ['no NODE_ENV', {}, /NODE_ENV ontbreekt/],
+    ['development mode on a network HOST', { NODE_ENV: 'development', HOST: '0.0.0.0', MELDWIJZER_DB_URL: 'sqlite::memory:' }, /MELDWIJZER_DEV_ON_NETWORK=ik-begrijp/],
   ])('%s: exits non-zero with a clear message, never listens', async (_name, env, message) => {
     const r = await runBotToExit(botEnv({ PORT: '0', ...env }));
     expect(r.signal).toBeNull();
@@ -68,7 +100,31 @@ describe('the real process', () => {
     expect(r.stderr).toMatch(/^Meldwijzer start niet: /);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toContain('meldwijzer.listening');
+    // restify is loaded by then: no DEP0111 (spdy → http-deceiver) any more, without --no-deprecation.
+    expect(r.stderr).not.toMatch(/DEP0111|DeprecationWarning/);
   }, 30_000);
+
+  test('development mode on the network with the explicit consent starts, and says so loudly', async () => {
+    const [port, apiPort] = await freePorts(2);
+    const bot = await spawnBot(
+      botEnv({
+        NODE_ENV: 'development',
+        HOST: '0.0.0.0',
+        MELDWIJZER_DEV_ON_NETWORK: 'ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan',
+        PORT: String(port),
+        MUNICIPAL_API_PORT: String(apiPort),
+        MELDWIJZER_DB_URL: 'sqlite::memory:',
+        MUNICIPAL_DB_URL: 'sqlite::memory:',
+        LOG_LEVEL: 'info',
+      }),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(bot.lines.some((l) => l.includes('meldwijzer.dev_on_network'))).toBe(true);
+    } finally {
+      await bot.kill('SIGTERM');
+    }
+  }, 40_000);
 
   test('production with credentials starts with bot-framework-jwt and answers unauthenticated activities with 401', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-sec-prod-'));

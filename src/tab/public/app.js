@@ -87,6 +87,7 @@
       'uitkomst.hulp': 'Hulp',
       'uitkomst.overig': 'Overig / nog in afweging',
       stap: 'Stap',
+      route: 'Route buiten de stappen',
       pickUp: 'Oppakken',
       finish: 'Afronden',
       nobody: '—',
@@ -189,6 +190,7 @@
       'uitkomst.hulp': 'Help',
       'uitkomst.overig': 'Other / still weighing',
       stap: 'Step',
+      route: 'Route outside the steps',
       pickUp: 'Pick up',
       finish: 'Close',
       nobody: '—',
@@ -581,7 +583,8 @@
   }
 
   function renderRow(item) {
-    var canAct = state.me && state.me.role === 'coordinator' && (state.me.gemeenten || []).indexOf(item.gemeente) >= 0;
+    // The server applies the one pick-up rule per item (mayChangeStatus): a request routed to a named contact is theirs.
+    var canAct = state.me && state.me.role === 'coordinator' && (state.me.gemeenten || []).indexOf(item.gemeente) >= 0 && item.mayChangeStatus !== false;
     var actions = el('td', { className: 'acties' });
     if (canAct) {
       (ACTIONS[item.status] || []).forEach(function (a) {
@@ -599,11 +602,18 @@
       el('td', { className: 'doelgroep', text: item.doelgroep ? t('doelgroep.' + item.doelgroep) : '—' }),
       el('td', { className: 'leeftijdsgroep', text: item.leeftijdsgroep || '—' }),
       el('td', { className: 'urgentie' }, [urg || '—']),
-      el('td', { className: 'stap', text: t('stap') + ' ' + item.stap + ' · ' + t('actie.' + item.actie) }),
+      el('td', { className: 'stap', text: stapLabel(item.stap, item.actie) }),
       el('td', { className: 'createdAt' }, [el('time', { datetime: item.createdAt, text: fmtDate(item.createdAt) })]),
       el('td', { className: 'assignee', text: item.assigneeName || t('nobody') }),
       actions
     ]);
+  }
+
+  // Routes outside the five meldcode steps (112, meldplicht medewerker, Veilig Thuis direct) never show "Stap N".
+  var ROUTE_ACTIES = ['112', 'meldplicht-medewerker', 'veilig-thuis-direct'];
+  function stapLabel(stap, actie) {
+    if (ROUTE_ACTIES.indexOf(actie) >= 0) return t('route') + ' · ' + t('actie.' + actie);
+    return t('stap') + ' ' + stap + ' · ' + t('actie.' + actie);
   }
 
   function replaceRow(item, focusAction) {
@@ -673,7 +683,7 @@
     charts.appendChild(barChart('chart-halfjaar', t('chartHalfjaar'), s.perHalfjaar.map(function (r) { return { label: r.halfjaar, value: r.aantal }; }), 'vertical'));
     charts.appendChild(barChart('chart-doelgroep', t('chartDoelgroep'), s.perDoelgroep.map(function (r) { return { label: t('doelgroep.' + r.doelgroep), value: r.aantal }; }), 'horizontal'));
     charts.appendChild(barChart('chart-stap', t('chartStap'), s.perStapActie.map(function (r) {
-      return { label: t('stap') + ' ' + r.stap + ' · ' + t('actie.' + r.actie), value: r.aantal, className: 'uitkomst-' + r.uitkomst };
+      return { label: stapLabel(r.stap, r.actie), value: r.aantal, className: 'uitkomst-' + r.uitkomst };
     }), 'horizontal'));
     charts.appendChild(barChart('chart-melden', t('chartMelden'), ['melden', 'hulp', 'overig'].map(function (k) {
       return { label: t('uitkomst.' + k), value: s.meldenVsHulp[k] || 0, className: 'uitkomst-' + k };
