@@ -111,9 +111,9 @@ export class MeldwijzerBot extends TeamsActivityHandler {
 
   /** The 112 / Veilig Thuis message, at once; "Verder" (typed or the button) goes on where the professional was. */
   private async sendDanger(turn: FlowTurn): Promise<void> {
+    // The message is the activity's text (shown once, also in notifications); the card carries only the way on.
     const card = questionCard({
-      title: t(turn.lang, 'danger.now'),
-      hint: t(turn.lang, 'danger.continue'),
+      title: t(turn.lang, 'danger.continue'),
       buttons: [{ title: t(turn.lang, 'danger.continue.button'), data: { mw: 'danger', actie: 'verder' } }],
     });
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));

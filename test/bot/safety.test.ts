@@ -33,6 +33,9 @@ describe('danger in words, at every point', () => {
     let r = await h.say(DANGER);
     expect(r[0]!.text).toMatch(/Bel nu 112\. Bel daarna Veilig Thuis: 0800-2000/);
     expect(texts(r)).not.toMatch(/gemeente/);
+    // Said once: the card under the message carries only the way on, not the same words again.
+    expect(JSON.stringify(lastCard(r))).not.toMatch(/112/);
+    expect(JSON.stringify(lastCard(r))).toMatch(/verder/i);
     r = await h.say('verder');
     expect(cardTitle(lastCard(r))).toBe(ACUTE);
   });
