@@ -4,8 +4,8 @@
  */
 import { aandachtspuntText, actionText, adviceTitle } from '../src/meldcode/engine';
 import type { Advice, CaseInput, Language } from '../src/meldcode/types';
-import { localText, type Policy } from '../src/policy';
-import { t } from '../src/bot/texts';
+import { localText, type Policy } from '../src/meldcode/policy';
+import { t } from '../src/texts/index';
 import { renderCard } from './render';
 
 export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean, sector?: CaseInput['sector']) {

@@ -6,7 +6,7 @@
  */
 import type { Bereikbaarheid, ConsultationStatus, Urgentie } from '../src/consultations/ports';
 import type { Doelgroep, Language } from '../src/meldcode/types';
-import { t, type TextKey } from '../src/bot/texts';
+import { t, type TextKey } from '../src/texts/index';
 import { renderCard, type CardJson } from './render';
 
 export const OVERLEG_VERBS = ['mw.refresh', 'mw.oppakken', 'mw.afronden', 'mw.intrekken'] as const;

@@ -8,10 +8,10 @@
 import { z } from 'zod';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { CaseInput } from '../src/meldcode/types';
-import type { Policy } from '../src/policy';
+import type { Policy } from '../src/meldcode/policy';
 import { normalise } from '../src/meldcode/nlu';
 import { BEREIKBAARHEID, URGENTIES, type Bereikbaarheid, type Urgentie } from '../src/consultations/ports';
-import { t, type TextKey } from '../src/bot/texts';
+import { t, type TextKey } from '../src/texts/index';
 import { questionCard } from '../cards/render';
 import { acuteQuestion, doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question, type QuestionContext, type YesNo } from './questions';
 import { acuteAskedRecently, markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';

@@ -8,9 +8,9 @@ import type { Activity } from 'botbuilder';
 import { questionCard, type CardJson, type Choice } from '../cards/render';
 import { AFWEGING_KEYS, DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, VORMEN, type AfwegingKey, type CaseInput, type Language } from '../src/meldcode/types';
 import { afwegingsvraagText } from '../src/meldcode/engine';
-import { gemeenten, localText, signalCatalogue, type Policy } from '../src/policy';
+import { gemeenten, localText, signalCatalogue, type Policy } from '../src/meldcode/policy';
 import * as answers from '../src/meldcode/answers';
-import { t, type TextKey } from '../src/bot/texts';
+import { t, type TextKey } from '../src/texts/index';
 
 export const QUESTION_IDS = ['acuut', 'gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'notitie', 'stappen', 'afweging'] as const;
 export type QuestionId = (typeof QUESTION_IDS)[number];

@@ -16,7 +16,7 @@ import {
 } from 'botbuilder';
 import { normalise, understand, type NluResult } from '../meldcode/nlu';
 import { detectDanger } from '../meldcode/danger';
-import type { Policy } from '../policy';
+import type { Policy } from '../meldcode/policy';
 import type { ConversationRefStore } from '../consultations/ports';
 import type { Logger } from '../records/logger';
 import { silentLogger } from '../records/logger';
@@ -24,7 +24,7 @@ import { questionCard } from '../../cards/render';
 import { CONSULTATION_FLOW, createConsultationFlow, type ConsultationSink } from '../../dialogs/consultationDialog';
 import type { ConversationData, Flow, FlowTurn } from '../../dialogs/flow';
 import { userIdOf } from '../identity';
-import { languageOf, t } from './texts';
+import { languageOf, t } from '../texts/index';
 
 export const MAX_TEXT_LENGTH = 4000;
 

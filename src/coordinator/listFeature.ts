@@ -12,9 +12,9 @@ import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from '
 import { DOELGROEPEN, type Language } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
 import { URGENTIES, type Actor, type ConsultationRepository, type LocalConsultation } from '../consultations/ports';
-import type { Policy } from '../policy';
+import type { Policy } from '../meldcode/policy';
 import type { BotFeature } from '../bot/bot';
-import { languageOf, t, type TextKey } from '../bot/texts';
+import { languageOf, t, type TextKey } from '../texts/index';
 import { renderCard, type CardJson } from '../../cards/render';
 import { userIdOf } from '../identity';
 import { mayHandleConsultation, type Handler } from '../overleg/routing';

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { BotFeature } from '../bot/bot';
-import { languageOf, t } from '../bot/texts';
+import { languageOf, t } from '../texts/index';
 import { understand } from '../meldcode/nlu';
-import type { Policy } from '../policy';
+import type { Policy } from '../meldcode/policy';
 import type { CaseInput } from '../meldcode/types';
 import type { ConsultationRepository, ConversationRefStore } from '../consultations/ports';
 import type { Db } from '../store/db';

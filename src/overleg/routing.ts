@@ -5,7 +5,7 @@
  */
 import { routeOverleg } from '../meldcode/engine';
 import type { CaseInput, Language, Rol } from '../meldcode/types';
-import { localText, resolveContact, type Policy } from '../policy';
+import { localText, resolveContact, type Policy } from '../meldcode/policy';
 import type { LocalConsultation } from '../consultations/ports';
 
 export interface OverlegRoute {

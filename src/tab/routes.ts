@@ -15,7 +15,7 @@
  * Every API route except config/dev-login needs a bearer token (401), then the access policy decides (403/404).
  * Responses never carry Teams ids (requesterId/assigneeId). Errors are application/problem+json (RFC 9457).
  */
-import { loadPolicy, type Policy } from '../policy';
+import { loadPolicy, type Policy } from '../meldcode/policy';
 import { mayHandleConsultation } from '../overleg/routing';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,7 @@ import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'bo
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature, MAX_CARD_BYTES } from '../../src/coordinator/listFeature';
 import { parseAccessPolicy } from '../../src/access';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { advise } from '../../src/meldcode/engine';
 import { openDb, migrate, type Db } from '../../src/store';
 import { createConsultationRepository } from '../../src/records/repository';

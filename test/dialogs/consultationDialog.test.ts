@@ -5,7 +5,7 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createConsultationFlow } from '../../dialogs/consultationDialog';
 import type { ConversationData } from '../../dialogs/flow';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { CaseInput } from '../../src/meldcode/types';
 
 const policy = loadPolicy();

@@ -4,7 +4,7 @@
  */
 import { renderCard, questionCard } from '../../cards/render';
 import { QUESTIONS, type QuestionContext } from '../../dialogs/questions';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { Language } from '../../src/meldcode/types';
 
 const policy = loadPolicy();

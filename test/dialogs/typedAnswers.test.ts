@@ -4,7 +4,7 @@
  * questions, never asked again once answered, pre-filled answers shown and changeable, the note editable.
  */
 import { QUESTIONS, parseAnswer, type QuestionContext } from '../../dialogs/questions';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { BotHarness, cardText, cardTitle, lastCard, texts, type Reply } from '../support/botHarness';
 
 const policy = loadPolicy();

@@ -5,7 +5,7 @@
  */
 import { aandachtspunten, adviceTitle, advise, CaseInput as CaseInputSchema, isRouteActie } from '../../src/meldcode';
 import type { CaseInput } from '../../src/meldcode';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { adviceCard } from '../../cards/advice';
 
 const policy = loadPolicy();

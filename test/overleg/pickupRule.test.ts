@@ -11,7 +11,7 @@ import { createListFeature } from '../../src/coordinator/listFeature';
 import { mayHandleConsultation } from '../../src/overleg/routing';
 import { notifyStatusChange } from '../../src/overleg/service';
 import { notificationsOf } from '../../src/overleg/outbox';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { createTabServer } from '../../src/tab/routes';
 import type { LocalConsultation } from '../../src/consultations/ports';
 import type { ConsultationRepository, ConsultationStats } from '../../src/consultations/ports';

@@ -8,7 +8,7 @@ import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature } from '../../src/coordinator/listFeature';
 import { advise } from '../../src/meldcode/engine';
 import type { CaseInput } from '../../src/meldcode/types';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { toTabConsultation } from '../../src/tab/routes';
 import { OverlegHarness, factsOf, fakeTransport, openStore } from '../support/overlegHarness';
 

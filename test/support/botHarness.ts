@@ -1,7 +1,7 @@
 /** Drives the real MeldwijzerBot turn by turn through botbuilder's TestAdapter and collects the replies. */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot, type BotFeature } from '../../src/bot/bot';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { ConsultationSink } from '../../dialogs/consultationDialog';
 import type { Advice, CaseInput } from '../../src/meldcode/types';
 

@@ -5,7 +5,7 @@
  */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
-import { loadPolicy, type Policy } from '../../src/policy';
+import { loadPolicy, type Policy } from '../../src/meldcode/policy';
 import { openDb, migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { createConversationRefStore } from '../../src/store/conversationRefs';
