@@ -12,13 +12,13 @@ import { loadPolicy, type Policy } from './meldcode/policy';
 import { openDb, migrate, type Db } from './store';
 import { createBotStorage } from './store/botStorage';
 import { createConversationRefStore } from './store/conversationRefs';
-import { createConsultationRepository } from './records/repository';
+import { createConsultationRepository } from './consultation/repository';
 import { createMunicipalClient } from './records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from './records/outbox';
 import { createJsonLogger, type Logger } from './records/logger';
 import { startMunicipalApi, hashToken, type RunningMunicipalApi } from './api';
 import { createAdapter } from './bot/adapter';
-import { setLanguageMode } from './texts/index';
+import { setLanguageMode } from './texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
 import { MeldwijzerConversationState } from './bot/state';
 import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
@@ -28,9 +28,9 @@ import { createBotServer } from './bot/httpServer';
 import { closeServer, listenOn, urlOf } from './serverLifecycle';
 import { registerTabRoutes } from './tab/routes';
 import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
-import { loadAccessPolicy, type AccessPolicy } from './access';
-import type { ConsultationSink } from '../dialogs/consultationDialog';
-import type { ConsultationRepository, ConsultationStats, ConversationRefStore } from './consultations/ports';
+import { loadAccessPolicy, type AccessPolicy } from './coordinator/access';
+import type { ConsultationSink } from './consultation/dialog';
+import type { ConsultationRepository, ConsultationStats, ConversationRefStore } from './consultation/ports';
 import type { CloudAdapter } from 'botbuilder';
 
 export interface Meldwijzer {

@@ -33,7 +33,7 @@ import {
   visibleFilter,
   type AccessPolicy,
   type AccessUser,
-} from '../access';
+} from '../coordinator/access';
 import {
   CONSULTATION_STATUSES,
   URGENTIES,
@@ -42,7 +42,7 @@ import {
   type ConsultationStats,
   type ConsultationStatus,
   type LocalConsultation,
-} from '../consultations/ports';
+} from '../consultation/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
 import { createTabAuthenticator, tabAuthConfigFromEnv, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';

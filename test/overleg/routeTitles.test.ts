@@ -3,7 +3,7 @@
  * on every surface — the overleg card, the coordinator list card and the tab — never "Stap N".
  */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { parseAccessPolicy } from '../../src/access';
+import { parseAccessPolicy } from '../../src/coordinator/access';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature } from '../../src/coordinator/listFeature';
 import { advise } from '../../src/meldcode/engine';

@@ -2,7 +2,7 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot, type BotFeature } from '../../src/bot/bot';
 import { loadPolicy } from '../../src/meldcode/policy';
-import type { ConsultationSink } from '../../dialogs/consultationDialog';
+import type { ConsultationSink } from '../../src/consultation/dialog';
 import type { Advice, CaseInput } from '../../src/meldcode/types';
 
 export interface Reply {

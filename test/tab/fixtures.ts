@@ -12,7 +12,7 @@ import type {
   ConsultationStats,
   LocalConsultation,
   NewConsultation,
-} from '../../src/consultations/ports';
+} from '../../src/consultation/ports';
 import type { Actie, Doelgroep } from '../../src/meldcode/types';
 
 export type TabRepo = ConsultationRepository & ConsultationStats;

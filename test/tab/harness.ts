@@ -5,11 +5,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
-import { parseAccessPolicy, type AccessPolicy } from '../../src/access';
-import type { LocalConsultation } from '../../src/consultations/ports';
+import { parseAccessPolicy, type AccessPolicy } from '../../src/coordinator/access';
+import type { LocalConsultation } from '../../src/consultation/ports';
 import { createTabServer } from '../../src/tab/routes';
 import type { TabAuthConfig } from '../../src/tab/auth';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { migrate, openDb } from '../../src/store';
 import { FakeRepo, newConsultation, type Seed, type TabRepo } from './fixtures';
 
