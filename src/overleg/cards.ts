@@ -1,5 +1,5 @@
 /**
- * The overleg card (cards/notification.json): Adaptive Card 1.5 with Action.Execute buttons and `refresh`, so
+ * The overleg card (src/overleg/notification.json): Adaptive Card 1.5 with Action.Execute buttons and `refresh`, so
  * it updates in place for everyone in `refreshUserIds`. It shows only the consultation number, doelgroep,
  * urgency, how the requester wants to be reached, the advised step, the contact role and the status: never case
  * details (no signals, no forms, no free text). Which buttons appear depends on who looks at it.

@@ -435,7 +435,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         await fn(req, res);
       } catch (e) {
         if (e instanceof HttpProblem) return sendProblem(res, e);
-        // Errors the repository signals by name (src/records/repository.ts), mapped without importing it.
+        // Errors the repository signals by name (src/consultation/repository.ts), mapped without importing it.
         const name = (e as Error)?.name;
         if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(400, 'Bad Request', 'ongeldige cursor'));
         if (name === 'InvalidTransitionError') {
