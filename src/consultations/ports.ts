@@ -11,6 +11,11 @@ export const URGENTIES = ['vandaag', 'deze-week', 'geen-haast'] as const;
 export type Urgentie = (typeof URGENTIES)[number];
 export const BEREIKBAARHEID = ['teams-chat', 'teams-bellen', 'telefoon'] as const;
 export type Bereikbaarheid = (typeof BEREIKBAARHEID)[number];
+/** Stap 5 outcome with which a consultation is closed (afgerond): the two decisions of the meldcode, as codes. */
+export const UITKOMSTEN = ['gemeld-veilig-thuis', 'hulp-georganiseerd', 'afgesloten-zonder-zorgen', 'doorverwezen'] as const;
+export type Uitkomst = (typeof UITKOMSTEN)[number];
+/** A closed consultation can be reopened within this many days of closing. */
+export const REOPEN_DAYS = 30;
 
 /** What the bot keeps locally about a consultation. Never leaves the bot: the municipal API gets the anonymised record. */
 export interface LocalConsultation {
@@ -36,7 +41,21 @@ export interface LocalConsultation {
   updatedAt: string;
   /** Optimistic-concurrency version, incremented on every change. */
   version: number;
+  /** Stap 5 outcome once closed (afgerond); null/absent while open. */
+  uitkomst?: Uitkomst | null;
+  /** When it was closed (ISO); null/absent while open. Local only: the municipality gets the month. */
+  afgerondOp?: string | null;
+  /** Last time the follow-up nudge was sent (ISO), for "at most one per week". */
+  nudgedAt?: string | null;
 }
+
+/** The fields a compare-and-set update may change. */
+export type ConsultationPatch = Partial<
+  Pick<
+    LocalConsultation,
+    'status' | 'assigneeId' | 'assigneeName' | 'overlegGevraagd' | 'urgentie' | 'bereikbaarheid' | 'contactRol' | 'case' | 'advice' | 'uitkomst' | 'afgerondOp' | 'nudgedAt'
+  >
+>;
 
 export interface NewConsultation {
   case: CaseInput;
@@ -90,11 +109,20 @@ export interface ConsultationRepository {
   update(
     nummer: string,
     expectedVersion: number,
-    patch: Partial<Pick<LocalConsultation, 'status' | 'assigneeId' | 'assigneeName' | 'overlegGevraagd' | 'urgentie' | 'bereikbaarheid' | 'contactRol'>>,
+    patch: ConsultationPatch,
     actor: Actor,
     action: string,
   ): Promise<LocalConsultation | null>;
   audit(nummer: string): Promise<Array<{ at: string; actorId: string; action: string; from: string | null; to: string | null }>>;
+}
+
+/** The consultation's life beside the plain repository: history (codes and dates) and follow-up nudges. */
+export interface ConsultationLifecycle {
+  history(nummer: string): Promise<Array<{ at: string; version: number; event: string }>>;
+  /** Open / in-overleg ones that did not move since `movedBefore` and were not nudged since `nudgedBefore` (never 112). */
+  stale(movedBefore: string, nudgedBefore: string, limit?: number): Promise<LocalConsultation[]>;
+  /** Compare-and-set claim of one nudge; true when this caller may send it. */
+  claimNudge(nummer: string, nudgedBefore: string, at: string): Promise<boolean>;
 }
 
 /** One aggregated bucket for monitoring (no identifiers): counts per month × gemeente × doelgroep × step × actie × status. */
@@ -106,6 +134,8 @@ export interface ConsultationCount {
   stap: number;
   actie: string;
   status: ConsultationStatus;
+  /** Stap 5 outcome for closed ones (null otherwise). */
+  uitkomst?: Uitkomst | null;
   aantal: number;
 }
 
