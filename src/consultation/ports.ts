@@ -134,14 +134,28 @@ export interface ConsultationCount {
   stap: number;
   actie: string;
   status: ConsultationStatus;
-  /** Stap 5 outcome for closed ones (null otherwise). */
+  /** Stap 5 outcome for closed ones (absent otherwise). */
   uitkomst?: Uitkomst | null;
+  /** `YYYY-MM` in which closed ones were closed (absent otherwise). */
+  afgerondMaand?: string | null;
   aantal: number;
+}
+
+/** Time spent per meldcode step (aggregated over consultations, from their history): how long a step lasted. */
+export interface StepDuration {
+  stap: number;
+  /** Number of completed stays at this step (a later step was reached or the consultation was closed). */
+  aantal: number;
+  /** Average and median days, one decimal. */
+  gemiddeldDagen: number;
+  mediaanDagen: number;
 }
 
 export interface ConsultationStats {
   /** Aggregates over all consultations matching the filter (status/requester/cursor ignored). */
   counts(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<ConsultationCount[]>;
+  /** Time per step over the consultations created in [from, to] (months) in these gemeenten. Aggregates only. */
+  stepDurations?(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<StepDuration[]>;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type ConsultationPage,
   type ConsultationRepository,
   type ConsultationStats,
+  type StepDuration,
   type ConsultationPatch,
   type ConsultationStatus,
   type LocalConsultation,
@@ -384,10 +385,11 @@ export function createConsultationRepository(
       if (filter.gemeenten?.length) where.push(`gemeente IN (${filter.gemeenten.map(p).join(', ')})`);
       if (filter.from) where.push(`maand >= ${p(filter.from.slice(0, 7))}`);
       if (filter.to) where.push(`maand <= ${p(filter.to.slice(0, 7))}`);
-      const rows = await db.query<{ maand: string; gemeente: string | null; doelgroep: string | null; stap: number; actie: string; status: ConsultationStatus; uitkomst: string | null; aantal: number }>(
-        `SELECT maand, gemeente, doelgroep, stap, actie, status, uitkomst, COUNT(*) AS aantal FROM consultations
+      const rows = await db.query<{ maand: string; gemeente: string | null; doelgroep: string | null; stap: number; actie: string; status: ConsultationStatus; uitkomst: string | null; afgerond_maand: string | null; aantal: number }>(
+        `SELECT maand, gemeente, doelgroep, stap, actie, status, uitkomst, SUBSTR(afgerond_at, 1, 7) AS afgerond_maand, COUNT(*) AS aantal
+         FROM consultations
          ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-         GROUP BY maand, gemeente, doelgroep, stap, actie, status, uitkomst`,
+         GROUP BY maand, gemeente, doelgroep, stap, actie, status, uitkomst, SUBSTR(afgerond_at, 1, 7)`,
         params,
       );
       return rows
@@ -399,9 +401,47 @@ export function createConsultationRepository(
         actie: r.actie,
         status: r.status,
         ...(r.uitkomst ? { uitkomst: r.uitkomst as NonNullable<ConsultationCount['uitkomst']> } : {}),
+        ...(r.afgerond_maand ? { afgerondMaand: r.afgerond_maand } : {}),
         aantal: Number(r.aantal),
       }))
         .sort(compareCounts);
+    },
+
+    async stepDurations(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<StepDuration[]> {
+      const where: string[] = [];
+      const { params, p } = sqlParams();
+      if (filter.gemeenten?.length) where.push(`c.gemeente IN (${filter.gemeenten.map(p).join(', ')})`);
+      if (filter.from) where.push(`c.maand >= ${p(filter.from.slice(0, 7))}`);
+      if (filter.to) where.push(`c.maand <= ${p(filter.to.slice(0, 7))}`);
+      const rows = await db.query<{ nummer: string; at: string; event: string; afgerond_at: string | null }>(
+        `SELECT h.nummer, h.at, h.event, c.afgerond_at FROM consultation_history h JOIN consultations c ON c.nummer = h.nummer
+         WHERE (h.event LIKE 'stap-bereikt:%' OR h.event = 'status:afgerond') ${where.length ? 'AND ' + where.join(' AND ') : ''}
+         ORDER BY h.nummer, h.version, h.idx`,
+        params,
+      );
+      // A stay at a step ends when the next step is reached or the consultation is closed.
+      const days = new Map<number, number[]>();
+      let cur: { nummer: string; stap: number; at: number } | null = null;
+      for (const r of rows) {
+        if (cur && cur.nummer !== r.nummer) cur = null;
+        const at = Date.parse(r.at);
+        if (cur) {
+          const list = days.get(cur.stap) ?? [];
+          list.push((at - cur.at) / 86_400_000);
+          days.set(cur.stap, list);
+          cur = null;
+        }
+        if (r.event.startsWith('stap-bereikt:')) cur = { nummer: r.nummer, stap: Number(r.event.split(':')[1]), at };
+      }
+      const round = (n: number) => Math.round(n * 10) / 10;
+      return [...days.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([stap, list]) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          const mid = Math.floor(sorted.length / 2);
+          const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+          return { stap, aantal: list.length, gemiddeldDagen: round(list.reduce((a, b) => a + b, 0) / list.length), mediaanDagen: round(median) };
+        });
     },
   };
   return repo;

@@ -8,7 +8,7 @@
  */
 import { adviceTitle, advise, isRouteActie, stepTitle } from '../meldcode/engine';
 import type { CaseInput, Language } from '../meldcode/types';
-import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Urgentie } from '../consultation/ports';
+import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Uitkomst, Urgentie } from '../consultation/ports';
 import type { Policy } from '../meldcode/policy';
 import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
@@ -224,7 +224,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
      * Handles a card action (Action.Execute verb) by `actor`; always returns the card to show that user. `handler`
      * adds the actor's coordinator role and gemeenten when known (coordinator list card).
      */
-    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language, handler?: Handler): Promise<ActResult | null> {
+    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language, handler?: Handler, uitkomst?: Uitkomst): Promise<ActResult | null> {
       const current = await repo.get(nummer);
       if (!current) return null;
       const viewer = audienceOf(current, actor.userId, handler && handler.id === actor.userId ? handler : undefined);
@@ -247,7 +247,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
             if (!pickup && c.status !== 'in-behandeling') return { stop: c.status };
             return pickup
               ? { patch: { status: 'in-behandeling', assigneeId: actor.userId, assigneeName: actor.name ?? null }, action: 'overleg.opgepakt' }
-              : { patch: { status: 'afgerond' }, action: 'overleg.afgerond' };
+              : { patch: { status: 'afgerond', ...(uitkomst ? { uitkomst } : {}) }, action: 'overleg.afgerond' };
           },
           actor,
         );
