@@ -25,6 +25,7 @@ import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
 import { notifyStatusChange } from './overleg/service';
 import { createListFeature } from './coordinator/listFeature';
 import { createLifecycleFeature } from './consultation/lifecycleFeature';
+import { startNudgeScheduler, type NudgeScheduler } from './consultation/nudges';
 import { createBotServer } from './bot/httpServer';
 import { closeServer, listenOn, urlOf } from './serverLifecycle';
 import { registerTabRoutes } from './tab/routes';
@@ -54,6 +55,8 @@ export interface Meldwijzer {
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
+  /** Follow-up nudges for consultations that have not moved (issue 13). */
+  nudges: NudgeScheduler;
 }
 
 export interface MeldwijzerOverrides {
@@ -64,12 +67,14 @@ export interface MeldwijzerOverrides {
   outbox?: boolean;
   /** Outbox tuning (tests). */
   outboxOptions?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
-  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features'>) => BotFeature[];
+  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features' | 'nudges'>) => BotFeature[];
   access?: AccessPolicy;
   tabAuth?: TabAuthConfig;
   env?: NodeJS.ProcessEnv;
   /** Clock for the consultation store and the follow-up nudges (tests simulate days with it). */
   now?: () => Date;
+  /** How often the follow-up nudges are looked for (ms, default one hour; 0 = only via nudges.runOnce()). */
+  nudgeIntervalMs?: number;
 }
 
 /** Development only: a stable random secret in data/, so pseudonyms stay the same across restarts. */
@@ -196,17 +201,29 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       }),
   });
 
+  const nudges = startNudgeScheduler({
+    db,
+    repo,
+    workingDays: policy.opvolging.werkdagen,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    intervalMs: overrides.nudgeIntervalMs ?? 60 * 60 * 1000,
+    wake: () => overlegFeature?.worker?.wake(),
+    logger,
+  });
+
   let closed = false;
   return {
     ...partial,
     bot,
     server,
+    nudges,
     async listen() {
       return urlOf(config.host, await listenOn(server, config.port, config.host));
     },
     async close() {
       if (closed) return;
       closed = true;
+      nudges.stop();
       await closeServer(server);
       if (worker) {
         await worker.flush().catch(() => undefined);

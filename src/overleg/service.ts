@@ -308,7 +308,21 @@ export function createOverlegService(deps: OverlegServiceDeps) {
       if (!c) return { kind: 'failed', reason: 'consultation not found' };
 
       if (payload.kind === 'message') {
-        const d = await transport.sendToUser(payload.userId, (lang) => ({ text: t(lang, payload.key as TextKey, payload.vars) }));
+        if (payload.onlyWhileActive && c.status !== 'open' && c.status !== 'in-behandeling') {
+          return { kind: 'delivered', result: { resolution: 'vervallen' satisfies Resolution, status: c.status } };
+        }
+        const d = await transport.sendToUser(payload.userId, (lang) => {
+          const text = t(lang, payload.key as TextKey, payload.vars);
+          if (!payload.buttons?.length) return { text };
+          const card = {
+            type: 'AdaptiveCard',
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            version: '1.5',
+            body: [{ type: 'TextBlock', text, wrap: true }],
+            actions: payload.buttons.map((b) => ({ type: 'Action.Submit', title: t(lang, b.key as TextKey), data: b.data })),
+          };
+          return { text, card };
+        });
         if (d.ok) return { kind: 'delivered', result: { to: 'user' } };
         if (d.kind === 'transient') return { kind: 'retry', reason: d.reason, httpStatus: d.httpStatus, retryAfterMs: d.retryAfterMs };
         return { kind: 'failed', reason: d.reason, httpStatus: d.httpStatus };
