@@ -132,6 +132,14 @@ forEachDb('record versions', (f) => {
     expect(history.find((h) => h.event.startsWith('stap-bereikt:5'))!.at).toBe('2026-03-16T10:00:00.000Z');
   });
 
+  test('the OpenAPI document describes record versions', async () => {
+    const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as any;
+    const patch = doc.components.schemas.StatusPatch.properties;
+    expect(Object.keys(patch)).toEqual(expect.arrayContaining(['status', 'versie', 'stap', 'actie', 'uitkomst', 'afgerondMaand']));
+    expect(doc.components.schemas.MunicipalRecord.properties.uitkomst).toBeDefined();
+    expect(doc.paths['/api/v1/consultations/{id}'].patch.description).toMatch(/versie.*precies één keer/s);
+  });
+
   test('a closed consultation cannot be reopened after 30 days; counts carry the outcome', async () => {
     const repo = createConsultationRepository(db, { pseudonymSecret: SECRET, now: () => clock });
     const c = await repo.create(newConsultation());
