@@ -85,6 +85,13 @@ test('Afronden on the overleg card carries the stap 5 outcome; the consultation 
   const list = JSON.stringify(lastCardTo(REQ));
   expect(list).toContain('U heeft geen open consultaties');
 
+  // The coordinator's list counts by state, closed ones with their outcome.
+  const COORD = { id: '29:coord', aadObjectId: '00000000-0000-0000-0000-000000000246', name: 'Coördinator Heerde' };
+  await post(COORD, { text: 'open consultaties' });
+  const coordinatorList = JSON.stringify(lastCardTo(COORD));
+  expect(coordinatorList).toContain('afgerond: 1 (Gemeld bij Veilig Thuis 1)');
+  expect(coordinatorList).not.toContain(nummer);
+
   // The municipal record carries the outcome and the month of closing.
   const recordId = (await (app.repo as any).recordIdOf(nummer)) as string;
   await app.worker!.drain();
