@@ -11,6 +11,11 @@ export interface BotFeature {
   flows?: Flow[];
   /** Handles an intent or an advice-card action; returns true when it handled the turn. */
   onIntent?(intent: NluResult['intent'] | `card:${string}`, context: TurnContext, start: (flowId: string, options?: object) => Promise<void>, value?: Record<string, unknown>): Promise<boolean>;
+  /**
+   * Commands that work at any point, typed or clicked (e.g. "verder met MW-XXXX"): seen before the running flow;
+   * true when handled. When a flow was running and is still the same afterwards, the host shows its question again.
+   */
+  onCommand?(context: TurnContext, start: (flowId: string, options?: object) => Promise<void>, state: { active: boolean; acuteKnown: boolean }): Promise<boolean>;
   /** Handles an Action.Execute (adaptiveCard/action) invoke; undefined when not its verb. */
   onCardAction?(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined>;
 }

@@ -12,7 +12,7 @@ import { loadPolicy, type Policy } from './meldcode/policy';
 import { openDb, migrate, type Db } from './store';
 import { createBotStorage } from './store/botStorage';
 import { createConversationRefStore } from './store/conversationRefs';
-import { createConsultationRepository } from './consultation/repository';
+import { createConsultationRepository, InvalidTransitionError } from './consultation/repository';
 import { createMunicipalClient } from './records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from './records/outbox';
 import { createJsonLogger, type Logger } from './records/logger';
@@ -24,20 +24,22 @@ import { MeldwijzerConversationState } from './bot/state';
 import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
 import { notifyStatusChange } from './overleg/service';
 import { createListFeature } from './coordinator/listFeature';
+import { createLifecycleFeature } from './consultation/lifecycleFeature';
+import { startNudgeScheduler, type NudgeScheduler } from './consultation/nudges';
 import { createBotServer } from './bot/httpServer';
 import { closeServer, listenOn, urlOf } from './serverLifecycle';
 import { registerTabRoutes } from './tab/routes';
 import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
 import { loadAccessPolicy, type AccessPolicy } from './coordinator/access';
 import type { ConsultationSink } from './consultation/dialog';
-import type { ConsultationRepository, ConsultationStats, ConversationRefStore } from './consultation/ports';
+import type { ConsultationRepository, ConsultationLifecycle, ConsultationStats, ConversationRefStore } from './consultation/ports';
 import type { CloudAdapter } from 'botbuilder';
 
 export interface Meldwijzer {
   config: BotConfig;
   policy: Policy;
   db: Db;
-  repo: ConsultationRepository & ConsultationStats;
+  repo: ConsultationRepository & ConsultationStats & ConsultationLifecycle;
   refs: ConversationRefStore;
   adapter: CloudAdapter;
   bot: MeldwijzerBot;
@@ -53,6 +55,8 @@ export interface Meldwijzer {
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
+  /** Follow-up nudges for consultations that have not moved (issue 13). */
+  nudges: NudgeScheduler;
 }
 
 export interface MeldwijzerOverrides {
@@ -63,10 +67,14 @@ export interface MeldwijzerOverrides {
   outbox?: boolean;
   /** Outbox tuning (tests). */
   outboxOptions?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
-  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features'>) => BotFeature[];
+  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features' | 'nudges'>) => BotFeature[];
   access?: AccessPolicy;
   tabAuth?: TabAuthConfig;
   env?: NodeJS.ProcessEnv;
+  /** Clock for the consultation store and the follow-up nudges (tests simulate days with it). */
+  now?: () => Date;
+  /** How often the follow-up nudges are looked for (ms, default one hour; 0 = only via nudges.runOnce()). */
+  nudgeIntervalMs?: number;
 }
 
 /** Development only: a stable random secret in data/, so pseudonyms stay the same across restarts. */
@@ -89,7 +97,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   await migrate(db);
   const memory = config.dbUrl.includes(':memory:');
   const pseudonymSecret = config.pseudonymSecret || (memory ? randomBytes(32).toString('hex') : devSecret(config.dbUrl, 'pseudonym.secret'));
-  const repo = createConsultationRepository(db, { pseudonymSecret });
+  const repo = createConsultationRepository(db, { pseudonymSecret, ...(overrides.now ? { now: overrides.now } : {}) });
   const refs = createConversationRefStore(db);
 
   // Municipal API: configured, or embedded (development only; config.ts enforces a URL in production).
@@ -132,6 +140,16 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       worker?.wake();
       return { nummer: created.nummer };
     },
+    async update({ nummer, version, case: c, advice, requesterId }) {
+      const current = await repo.get(nummer);
+      if (!current || current.requesterId !== requesterId || (current.status !== 'open' && current.status !== 'in-behandeling')) return null;
+      const next = await repo.update(nummer, version, { case: c, advice }, { userId: requesterId }, 'verder').catch((err: unknown) => {
+        if (err instanceof InvalidTransitionError) return null;
+        throw err;
+      });
+      if (next) worker?.wake();
+      return next ? { nummer: next.nummer } : null;
+    },
   };
   const adapter = createAdapter(config, logger);
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, municipalReadToken, logger };
@@ -147,7 +165,8 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       act: (verb, nummer, actor, lang, handler) => overleg.service.act(verb, nummer, actor, lang, handler),
       allowDevIdentities: config.env !== 'production',
     });
-    return [overleg, list];
+    const lifecycle = createLifecycleFeature({ repo, policy, wake: () => worker?.wake(), ...(overrides.now ? { now: overrides.now } : {}) });
+    return [lifecycle, overleg, list];
   };
   const features = overrides.features?.(partial) ?? defaultFeatures();
   const bot = new MeldwijzerBot({ policy, conversationState, sink, refs, features, logger });
@@ -182,17 +201,29 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       }),
   });
 
+  const nudges = startNudgeScheduler({
+    db,
+    repo,
+    workingDays: policy.opvolging.werkdagen,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    intervalMs: overrides.nudgeIntervalMs ?? 60 * 60 * 1000,
+    wake: () => overlegFeature?.worker?.wake(),
+    logger,
+  });
+
   let closed = false;
   return {
     ...partial,
     bot,
     server,
+    nudges,
     async listen() {
       return urlOf(config.host, await listenOn(server, config.port, config.host));
     },
     async close() {
       if (closed) return;
       closed = true;
+      nudges.stop();
       await closeServer(server);
       if (worker) {
         await worker.flush().catch(() => undefined);

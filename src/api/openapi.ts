@@ -138,8 +138,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
         patch: {
           operationId: 'updateConsultationStatus',
-          summary: 'Status wijzigen: open → in-behandeling → afgerond, en open/in-behandeling → ingetrokken',
-          description: 'Idempotent: dezelfde status nogmaals zetten geeft 200. Een niet-toegestane overgang geeft 409.',
+          summary: 'Nieuwe versie van het record: status, bereikte stap, uitkomst (stap 5) en maand van afsluiten',
+          description:
+            'Het record volgt de consultatie: open → in-behandeling → afgerond, open → afgerond (afgesloten met uitkomst), ' +
+            'afgerond → open (heropend binnen 30 dagen) en open/in-behandeling → ingetrokken. Met `versie` is de wijziging een ' +
+            'nieuwe versie van het record: die wordt precies één keer toegepast; een oudere of gelijke versie geeft 200 met het ' +
+            'ongewijzigde record (idempotent, ook bij herhaald of laat bezorgd verzoek). Alleen gestructureerde velden ' +
+            '(stap, actie, uitkomst, afgerondMaand als JJJJ-MM), nooit vrije tekst. Dezelfde status nogmaals zetten geeft 200. ' +
+            'Een niet-toegestane overgang geeft 409.',
           'x-scopes': ['consultations:write'],
           parameters: [idParam, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/StatusPatch' } } } },

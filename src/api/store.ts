@@ -9,6 +9,9 @@ import type { Db } from '../store/db';
 import type { Migration } from '../store/migrate';
 import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
 
+/** The fields of a record version beside the status (see `StatusPatch`). */
+export type RecordVersionFields = Partial<Pick<MunicipalRecord, 'overlegGevraagd' | 'urgentie' | 'versie' | 'stap' | 'actie' | 'uitkomst' | 'afgerondMaand'>>;
+
 export const MUNICIPAL_MIGRATIONS: readonly Migration[] = [
   {
     id: 'municipal-0001-consultations',
@@ -194,8 +197,11 @@ export function createMunicipalStore(db: Db) {
       return row ? (JSON.parse(row.doc) as MunicipalRecord) : null;
     },
 
-    /** Status, and the overleg fields when given (the record follows its consultation); idempotent. */
-    async setStatus(recordId: string, to: ConsultationStatus, fields: { overlegGevraagd?: boolean; urgentie?: MunicipalRecord['urgentie'] } = {}): Promise<PatchResult> {
+    /**
+     * Status, and the other fields when given (the record follows its consultation); idempotent. With `versie` the
+     * change is a new version of the record: applied once, and an older or equal versie is answered as unchanged.
+     */
+    async setStatus(recordId: string, to: ConsultationStatus, fields: RecordVersionFields = {}): Promise<PatchResult> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const [row] = await db.query<{ doc: string; version: number }>(
           'SELECT doc, version FROM municipal_consultations WHERE record_id = $1',
@@ -203,17 +209,15 @@ export function createMunicipalStore(db: Db) {
         );
         if (!row) return { kind: 'not-found' };
         const record = JSON.parse(row.doc) as MunicipalRecord;
-        const overleg = {
-          ...(fields.overlegGevraagd !== undefined ? { overlegGevraagd: fields.overlegGevraagd } : {}),
-          ...(fields.urgentie !== undefined ? { urgentie: fields.urgentie } : {}),
-        };
-        const same = record.status === to && Object.entries(overleg).every(([k, v]) => (record as Record<string, unknown>)[k] === v);
+        if (fields.versie !== undefined && (record.versie ?? 1) >= fields.versie) return { kind: 'unchanged', record };
+        const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<MunicipalRecord>;
+        const same = record.status === to && Object.entries(changes).every(([k, v]) => (record as Record<string, unknown>)[k] === v);
         if (same) return { kind: 'unchanged', record };
         if (!canTransition(record.status, to)) return { kind: 'invalid-transition', from: record.status, to };
-        const next: MunicipalRecord = { ...record, status: to, ...overleg };
+        const next: MunicipalRecord = { ...record, status: to, ...changes };
         const n = await db.execute(
-          'UPDATE municipal_consultations SET status = $2, doc = $3, version = version + 1 WHERE record_id = $1 AND version = $4',
-          [recordId, to, JSON.stringify(next), row.version],
+          'UPDATE municipal_consultations SET status = $2, doc = $3, version = version + 1, stap = $5, actie = $6 WHERE record_id = $1 AND version = $4',
+          [recordId, to, JSON.stringify(next), row.version, next.stap, next.actie],
         );
         if (n === 1) return { kind: 'updated', record: next };
       }

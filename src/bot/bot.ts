@@ -22,7 +22,7 @@ import type { Logger } from '../records/logger';
 import { silentLogger } from '../records/logger';
 import { questionCard } from '../../cards/render';
 import { CONSULTATION_FLOW, createConsultationFlow, type ConsultationSink } from '../consultation/dialog';
-import type { ConversationData, Flow, FlowTurn } from '../../dialogs/flow';
+import { acuteAskedRecently, type ConversationData, type Flow, type FlowTurn } from '../../dialogs/flow';
 import type { BotFeature } from '../../dialogs/feature';
 import { userIdOf } from '../identity';
 import { languageOf, t } from '../texts';
@@ -204,6 +204,15 @@ export class MeldwijzerBot extends TeamsActivityHandler {
     if (change && running?.change) {
       if (!(await running.change(turn, change[1]!))) await context.sendActivity(t(lang, 'change.unknown'));
       return;
+    }
+
+    // Commands of the features (typed or a button), at any point: e.g. "mijn consultaties", "verder met MW-XXXX".
+    const flowBefore = conv.flow;
+    for (const f of this.deps.features ?? []) {
+      if (f.onCommand && (await f.onCommand(context, start, { active, acuteKnown: acuteAskedRecently(conv) }))) {
+        if (active && conv.flow && conv.flow === flowBefore) await running.reprompt(turn);
+        return;
+      }
     }
 
     // 3. The running flow.

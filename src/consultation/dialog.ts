@@ -20,11 +20,18 @@ export const CONSULTATION_FLOW = 'consultation';
 
 export interface ConsultationOptions {
   prefill?: Partial<CaseInput>;
+  /**
+   * Resume a stored consultation ("verder met MW-XXXX"): its case, asked again what happened since (the steps taken,
+   * the afwegingsvragen when due), then the next advice stored as a new version of the same consultation.
+   */
+  resume?: { nummer: string; version: number; case: CaseInput; acuteKnown?: boolean };
 }
 
 /** Where a finished consultation goes: the bot's store (and from there the municipal outbox). */
 export interface ConsultationSink {
   save(input: { case: CaseInput; advice: Advice; requesterId: string; note?: string | null; clientRef?: string }): Promise<{ nummer: string }>;
+  /** A resumed consultation's new state (compare-and-set on version): null when it changed meanwhile or is closed. */
+  update?(input: { nummer: string; version: number; case: CaseInput; advice: Advice; requesterId: string }): Promise<{ nummer: string } | null>;
 }
 
 export interface ConsultationFlowDeps {
@@ -43,6 +50,8 @@ interface ConsultationData {
   note?: string;
   /** Text to send with the next question (privacy warning, afweging intro). */
   lead?: string;
+  /** A resumed consultation: stored as a new version of it instead of a new one. */
+  resume?: { nummer: string; version: number };
 }
 
 /** "wijzig <veld>": which answers to forget and which question asks them again. */
@@ -75,6 +84,19 @@ export function createConsultationFlow(deps: ConsultationFlowDeps): Flow<Consult
   /** Stores the consultation once per run (clientRef = run id): a redelivered turn gets the same consultation back. */
   async function save(turn: FlowTurn, s: FlowState, advice: Advice): Promise<{ nummer: string } | null> {
     if (!deps.sink) return null;
+    const resume = dataOf(s).resume;
+    if (resume) {
+      if (!deps.sink.update) return null;
+      try {
+        const r = await deps.sink.update({ nummer: resume.nummer, version: resume.version, case: s.case, advice, requesterId: userIdOf(turn.context) });
+        if (!r) await turn.context.sendActivity(t(turn.lang, 'lifecycle.resume.conflict', { nummer: resume.nummer }));
+        return r;
+      } catch (err) {
+        deps.logger?.warn('consultation.update_failed', { error: (err as Error).name });
+        await turn.context.sendActivity(t(turn.lang, 'saved.failed'));
+        return null;
+      }
+    }
     try {
       return await deps.sink.save({ case: s.case, advice, requesterId: userIdOf(turn.context), note: dataOf(s).note ?? null, clientRef: s.runId });
     } catch (err) {
@@ -212,6 +234,22 @@ export function createConsultationFlow(deps: ConsultationFlowDeps): Flow<Consult
     id: CONSULTATION_FLOW,
 
     async begin(turn, options = {}) {
+      if (options.resume) {
+        const r = options.resume;
+        const c: CaseInput = structuredClone(r.case);
+        // Safety first again, unless the acute question was answered in this conversation within the hour.
+        if (r.acuteKnown) c.acuutGevaar = false;
+        else delete c.acuutGevaar;
+        // "Weet ik niet" earlier: ask that afwegingsvraag again now.
+        if (c.afweging) c.afweging = Object.fromEntries(Object.entries(c.afweging).filter(([, v]) => v !== null && v !== undefined));
+        const s = newFlowState(CONSULTATION_FLOW, c, { resume: { nummer: r.nummer, version: r.version } } satisfies ConsultationData);
+        // Everything about the case is known; what happened since is asked: the steps taken, then the afweging.
+        s.answered = ['gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'notitie'];
+        if (r.acuteKnown) s.answered.push('acuut');
+        dataOf(s).lead = t(turn.lang, 'lifecycle.resume.lead', { nummer: r.nummer });
+        await advance(turn, s);
+        return;
+      }
       const prefill: CaseInput = { ...(options.prefill ?? {}) };
       delete prefill.acuutGevaar;
       const s = newFlowState(CONSULTATION_FLOW, prefill, { prefilled: Object.keys(prefill) } satisfies ConsultationData);

@@ -11,6 +11,11 @@ export const URGENTIES = ['vandaag', 'deze-week', 'geen-haast'] as const;
 export type Urgentie = (typeof URGENTIES)[number];
 export const BEREIKBAARHEID = ['teams-chat', 'teams-bellen', 'telefoon'] as const;
 export type Bereikbaarheid = (typeof BEREIKBAARHEID)[number];
+/** Stap 5 outcome with which a consultation is closed (afgerond): the two decisions of the meldcode, as codes. */
+export const UITKOMSTEN = ['gemeld-veilig-thuis', 'hulp-georganiseerd', 'afgesloten-zonder-zorgen', 'doorverwezen'] as const;
+export type Uitkomst = (typeof UITKOMSTEN)[number];
+/** A closed consultation can be reopened within this many days of closing. */
+export const REOPEN_DAYS = 30;
 
 /** What the bot keeps locally about a consultation. Never leaves the bot: the municipal API gets the anonymised record. */
 export interface LocalConsultation {
@@ -36,7 +41,21 @@ export interface LocalConsultation {
   updatedAt: string;
   /** Optimistic-concurrency version, incremented on every change. */
   version: number;
+  /** Stap 5 outcome once closed (afgerond); null/absent while open. */
+  uitkomst?: Uitkomst | null;
+  /** When it was closed (ISO); null/absent while open. Local only: the municipality gets the month. */
+  afgerondOp?: string | null;
+  /** Last time the follow-up nudge was sent (ISO), for "at most one per week". */
+  nudgedAt?: string | null;
 }
+
+/** The fields a compare-and-set update may change. */
+export type ConsultationPatch = Partial<
+  Pick<
+    LocalConsultation,
+    'status' | 'assigneeId' | 'assigneeName' | 'overlegGevraagd' | 'urgentie' | 'bereikbaarheid' | 'contactRol' | 'case' | 'advice' | 'uitkomst' | 'afgerondOp' | 'nudgedAt'
+  >
+>;
 
 export interface NewConsultation {
   case: CaseInput;
@@ -90,11 +109,20 @@ export interface ConsultationRepository {
   update(
     nummer: string,
     expectedVersion: number,
-    patch: Partial<Pick<LocalConsultation, 'status' | 'assigneeId' | 'assigneeName' | 'overlegGevraagd' | 'urgentie' | 'bereikbaarheid' | 'contactRol'>>,
+    patch: ConsultationPatch,
     actor: Actor,
     action: string,
   ): Promise<LocalConsultation | null>;
   audit(nummer: string): Promise<Array<{ at: string; actorId: string; action: string; from: string | null; to: string | null }>>;
+}
+
+/** The consultation's life beside the plain repository: history (codes and dates) and follow-up nudges. */
+export interface ConsultationLifecycle {
+  history(nummer: string): Promise<Array<{ at: string; version: number; event: string }>>;
+  /** Open / in-overleg ones that did not move since `movedBefore` and were not nudged since `nudgedBefore` (never 112). */
+  stale(movedBefore: string, nudgedBefore: string, limit?: number): Promise<LocalConsultation[]>;
+  /** Compare-and-set claim of one nudge; true when this caller may send it. */
+  claimNudge(nummer: string, nudgedBefore: string, at: string): Promise<boolean>;
 }
 
 /** One aggregated bucket for monitoring (no identifiers): counts per month × gemeente × doelgroep × step × actie × status. */
@@ -106,12 +134,28 @@ export interface ConsultationCount {
   stap: number;
   actie: string;
   status: ConsultationStatus;
+  /** Stap 5 outcome for closed ones (absent otherwise). */
+  uitkomst?: Uitkomst | null;
+  /** `YYYY-MM` in which closed ones were closed (absent otherwise). */
+  afgerondMaand?: string | null;
   aantal: number;
+}
+
+/** Time spent per meldcode step (aggregated over consultations, from their history): how long a step lasted. */
+export interface StepDuration {
+  stap: number;
+  /** Number of completed stays at this step (a later step was reached or the consultation was closed). */
+  aantal: number;
+  /** Average and median days, one decimal. */
+  gemiddeldDagen: number;
+  mediaanDagen: number;
 }
 
 export interface ConsultationStats {
   /** Aggregates over all consultations matching the filter (status/requester/cursor ignored). */
   counts(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<ConsultationCount[]>;
+  /** Time per step over the consultations created in [from, to] (months) in these gemeenten. Aggregates only. */
+  stepDurations?(filter: { gemeenten?: string[]; from?: string; to?: string }): Promise<StepDuration[]>;
 }
 
 /**

@@ -11,7 +11,7 @@ import { CardFactory, MessageFactory, type AdaptiveCardInvokeResponse, type Adap
 import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from './access';
 import { DOELGROEPEN, type Language } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
-import { URGENTIES, type Actor, type ConsultationRepository, type LocalConsultation } from '../consultation/ports';
+import { URGENTIES, type Actor, type ConsultationRepository, type ConsultationStats, type LocalConsultation } from '../consultation/ports';
 import type { Policy } from '../meldcode/policy';
 import type { BotFeature } from '../../dialogs/feature';
 import { languageOf, t, type TextKey } from '../texts';
@@ -41,7 +41,7 @@ type Query = z.infer<typeof Query>;
 const ItemAction = z.object({ nummer: z.string().regex(/^MW-[A-Z0-9]{6}$/) }).passthrough();
 
 export interface ListFeatureDeps {
-  repo: ConsultationRepository;
+  repo: ConsultationRepository & Partial<ConsultationStats>;
   access: AccessPolicy;
   policy: Policy;
   /** Changes a status through the overleg service; returns whether it changed and the consultation after. */
@@ -129,10 +129,20 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
     ];
     const shownNotice = notice ?? (invalid ? { text: t(lang, 'list.invalid'), style: 'warning' } : null);
     const title = (q.page ?? 1) > 1 ? t(lang, 'list.title.more', { page: q.page ?? 1 }) : t(lang, 'list.title', { count: page.items.length + (page.nextCursor ? '+' : '') });
+    // Open means open (issue 13): the coordinator also sees how many are open, in overleg and closed (with outcome).
+    let scopeText = user.role === 'coordinator' ? t(lang, 'list.scope.coordinator', { gemeenten: user.gemeenten.map(gemeenteName).join(', ') }) : t(lang, 'list.scope.professional');
+    if (user.role === 'coordinator' && deps.repo.counts && user.gemeenten.length) {
+      const counts = await deps.repo.counts({ gemeenten: q.gemeente ? [q.gemeente] : user.gemeenten });
+      const by = (s: string) => counts.filter((c) => c.status === s).reduce((n, c) => n + c.aantal, 0);
+      const outcomes = new Map<string, number>();
+      for (const c of counts) if (c.status === 'afgerond' && c.uitkomst) outcomes.set(c.uitkomst, (outcomes.get(c.uitkomst) ?? 0) + c.aantal);
+      const detail = [...outcomes.entries()].map(([u, n]) => `${t(lang, `uitkomst.${u}` as TextKey)} ${n}`).join(', ');
+      scopeText += ' ' + t(lang, 'list.counts', { open: by('open'), overleg: by('in-behandeling'), afgerond: by('afgerond'), uitkomsten: detail ? ` (${detail})` : '' });
+    }
     const render = (shown: typeof items) =>
       renderCard(LIST_TEMPLATE, {
         title,
-        scope: user.role === 'coordinator' ? t(lang, 'list.scope.coordinator', { gemeenten: user.gemeenten.map(gemeenteName).join(', ') }) : t(lang, 'list.scope.professional'),
+        scope: scopeText,
         notice: shownNotice?.text ?? null,
         noticeStyle: shownNotice?.style ?? 'default',
         filters,

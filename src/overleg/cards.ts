@@ -4,7 +4,7 @@
  * urgency, how the requester wants to be reached, the advised step, the contact role and the status: never case
  * details (no signals, no forms, no free text). Which buttons appear depends on who looks at it.
  */
-import type { Bereikbaarheid, ConsultationStatus, Urgentie } from '../consultation/ports';
+import { UITKOMSTEN, type Bereikbaarheid, type ConsultationStatus, type Urgentie } from '../consultation/ports';
 import type { Doelgroep, Language } from '../meldcode/types';
 import { t, type TextKey } from '../texts';
 import { cardTemplate, renderCard, type CardJson } from '../../cards/render';
@@ -59,7 +59,7 @@ export function notificationCard(v: NotificationView, lang: Language): CardJson 
   if (v.audience === 'contact' && v.status === 'in-behandeling') buttons.push({ title: t(lang, 'overleg.button.afronden'), verb: 'mw.afronden', style: 'positive', data });
   if (v.audience === 'requester' && active) buttons.push({ title: t(lang, 'overleg.button.intrekken'), verb: 'mw.intrekken', style: 'destructive', data });
   const links = v.audience === 'contact' && active && v.chatUrl ? [{ title: t(lang, 'overleg.button.chat'), url: v.chatUrl }] : [];
-  return renderCard(NOTIFICATION_TEMPLATE, {
+  const card = renderCard(NOTIFICATION_TEMPLATE, {
     title: t(lang, 'overleg.card.title', { nummer: v.nummer }),
     refreshTitle: t(lang, 'overleg.card.refresh'),
     nummer: v.nummer,
@@ -79,4 +79,17 @@ export function notificationCard(v: NotificationView, lang: Language): CardJson 
     buttons,
     links,
   });
+  if (v.audience === 'contact' && v.status === 'in-behandeling') {
+    // Afronden with the stap 5 outcome (issue 13): Action.Execute sends this input with the button's data.
+    (card.body as unknown[]).push({
+      type: 'Input.ChoiceSet',
+      id: 'uitkomst',
+      label: t(lang, 'lifecycle.close.question'),
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: t(lang, 'lifecycle.close.hint'),
+      choices: UITKOMSTEN.map((u) => ({ title: t(lang, `uitkomst.${u}` as TextKey), value: u })),
+    });
+  }
+  return card;
 }

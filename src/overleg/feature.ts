@@ -4,6 +4,7 @@
  * (mw.refresh / mw.oppakken / mw.afronden / mw.intrekken), typed "intrekken MW-XXXXXX", and the notification
  * outbox worker that delivers proactive messages through the Teams transport.
  */
+import { UITKOMSTEN, type Uitkomst } from '../consultation/ports';
 import { z } from 'zod';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { BotFeature } from '../../dialogs/feature';
@@ -149,7 +150,11 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
       });
       if (!data.success) return message(t(lang, 'action.unknown'));
       const from = context.activity.from ?? { id: '', name: '' };
-      const r = await service.act(verb as (typeof OVERLEG_VERBS)[number], data.data.nummer, { userId: userIdOf(context), name: from.name || undefined }, lang);
+      // Afronden carries the stap 5 outcome from the card's choice (issue 13); older cards close without one.
+      const uitkomst = (UITKOMSTEN as readonly unknown[]).includes((invoke.action.data as Record<string, unknown> | undefined)?.uitkomst)
+        ? ((invoke.action.data as Record<string, unknown>).uitkomst as Uitkomst)
+        : undefined;
+      const r = await service.act(verb as (typeof OVERLEG_VERBS)[number], data.data.nummer, { userId: userIdOf(context), name: from.name || undefined }, lang, undefined, uitkomst);
       if (!r) return message(t(lang, 'overleg.not.found', { nummer: data.data.nummer }));
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card };
     },

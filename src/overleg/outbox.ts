@@ -29,6 +29,10 @@ export interface MessagePayload {
   /** Text key in policy/texts. */
   key: string;
   vars: Record<string, string>;
+  /** Buttons under the text (Action.Submit back to the bot; title = text key), e.g. the follow-up nudge. */
+  buttons?: Array<{ key: string; data: Record<string, unknown> }>;
+  /** Not sent (delivered as "vervallen") once the consultation is closed or withdrawn. */
+  onlyWhileActive?: boolean;
 }
 export type NotificationPayload = RequestPayload | MessagePayload;
 

@@ -8,7 +8,7 @@
  */
 import { adviceTitle, advise, isRouteActie, stepTitle } from '../meldcode/engine';
 import type { CaseInput, Language } from '../meldcode/types';
-import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Urgentie } from '../consultation/ports';
+import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Uitkomst, Urgentie } from '../consultation/ports';
 import type { Policy } from '../meldcode/policy';
 import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
@@ -224,7 +224,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
      * Handles a card action (Action.Execute verb) by `actor`; always returns the card to show that user. `handler`
      * adds the actor's coordinator role and gemeenten when known (coordinator list card).
      */
-    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language, handler?: Handler): Promise<ActResult | null> {
+    async act(verb: OverlegVerb, nummer: string, actor: Actor, lang: Language, handler?: Handler, uitkomst?: Uitkomst): Promise<ActResult | null> {
       const current = await repo.get(nummer);
       if (!current) return null;
       const viewer = audienceOf(current, actor.userId, handler && handler.id === actor.userId ? handler : undefined);
@@ -247,7 +247,7 @@ export function createOverlegService(deps: OverlegServiceDeps) {
             if (!pickup && c.status !== 'in-behandeling') return { stop: c.status };
             return pickup
               ? { patch: { status: 'in-behandeling', assigneeId: actor.userId, assigneeName: actor.name ?? null }, action: 'overleg.opgepakt' }
-              : { patch: { status: 'afgerond' }, action: 'overleg.afgerond' };
+              : { patch: { status: 'afgerond', ...(uitkomst ? { uitkomst } : {}) }, action: 'overleg.afgerond' };
           },
           actor,
         );
@@ -308,7 +308,21 @@ export function createOverlegService(deps: OverlegServiceDeps) {
       if (!c) return { kind: 'failed', reason: 'consultation not found' };
 
       if (payload.kind === 'message') {
-        const d = await transport.sendToUser(payload.userId, (lang) => ({ text: t(lang, payload.key as TextKey, payload.vars) }));
+        if (payload.onlyWhileActive && c.status !== 'open' && c.status !== 'in-behandeling') {
+          return { kind: 'delivered', result: { resolution: 'vervallen' satisfies Resolution, status: c.status } };
+        }
+        const d = await transport.sendToUser(payload.userId, (lang) => {
+          const text = t(lang, payload.key as TextKey, payload.vars);
+          if (!payload.buttons?.length) return { text };
+          const card = {
+            type: 'AdaptiveCard',
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            version: '1.5',
+            body: [{ type: 'TextBlock', text, wrap: true }],
+            actions: payload.buttons.map((b) => ({ type: 'Action.Submit', title: t(lang, b.key as TextKey), data: b.data })),
+          };
+          return { text, card };
+        });
         if (d.ok) return { kind: 'delivered', result: { to: 'user' } };
         if (d.kind === 'transient') return { kind: 'retry', reason: d.reason, httpStatus: d.httpStatus, retryAfterMs: d.retryAfterMs };
         return { kind: 'failed', reason: d.reason, httpStatus: d.httpStatus };

@@ -5,8 +5,20 @@
  * - `failed`: any other 4xx (permanently invalid: parked, never silently dropped).
  * Bodies are never logged; a problem+json answer is returned so the worker can log its type/title/detail.
  */
-import type { ConsultationStatus, Urgentie } from '../consultation/ports';
+import type { ConsultationStatus, Uitkomst, Urgentie } from '../consultation/ports';
 import type { MunicipalRecord } from './schema';
+
+/** Fields of a status PATCH beside the status itself (structured only). */
+export interface StatusFields {
+  overlegGevraagd?: boolean;
+  urgentie?: Urgentie | null;
+  versie?: number;
+  stap?: number;
+  actie?: string;
+  uitkomst?: Uitkomst | null;
+  afgerondMaand?: string | null;
+}
+
 
 export interface MunicipalClientOptions {
   /** Root url of the service, e.g. `http://127.0.0.1:3980` (the client adds `/api/v1/...`). */
@@ -41,7 +53,7 @@ export interface MunicipalClient {
    * PATCH /api/v1/consultations/{recordId} `{ status, overlegGevraagd?, urgentie? }` (also sends the
    * `Idempotency-Key`): the record follows its consultation, structured fields only.
    */
-  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string, fields?: { overlegGevraagd?: boolean; urgentie?: Urgentie | null }): Promise<DeliveryOutcome>;
+  updateStatus(recordId: string, status: ConsultationStatus, idempotencyKey: string, fields?: StatusFields): Promise<DeliveryOutcome>;
   /** GET /api/v1/healthz: true when the API itself answers healthy (a JSON object, 2xx). Lets the outbox end its backoff early. */
   probe?(): Promise<boolean>;
 }

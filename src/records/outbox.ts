@@ -16,9 +16,9 @@ import type { Db } from '../store/db';
 import { createNoteRetention, createRetention } from './retention';
 import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
-import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
+import type { DeliveryOutcome, MunicipalClient, StatusFields } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus, Urgentie } from '../consultation/ports';
+import type { ConsultationStatus, Uitkomst, Urgentie } from '../consultation/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
@@ -29,7 +29,19 @@ export type OutboxPayload =
    * The record follows its consultation: status, and (when the overleg was requested later) overlegGevraagd and
    * urgentie. Structured fields only. Older rows carry only the status.
    */
-  | { kind: 'status'; recordId: string; status: ConsultationStatus; overlegGevraagd?: boolean; urgentie?: Urgentie | null };
+  | {
+      kind: 'status';
+      recordId: string;
+      status: ConsultationStatus;
+      overlegGevraagd?: boolean;
+      urgentie?: Urgentie | null;
+      /** Version fields (issue 13): the record follows the consultation's life. Older rows carry none of them. */
+      versie?: number;
+      stap?: number;
+      actie?: string;
+      uitkomst?: Uitkomst | null;
+      afgerondMaand?: string | null;
+    };
 
 export interface OutboxRow {
   id: string;
@@ -370,9 +382,15 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 }
 
 /** The structured fields beside the status that a status item carries (older items: none). */
-export function patchFields(p: Extract<OutboxPayload, { kind: 'status' }>): { overlegGevraagd?: boolean; urgentie?: Urgentie | null } {
-  return {
-    ...(p.overlegGevraagd !== undefined ? { overlegGevraagd: p.overlegGevraagd } : {}),
-    ...(p.urgentie !== undefined ? { urgentie: p.urgentie } : {}),
-  };
+export function patchFields(p: Extract<OutboxPayload, { kind: 'status' }>): StatusFields {
+  const out: StatusFields = {};
+  if (p.overlegGevraagd !== undefined) out.overlegGevraagd = p.overlegGevraagd;
+  if (p.urgentie !== undefined) out.urgentie = p.urgentie;
+  if (p.versie !== undefined) out.versie = p.versie;
+  if (p.stap !== undefined) out.stap = p.stap;
+  if (p.actie !== undefined) out.actie = p.actie;
+  if (p.uitkomst !== undefined) out.uitkomst = p.uitkomst;
+  if (p.afgerondMaand !== undefined) out.afgerondMaand = p.afgerondMaand;
+  return out;
 }
+

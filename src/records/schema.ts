@@ -6,7 +6,7 @@
  * unknown field carries text).
  */
 import { z } from 'zod';
-import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultation/ports';
+import { CONSULTATION_STATUSES, UITKOMSTEN, URGENTIES, type ConsultationStatus } from '../consultation/ports';
 import {
   Actie,
   Afweging,
@@ -25,6 +25,8 @@ import {
 
 export const RecordStatus = z.enum(CONSULTATION_STATUSES);
 export const RecordUrgentie = z.enum(URGENTIES);
+/** Stap 5 outcome of a closed consultation. */
+export const RecordUitkomst = z.enum(UITKOMSTEN);
 /** `YYYY-MM`: the month of creation, never a date. */
 export const Maand = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'maand moet de vorm JJJJ-MM hebben');
 /** HMAC-SHA256 (hex) of the requester's Teams id with the bot's secret: stable per requester, not reversible. */
@@ -61,6 +63,15 @@ export const MunicipalRecord = z
     status: RecordStatus,
     maand: Maand,
     aanvragerPseudoniem: Pseudoniem,
+    /**
+     * Version of the record (the consultation's version when it was sent; 1 at creation). Later versions arrive as
+     * PATCH with `versie`; an older or equal versie is acknowledged and ignored, so each version applies exactly once.
+     */
+    versie: z.number().int().min(1).optional(),
+    /** Stap 5 outcome once closed (afgerond), else null. */
+    uitkomst: RecordUitkomst.nullable().optional(),
+    /** `YYYY-MM` in which it was closed, else null (month only, never a date). */
+    afgerondMaand: Maand.nullable().optional(),
   })
   .strict();
 export type MunicipalRecord = z.infer<typeof MunicipalRecord>;
@@ -72,20 +83,53 @@ export const StatusPatch = z
     /** The consultation's overleg was requested after the record was created (structured fields only). */
     overlegGevraagd: z.boolean().optional(),
     urgentie: RecordUrgentie.nullable().optional(),
+    /** Version of this change (consultation version). Given: applied only when newer than the stored versie. */
+    versie: z.number().int().min(1).optional(),
+    /** Step reached (the current advice's step) after the professional moved on. */
+    stap: Stap.optional(),
+    /** Advised action at that step. */
+    actie: Actie.optional(),
+    /** Stap 5 outcome when closed; null when reopened. */
+    uitkomst: RecordUitkomst.nullable().optional(),
+    /** Month of closing; null when reopened. */
+    afgerondMaand: Maand.nullable().optional(),
   })
   .strict();
 export type StatusPatch = z.infer<typeof StatusPatch>;
 
 /**
- * Allowed status changes, for bot and API alike: open → in-behandeling → afgerond, and open / in-behandeling →
+ * The consultation's life, one table for bot, tab, overleg card and API: each action with the states it starts from
+ * and the state it leads to. `verder` (resume with new answers) keeps the state. Closing (`afsluiten`, `afronden`)
+ * needs a stap 5 outcome; `heropenen` is allowed within `REOPEN_DAYS` of closing (checked by the repository).
+ */
+export const LIFECYCLE_ACTIONS = {
+  oppakken: { from: ['open'], to: 'in-behandeling' },
+  afronden: { from: ['open', 'in-behandeling'], to: 'afgerond' },
+  heropenen: { from: ['afgerond'], to: 'open' },
+  intrekken: { from: ['open', 'in-behandeling'], to: 'ingetrokken' },
+  verder: { from: ['open', 'in-behandeling'], to: null },
+} as const satisfies Record<string, { from: readonly ConsultationStatus[]; to: ConsultationStatus | null }>;
+export type LifecycleAction = keyof typeof LIFECYCLE_ACTIONS;
+
+/** Actions whose target needs a stap 5 outcome. */
+export const NEEDS_UITKOMST: ReadonlySet<ConsultationStatus> = new Set(['afgerond']);
+
+/** Open, in overleg, afgerond: the states the professional's list and the monitoring count by. */
+export const ACTIVE_STATUSES: readonly ConsultationStatus[] = ['open', 'in-behandeling'];
+
+/**
+ * Allowed status changes, for bot and API alike, derived from `LIFECYCLE_ACTIONS`: open → in-behandeling → afgerond,
+ * open → afgerond (the professional closes with an outcome), afgerond → open (reopened), open / in-behandeling →
  * ingetrokken. Setting the current status again is a no-op (idempotent), not a transition.
  */
-export const STATUS_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
-  open: ['in-behandeling', 'ingetrokken'],
-  'in-behandeling': ['afgerond', 'ingetrokken'],
-  afgerond: [],
-  ingetrokken: [],
-};
+export const STATUS_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = (() => {
+  const t: Record<ConsultationStatus, ConsultationStatus[]> = { open: [], 'in-behandeling': [], afgerond: [], ingetrokken: [] };
+  for (const a of Object.values(LIFECYCLE_ACTIONS)) {
+    if (a.to === null) continue;
+    for (const from of a.from) if (from !== a.to && !t[from].includes(a.to)) t[from].push(a.to);
+  }
+  return t;
+})();
 
 export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
   return from === to || STATUS_TRANSITIONS[from].includes(to);

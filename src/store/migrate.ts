@@ -154,5 +154,25 @@ export const BOT_MIGRATIONS: readonly Migration[] = [
         await tx.execute('UPDATE outbox SET payload = $2 WHERE id = $1', [row.id, JSON.stringify(payload)]);
       }
     },
+  },  {
+    // A consultation follows the case (issue 13): outcome and closing time for counts, the last real move and the
+    // last nudge for the follow-up scheduler, and a history of steps and decisions (codes and dates only).
+    id: 'bot-0007-consultation-lifecycle',
+    up: [
+      'ALTER TABLE consultations ADD COLUMN uitkomst TEXT',
+      'ALTER TABLE consultations ADD COLUMN afgerond_at TEXT',
+      'ALTER TABLE consultations ADD COLUMN moved_at TEXT',
+      'ALTER TABLE consultations ADD COLUMN nudged_at TEXT',
+      'UPDATE consultations SET moved_at = updated_at',
+      'CREATE INDEX consultations_moved_idx ON consultations (status, moved_at)',
+      `CREATE TABLE consultation_history (
+        nummer TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        PRIMARY KEY (nummer, version, idx)
+      )`,
+    ],
   },
 ];

@@ -36,6 +36,7 @@ import {
 } from '../coordinator/access';
 import {
   CONSULTATION_STATUSES,
+  UITKOMSTEN,
   URGENTIES,
   type ConsultationFilter,
   type ConsultationRepository,
@@ -88,6 +89,8 @@ export interface TabConsultation {
   assigneeName: string | null;
   /** Optimistic-concurrency version to send back with a status change. */
   version: number;
+  /** Stap 5 outcome once closed. */
+  uitkomst: string | null;
   /** In lists: may the caller pick this up / close it (the one pick-up rule)? */
   mayChangeStatus?: boolean;
 }
@@ -115,6 +118,7 @@ export function toTabConsultation(c: LocalConsultation): TabConsultation {
     createdAt: c.createdAt,
     assigneeName: c.assigneeName ?? null,
     version: c.version,
+    uitkomst: c.uitkomst ?? null,
   };
 }
 
@@ -175,6 +179,8 @@ const StatusBody = z
   .object({
     status: z.enum(CONSULTATION_STATUSES),
     version: z.number().int().min(0),
+    /** Stap 5 outcome when closing (afgerond); the tab always sends it, older clients may not. */
+    uitkomst: z.enum(UITKOMSTEN).optional(),
   })
   .strict();
 
@@ -634,7 +640,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const updated = await repo.update(
         c.nummer,
         body.version,
-        { status: body.status, ...assignee },
+        { status: body.status, ...assignee, ...(body.status === 'afgerond' && body.uitkomst ? { uitkomst: body.uitkomst } : {}) },
         { userId: user.id, ...(user.name ? { name: user.name } : {}) },
         `tab:status:${body.status}`,
       );
@@ -668,14 +674,17 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     });
     // Only buckets of the allowed gemeenten, whatever the repository returned.
     const allowed = counts.filter((c) => c.gemeente !== null && gemeenten.includes(c.gemeente));
-    return { range, gemeenten, counts: allowed };
+    const stapDuur = repo.stepDurations
+      ? await repo.stepDurations({ gemeenten, ...(range.from ? { from: monthStart(range.from) } : {}), ...(range.to ? { to: monthAfter(range.to) } : {}) })
+      : [];
+    return { range, gemeenten, counts: allowed, stapDuur };
   }
 
   server.get(
     '/api/tab/stats',
     handle(async (req, res) => {
-      const { range, gemeenten, counts } = await statsInput(req);
-      sendJson(res, 200, aggregate(counts, { from: range.from, to: range.to, gemeenten }));
+      const { range, gemeenten, counts, stapDuur } = await statsInput(req);
+      sendJson(res, 200, aggregate(counts, { from: range.from, to: range.to, gemeenten, stapDuur }));
     }),
   );
 

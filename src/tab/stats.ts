@@ -2,7 +2,7 @@
  * Monitoring figures for the coordinator tab: pure aggregation of ConsultationStats.counts() buckets and the CSV
  * export. Only aggregated counts, never identifiers. No HTTP.
  */
-import type { ConsultationCount, ConsultationStatus } from '../consultation/ports';
+import type { ConsultationCount, ConsultationStatus, StepDuration } from '../consultation/ports';
 import { CONSULTATION_STATUSES } from '../consultation/ports';
 import { DOELGROEPEN } from '../meldcode/types';
 
@@ -55,6 +55,13 @@ export interface TabStats {
   perStapActie: Array<{ stap: number; actie: string; uitkomst: Uitkomst; aantal: number }>;
   perStatus: Array<{ status: ConsultationStatus; aantal: number }>;
   meldenVsHulp: Record<Uitkomst, number>;
+  /**
+   * Closed consultations by stap 5 outcome, per half year of closing and gemeente (issue 13): the beleidsinformatie
+   * for the regiovisie. Aggregates only.
+   */
+  perAfsluiting: Array<{ halfjaar: string; gemeente: string; uitkomst: string; aantal: number }>;
+  /** Time per meldcode step (days), when the store can tell. */
+  stapDuur: StepDuration[];
 }
 
 /** Keeps buckets inside [from, to] (months, inclusive) — applied on top of the repository's own from/to. */
@@ -66,7 +73,7 @@ function bump<K>(map: Map<K, number>, key: K, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-export function aggregate(counts: ConsultationCount[], opts: { from: string | null; to: string | null; gemeenten: string[] }): TabStats {
+export function aggregate(counts: ConsultationCount[], opts: { from: string | null; to: string | null; gemeenten: string[]; stapDuur?: StepDuration[] }): TabStats {
   const rows = filterCounts(counts, opts.from, opts.to);
   const maand = new Map<string, number>();
   const half = new Map<string, number>();
@@ -75,6 +82,7 @@ export function aggregate(counts: ConsultationCount[], opts: { from: string | nu
   const stapActie = new Map<string, number>();
   const status = new Map<ConsultationStatus, number>();
   const mvh: Record<Uitkomst, number> = { melden: 0, hulp: 0, overig: 0 };
+  const afsluiting = new Map<string, number>();
   let totaal = 0;
   for (const c of rows) {
     totaal += c.aantal;
@@ -86,6 +94,7 @@ export function aggregate(counts: ConsultationCount[], opts: { from: string | nu
     bump(stapActie, `${c.stap}|${c.actie}`, c.aantal);
     bump(status, c.status, c.aantal);
     mvh[uitkomst(c.actie)] += c.aantal;
+    if (c.status === 'afgerond' && c.uitkomst) bump(afsluiting, `${halfjaarVan(c.afgerondMaand ?? c.maand)}|${c.gemeente ?? 'onbekend'}|${c.uitkomst}`, c.aantal);
   }
   // Months: a contiguous axis (zeros included) so the chart shows quiet months too.
   const months = [...maand.keys()].sort();
@@ -119,6 +128,13 @@ export function aggregate(counts: ConsultationCount[], opts: { from: string | nu
       .sort((a, b) => a.stap - b.stap || a.actie.localeCompare(b.actie)),
     perStatus: CONSULTATION_STATUSES.map((s) => ({ status: s, aantal: status.get(s) ?? 0 })),
     meldenVsHulp: mvh,
+    perAfsluiting: [...afsluiting.entries()]
+      .map(([k, aantal]) => {
+        const [halfjaar, gemeente, u] = k.split('|') as [string, string, string];
+        return { halfjaar, gemeente, uitkomst: u, aantal };
+      })
+      .sort((a, b) => a.halfjaar.localeCompare(b.halfjaar) || a.gemeente.localeCompare(b.gemeente) || a.uitkomst.localeCompare(b.uitkomst)),
+    stapDuur: opts.stapDuur ?? [],
   };
 }
 

@@ -127,8 +127,11 @@ describe('record schema', () => {
     expect(canTransition('open', 'ingetrokken')).toBe(true);
     expect(canTransition('in-behandeling', 'ingetrokken')).toBe(true);
     expect(canTransition('afgerond', 'afgerond')).toBe(true);
-    expect(canTransition('open', 'afgerond')).toBe(false);
-    expect(canTransition('afgerond', 'open')).toBe(false);
+    // Issue 13: the professional closes an open consultation with a stap 5 outcome, and may reopen a closed one.
+    expect(canTransition('open', 'afgerond')).toBe(true);
+    expect(canTransition('afgerond', 'open')).toBe(true);
+    expect(canTransition('afgerond', 'in-behandeling')).toBe(false);
+    expect(canTransition('ingetrokken', 'open')).toBe(false);
     expect(canTransition('ingetrokken', 'in-behandeling')).toBe(false);
     expect(canTransition('in-behandeling', 'open')).toBe(false);
   });

@@ -68,10 +68,11 @@ test('an overleg requested later reaches the municipal record; then pick-up and 
   await worker.drain();
   const record = await municipal(recordId);
   expect(record).toMatchObject({ overlegGevraagd: true, urgentie: 'vandaag', status: 'afgerond' });
+  const step = { stap: c.advice.stap, actie: c.advice.actie };
   expect(bodies).toEqual([
-    { status: 'open', overlegGevraagd: true, urgentie: 'vandaag' },
-    { status: 'in-behandeling', overlegGevraagd: true, urgentie: 'vandaag' },
-    { status: 'afgerond', overlegGevraagd: true, urgentie: 'vandaag' },
+    { status: 'open', overlegGevraagd: true, urgentie: 'vandaag', versie: 2, ...step, uitkomst: null, afgerondMaand: null },
+    { status: 'in-behandeling', overlegGevraagd: true, urgentie: 'vandaag', versie: 3, ...step, uitkomst: null, afgerondMaand: null },
+    { status: 'afgerond', overlegGevraagd: true, urgentie: 'vandaag', versie: 5, ...step, uitkomst: null, afgerondMaand: expect.stringMatching(/^\d{4}-\d{2}$/) },
   ]);
   // Structured fields only: the PATCH body schema refuses anything else (no free text, no names).
   for (const b of bodies) expect(StatusPatch.safeParse(b).success).toBe(true);

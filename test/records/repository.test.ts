@@ -110,7 +110,7 @@ forEachDb(
         ['create', 1],
         ['status', 2],
       ]);
-      expect(JSON.parse(outbox[1].payload)).toEqual({ kind: 'status', recordId: outbox[0].record_id, status: 'in-behandeling', overlegGevraagd: true, urgentie: 'deze-week' });
+      expect(JSON.parse(outbox[1].payload)).toEqual({ kind: 'status', recordId: outbox[0].record_id, status: 'in-behandeling', overlegGevraagd: true, urgentie: 'deze-week', versie: 2, stap: 2, actie: 'collega-raadplegen', uitkomst: null, afgerondMaand: null });
       expect(new Set(outbox.map((o) => o.idempotency_key)).size).toBe(2);
     });
 
@@ -131,11 +131,12 @@ forEachDb(
       const c = await repo.create(newConsultation());
       expect(await repo.update(c.nummer, 7, { status: 'in-behandeling' }, { userId: 'x' }, 'oppakken')).toBeNull();
       expect(await repo.update('MW-ZZZZZZ', 1, { status: 'in-behandeling' }, { userId: 'x' }, 'oppakken')).toBeNull();
-      await expect(repo.update(c.nummer, 1, { status: 'afgerond' }, { userId: 'x' }, 'afronden')).rejects.toBeInstanceOf(InvalidTransitionError);
-      const v2 = await repo.update(c.nummer, 1, { status: 'in-behandeling' }, { userId: 'x' }, 'oppakken');
-      const v3 = await repo.update(c.nummer, v2!.version, { status: 'afgerond' }, { userId: 'x' }, 'afronden');
+      await expect(repo.update(c.nummer, 1, { status: 'ingetrokken' }, { userId: 'x' }, 'intrekken').then((v) => repo.update(c.nummer, v!.version, { status: 'open' }, { userId: 'x' }, 'heropenen'))).rejects.toBeInstanceOf(InvalidTransitionError);
+      const c2 = await repo.create(newConsultation());
+      const v2 = await repo.update(c2.nummer, 1, { status: 'in-behandeling' }, { userId: 'x' }, 'oppakken');
+      const v3 = await repo.update(c2.nummer, v2!.version, { status: 'afgerond' }, { userId: 'x' }, 'afronden');
       expect(v3).toMatchObject({ status: 'afgerond', version: 3 });
-      const outbox = await db.query<OutboxRowLite>('SELECT * FROM outbox ORDER BY seq');
+      const outbox = await db.query<OutboxRowLite>('SELECT * FROM outbox WHERE record_id = $1 ORDER BY seq', [(await repo.recordIdOf(c2.nummer))!]);
       expect(outbox.map((o) => o.seq)).toEqual([1, 2, 3]);
     });
 

@@ -97,9 +97,14 @@ describeBrowser('coordinator tab in Chromium (dev sign-in)', () => {
     expect(await row(N.H1).locator('td.assignee').textContent()).toBe('AF Heerde (test)');
     expect((await repo.get(N.H1))!.status).toBe('in-behandeling');
     expect(await page.locator('#live').textContent()).toContain('');
+    // Afronden needs the stap 5 outcome (issue 13): without it the tab says so and nothing changes.
     await row(N.H1).getByRole('button', { name: `Afronden ${N.H1}` }).click();
-    await poll(() => row(N.H1).locator('td.status').textContent()).toBe('Afgerond');
-    expect((await repo.get(N.H1))!.status).toBe('afgerond');
+    await poll(() => page.locator('#error').textContent()).toContain('Kies eerst de uitkomst');
+    expect((await repo.get(N.H1))!.status).toBe('in-behandeling');
+    await row(N.H1).getByRole('combobox', { name: `Uitkomst (stap 5) ${N.H1}` }).selectOption('hulp-georganiseerd');
+    await row(N.H1).getByRole('button', { name: `Afronden ${N.H1}` }).click();
+    await poll(() => row(N.H1).locator('td.status').textContent()).toBe('Afgerond · Hulp georganiseerd');
+    expect(await repo.get(N.H1)).toMatchObject({ status: 'afgerond', uitkomst: 'hulp-georganiseerd' });
     expect(await row(N.H1).locator('td.acties button').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-list.png'), fullPage: true });
   });
@@ -118,7 +123,9 @@ describeBrowser('coordinator tab in Chromium (dev sign-in)', () => {
     await page.getByRole('button', { name: 'Monitoring' }).click();
     await page.selectOption('#s-periode', '');
     await poll(() => page.locator('#stats-total').textContent()).toContain('4 consultaties');
-    for (const id of ['chart-maand', 'chart-halfjaar', 'chart-doelgroep', 'chart-stap', 'chart-melden']) {
+    // The outcome of the consultation closed above, per half year and gemeente (issue 13).
+    await poll(() => page.locator('#chart-afsluiting').textContent()).toContain('Heerde · Hulp georganiseerd');
+    for (const id of ['chart-maand', 'chart-halfjaar', 'chart-doelgroep', 'chart-stap', 'chart-melden', 'chart-afsluiting']) {
       const bars = await page.locator(`#${id} svg rect.bar`).evaluateAll((rects) =>
         rects.map((r) => {
           const b = (r as SVGGraphicsElement).getBoundingClientRect();

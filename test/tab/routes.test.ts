@@ -249,7 +249,7 @@ describe('no Teams ids in any response', () => {
     }
     const item = (await get(`/api/tab/consultations/${N.H1}`, COORD_HEERDE)).body.item;
     expect(Object.keys(item).sort()).toEqual(
-      ['nummer', 'status', 'gemeente', 'doelgroep', 'leeftijdsgroep', 'urgentie', 'stap', 'actie', 'route', 'titel', 'createdAt', 'assigneeName', 'version'].sort(),
+      ['nummer', 'status', 'gemeente', 'doelgroep', 'leeftijdsgroep', 'urgentie', 'stap', 'actie', 'route', 'titel', 'createdAt', 'assigneeName', 'version', 'uitkomst'].sort(),
     );
   });
 });

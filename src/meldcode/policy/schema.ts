@@ -55,6 +55,11 @@ export const PolicySchema = z
     meldnormen: perCode(MELDNORMEN),
     kindcheck: LocalText,
     disclaimer: LocalText,
+    /**
+     * Follow-up (issue 13): a consultation that has not moved for this many working days gets one reminder in chat
+     * (at most one per week; never for the 112 route or closed ones).
+     */
+    opvolging: z.object({ werkdagen: z.number().int().min(1).max(60).default(10) }).strict().default({ werkdagen: 10 }),
     sectoren: perCode(SECTORS),
     vormen: z
       .array(z.object({ code: z.enum(VORMEN), label: LocalText, trefwoorden: z.array(z.string().min(2)).default([]) }).strict())

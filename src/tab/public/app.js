@@ -64,6 +64,14 @@
       'status.in-behandeling': 'In behandeling',
       'status.afgerond': 'Afgerond',
       'status.ingetrokken': 'Ingetrokken',
+      'afsluiting.gemeld-veilig-thuis': 'Gemeld bij Veilig Thuis',
+      'afsluiting.hulp-georganiseerd': 'Hulp georganiseerd',
+      'afsluiting.afgesloten-zonder-zorgen': 'Afgesloten zonder zorgen',
+      'afsluiting.doorverwezen': 'Doorverwezen',
+      afsluitingKies: 'Uitkomst (stap 5)',
+      afsluitingNodig: 'Kies eerst de uitkomst (stap 5) om {nummer} af te ronden.',
+      chartAfsluiting: 'Uitkomsten (stap 5) per halfjaar en gemeente',
+      chartStapDuur: 'Gemiddelde tijd per stap (dagen)',
       'doelgroep.kind': 'Kind',
       'doelgroep.partner': 'Partner',
       'doelgroep.oudere': 'Oudere',
@@ -167,6 +175,14 @@
       'status.in-behandeling': 'In progress',
       'status.afgerond': 'Closed',
       'status.ingetrokken': 'Withdrawn',
+      'afsluiting.gemeld-veilig-thuis': 'Reported to Veilig Thuis',
+      'afsluiting.hulp-georganiseerd': 'Help organised',
+      'afsluiting.afgesloten-zonder-zorgen': 'Closed without concerns',
+      'afsluiting.doorverwezen': 'Referred',
+      afsluitingKies: 'Outcome (step 5)',
+      afsluitingNodig: 'Choose the outcome (step 5) first to close {nummer}.',
+      chartAfsluiting: 'Outcomes (step 5) per half year and municipality',
+      chartStapDuur: 'Average time per step (days)',
       'doelgroep.kind': 'Child',
       'doelgroep.partner': 'Partner',
       'doelgroep.oudere': 'Older person',
@@ -230,6 +246,7 @@
   var STATUSES = ['open', 'in-behandeling', 'afgerond', 'ingetrokken'];
   var DOELGROEPEN = ['kind', 'partner', 'oudere', 'volwassene'];
   var URGENTIES = ['vandaag', 'deze-week', 'geen-haast'];
+  var UITKOMSTEN = ['gemeld-veilig-thuis', 'hulp-georganiseerd', 'afgesloten-zonder-zorgen', 'doorverwezen'];
   /** Status buttons per current status: [target, text key]. Mirrors TAB_TRANSITIONS on the server. */
   var ACTIONS = {
     open: [['in-behandeling', 'pickUp']],
@@ -588,16 +605,24 @@
     var actions = el('td', { className: 'acties' });
     if (canAct) {
       (ACTIONS[item.status] || []).forEach(function (a) {
+        var select = null;
+        if (a[0] === 'afgerond') {
+          // Afronden always with the stap 5 outcome.
+          select = el('select', { className: 'uitkomst', 'aria-label': t('afsluitingKies') + ' ' + item.nummer });
+          select.appendChild(el('option', { value: '', text: t('afsluitingKies') }));
+          UITKOMSTEN.forEach(function (u) { select.appendChild(el('option', { value: u, text: t('afsluiting.' + u) })); });
+          actions.appendChild(select);
+        }
         var b = el('button', { type: 'button', 'data-action': a[0], 'aria-label': t(a[1]) + ' ' + item.nummer, text: t(a[1]) });
         if (a[0] === 'in-behandeling' && item.status === 'open') b.className = 'primary';
-        b.addEventListener('click', function () { changeStatus(item.nummer, a[0], b); });
+        b.addEventListener('click', function () { changeStatus(item.nummer, a[0], b, select ? select.value : null); });
         actions.appendChild(b);
       });
     }
     var urg = item.urgentie ? el('span', { className: 'badge urgentie-' + item.urgentie, text: t('urgentie.' + item.urgentie) }) : null;
     return el('tr', { 'data-nummer': item.nummer, 'data-status': item.status }, [
       el('td', { className: 'nummer', text: item.nummer }),
-      el('td', { className: 'status' }, [el('span', { className: 'badge status-' + item.status, text: t('status.' + item.status) })]),
+      el('td', { className: 'status' }, [el('span', { className: 'badge status-' + item.status, text: t('status.' + item.status) + (item.status === 'afgerond' && item.uitkomst ? ' · ' + t('afsluiting.' + item.uitkomst) : '') })]),
       el('td', { className: 'gemeente', text: item.gemeente ? gemeenteNaam(item.gemeente) : '—', title: item.gemeente || '' }),
       el('td', { className: 'doelgroep', text: item.doelgroep ? t('doelgroep.' + item.doelgroep) : '—' }),
       el('td', { className: 'leeftijdsgroep', text: item.leeftijdsgroep || '—' }),
@@ -630,12 +655,18 @@
     }
   }
 
-  function changeStatus(nummer, status, button) {
+  function changeStatus(nummer, status, button, uitkomst) {
     var item = state.items.filter(function (i) { return i.nummer === nummer; })[0];
     if (!item) return;
+    if (status === 'afgerond' && !uitkomst) {
+      showError(t('afsluitingNodig', { nummer: nummer }));
+      return;
+    }
     button.disabled = true;
     showError('');
-    api('/api/tab/consultations/' + encodeURIComponent(nummer) + '/status', { method: 'POST', body: { status: status, version: item.version } })
+    var body = { status: status, version: item.version };
+    if (status === 'afgerond') body.uitkomst = uitkomst;
+    api('/api/tab/consultations/' + encodeURIComponent(nummer) + '/status', { method: 'POST', body: body })
       .then(function (res) {
         replaceRow(res.item, true);
         announce(t('changed', { nummer: nummer, status: t('status.' + res.item.status) }));
@@ -687,6 +718,12 @@
     }), 'horizontal'));
     charts.appendChild(barChart('chart-melden', t('chartMelden'), ['melden', 'hulp', 'overig'].map(function (k) {
       return { label: t('uitkomst.' + k), value: s.meldenVsHulp[k] || 0, className: 'uitkomst-' + k };
+    }), 'horizontal'));
+    charts.appendChild(barChart('chart-afsluiting', t('chartAfsluiting'), (s.perAfsluiting || []).map(function (r) {
+      return { label: r.halfjaar + ' · ' + gemeenteNaam(r.gemeente) + ' · ' + t('afsluiting.' + r.uitkomst), value: r.aantal, className: 'afsluiting-' + r.uitkomst };
+    }), 'horizontal'));
+    charts.appendChild(barChart('chart-stapduur', t('chartStapDuur'), (s.stapDuur || []).map(function (r) {
+      return { label: t('stap') + ' ' + r.stap, value: r.gemiddeldDagen };
     }), 'horizontal'));
   }
 
