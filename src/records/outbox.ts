@@ -18,7 +18,7 @@ import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus, Urgentie } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultation/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';

@@ -1,7 +1,7 @@
 /** The pure sending policy (classification, Retry-After, backoff) and the notification outbox worker. */
 import { backoffDelay, enqueueNotification, notificationsOf, startNotificationWorker, type ProcessOutcome } from '../../src/overleg/outbox';
 import { classifyError, parseRetryAfter, sendWithRetry, type Delivery } from '../../src/overleg/transport';
-import { chatDeepLink, notificationCard } from '../../cards/notification';
+import { chatDeepLink, notificationCard } from '../../src/overleg/cards';
 import { openStore } from '../support/overlegHarness';
 
 const restError = (statusCode: number, headers: Record<string, string> = {}) =>
