@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testTimeout: 30000,
+  // jwks-rsa 4 (the Agents SDK's, loaded by the Agents host) needs ESM-only `jose`, which jest's CommonJS runtime cannot load.
+  moduleNameMapper: { '^jose$': '<rootDir>/test/support/joseShim.ts' },
 };

@@ -17,12 +17,12 @@ import { AgentApplication, CloudAdapter, ConnectorClient, RouteRank, TurnState, 
 import { ActivityTypes } from '@microsoft/agents-activity';
 import type { Logger } from '../records/logger';
 import type { CardActionValue, TurnPort } from '../turn/port';
-import { conversationKey, type BotCore } from '../turn/routes';
+import { conversationKey, routeText, type BotCore } from '../turn/routes';
 import { loadBag, type KeyValueStorage } from '../turn/storage';
 import type { JwtVerifier } from '../turn/jwt';
-import { textWithoutMention } from '../turn/port';
 
 export interface AgentsHostOptions {
+  adapter: CloudAdapter;
   core: BotCore;
   storage: KeyValueStorage;
   /** App registration; appId '' = local development without authentication. */
@@ -30,8 +30,6 @@ export interface AgentsHostOptions {
   /** The shared JWT check; required when appId is set. */
   verifier: JwtVerifier | null;
   logger: Logger;
-  /** Tests only: replies go out without a token (no Entra token request for an authenticated turn). */
-  outboundWithoutToken?: boolean;
 }
 
 export interface AgentsHost {
@@ -85,13 +83,18 @@ class TokenlessCloudAdapter extends CloudAdapter {
   }
 }
 
+/**
+ * The Agents SDK CloudAdapter with an explicit configuration from ours (MicrosoftAppId/Password/TenantId, which
+ * config.ts also fills from the SDK's Connections__serviceConnection__Settings__* names). `outboundWithoutToken`
+ * (tests only) sends replies without requesting an Entra token.
+ */
+export function createAgentsAdapter(auth: { appId: string; appPassword: string; tenantId: string }, outboundWithoutToken = false): CloudAdapter {
+  const authConfig: AuthConfiguration = auth.appId ? { clientId: auth.appId, clientSecret: auth.appPassword, tenantId: auth.tenantId || undefined } : {};
+  return outboundWithoutToken ? new TokenlessCloudAdapter(authConfig) : new CloudAdapter(authConfig);
+}
+
 export function createAgentsHost(o: AgentsHostOptions): AgentsHost {
-  const { core, logger } = o;
-  const authConfig: AuthConfiguration = o.auth.appId
-    ? { clientId: o.auth.appId, clientSecret: o.auth.appPassword, tenantId: o.auth.tenantId || undefined }
-    : {};
-  const Adapter = o.outboundWithoutToken ? TokenlessCloudAdapter : CloudAdapter;
-  const adapter = new Adapter(authConfig);
+  const { core, logger, adapter } = o;
   const app = new AgentApplication<TurnState>({ adapter, removeRecipientMention: false, startTypingTimer: false });
 
   /** Runs a handler with the conversation bag loaded, and saves it after (one read, at most one write). */
@@ -137,7 +140,7 @@ export function createAgentsHost(o: AgentsHostOptions): AgentsHost {
 
   // Typed messages that features answer before the bot's understanding (e.g. "intrekken MW-…").
   const typed = (context: TurnContext): string | null =>
-    context.activity.type === ActivityTypes.Message && context.activity.value === undefined ? textWithoutMention(portOf(context).activity).trim() : null;
+    context.activity.type === ActivityTypes.Message && context.activity.value === undefined && typeof context.activity.text === 'string' ? routeText(context.activity.text) : null;
   app.onMessage(
     async (context) => {
       const text = typed(context);

@@ -14,7 +14,7 @@ const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
 export interface NeutralProactiveAdapter {
   continueConversationAsync(botAppId: string, reference: Partial<ConversationRef>, logic: (context: TurnPort) => Promise<void>): Promise<void>;
-  createConversationAsync(botAppId: string, channelId: string, serviceUrl: string, audience: string | undefined, params: Record<string, unknown>, logic: (context: TurnPort) => Promise<void>): Promise<void>;
+  createConversationAsync(botAppId: string, channelId: string, serviceUrl: string, audience: string | undefined, params: { bot?: unknown; agent?: unknown }, logic: (context: TurnPort) => Promise<void>): Promise<void>;
 }
 
 export function agentsProactiveAdapter(adapter: CloudAdapter): NeutralProactiveAdapter {
@@ -26,7 +26,7 @@ export function agentsProactiveAdapter(adapter: CloudAdapter): NeutralProactiveA
       await adapter.continueConversation(appId || LOCAL_APP_ID, ref, (c) => logic(port(c)));
     },
     async createConversationAsync(appId, channelId, serviceUrl, audience, params, logic) {
-      const p = { ...params, agent: (params.agent ?? params.bot) as unknown } as unknown as ConversationParameters;
+      const p = { ...params, agent: params.agent ?? params.bot } as unknown as ConversationParameters;
       await adapter.createConversationAsync(appId || LOCAL_APP_ID, channelId, serviceUrl, audience || BOT_FRAMEWORK_AUDIENCE, p, (c) => logic(port(c)));
     },
   };

@@ -8,7 +8,6 @@ export interface ChannelAccount {
   id: string;
   name?: string;
   aadObjectId?: string;
-  [k: string]: unknown;
 }
 
 /** The parts of an inbound activity Meldwijzer reads. */
@@ -23,7 +22,7 @@ export interface ActivityLike {
   replyToId?: string;
   from: ChannelAccount;
   recipient: ChannelAccount;
-  conversation: { id: string; tenantId?: string; conversationType?: string; [k: string]: unknown };
+  conversation: { id: string; tenantId?: string; conversationType?: string };
   attachments?: Array<{ contentType: string; content?: unknown }>;
   entities?: Array<{ type: string; [k: string]: unknown }>;
   membersAdded?: ChannelAccount[];
@@ -37,7 +36,7 @@ export interface OutgoingActivity {
   type?: string;
   id?: string;
   text?: string;
-  attachments?: Array<{ contentType: string; content: unknown }>;
+  attachments?: Array<{ contentType: string; content?: unknown }>;
   [k: string]: unknown;
 }
 
@@ -79,7 +78,7 @@ export function messageResponse(text: string): CardActionResponse {
 export interface ConversationRef {
   channelId: string;
   serviceUrl: string;
-  conversation: { id: string; tenantId?: string; [k: string]: unknown };
+  conversation: { id: string; tenantId?: string };
   user?: ChannelAccount;
   /** botbuilder's name for the bot account. */
   bot?: ChannelAccount;

@@ -66,3 +66,8 @@ export interface BotCore {
 export function conversationKey(a: { channelId: string; conversation: { id: string } }): string {
   return `${a.channelId}/conversations/${a.conversation.id}/`;
 }
+
+/** The text message routes are tested on: @mentions (`<at>…</at>`) removed, trimmed. */
+export function routeText(text: string): string {
+  return text.replace(/<at>.*?<\/at>/g, '').trim();
+}
