@@ -121,8 +121,9 @@ export function createAgentsHost(o: AgentsHostOptions): AgentsHost {
 
   // Action.Execute: one route per registered verb (the card it returns replaces the clicked card), then a catch-all.
   for (const route of core.routes.executes) {
-    app.adaptiveCards.actionExecute(route.verb, async (context, _state, data) => {
-      const r = await route.handle(portOf(context), { action: { type: 'Action.Execute', verb: route.verb, data: (data ?? {}) as Record<string, unknown> } } satisfies CardActionValue);
+    app.adaptiveCards.actionExecute(route.verb, async (context) => {
+      // The invoke value as the botbuilder host sees it (the SDK's handler argument is the action, not its data).
+      const r = await route.handle(portOf(context), context.activity.value as CardActionValue);
       return r.value as never;
     });
   }

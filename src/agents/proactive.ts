@@ -18,7 +18,13 @@ export interface NeutralProactiveAdapter {
 }
 
 export function agentsProactiveAdapter(adapter: CloudAdapter): NeutralProactiveAdapter {
-  const port = (c: TurnContext) => c as unknown as TurnPort;
+  // Only the neutral port: the transport then sends through the turn (the Agents ConnectorClient in turnState has
+  // another API than botbuilder's, which the transport would otherwise use directly).
+  const port = (c: TurnContext): TurnPort => ({
+    activity: c.activity as unknown as TurnPort['activity'],
+    sendActivity: (a) => c.sendActivity(a as never),
+    updateActivity: (a) => c.updateActivity(a as never),
+  });
   return {
     async continueConversationAsync(appId, reference, logic) {
       const account = reference.agent ?? reference.bot;
