@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AgentApplication, CloudAdapter, ConnectorClient, RouteRank, TurnState, type AuthConfiguration, type Request, type TurnContext, type WebResponse } from '@microsoft/agents-hosting';
-import { ActivityTypes } from '@microsoft/agents-activity';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { Logger } from '../records/logger';
 import type { CardActionValue, TurnPort } from '../turn/port';
 import { conversationKey, routeText, type BotCore } from '../turn/routes';
@@ -159,6 +159,17 @@ export function createAgentsHost(o: AgentsHostOptions): AgentsHost {
     adapter,
     app,
     async process(req, res, body) {
+      // The SDK validates activities with its own (stricter) schema and would throw out of process(): the same
+      // 400 as the shared gate, before authentication and the turn.
+      try {
+        Activity.fromObject(body as Record<string, unknown>);
+      } catch (err) {
+        const issues = (err as { issues?: Array<{ path?: Array<string | number> }> }).issues ?? [];
+        res.statusCode = 400;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ error: 'invalid_activity', message: 'Dit is geen geldige Bot Framework activity.', fields: issues.slice(0, 10).map((i) => (i.path ?? []).join('.') || '(root)') }));
+        return;
+      }
       const wres = webResponse(res);
       const request: Request = { body: body as Record<string, unknown>, headers: req.headers as Request['headers'], method: req.method };
       if (o.auth.appId) {
