@@ -205,6 +205,9 @@ async function main(): Promise<void> {
       const c1 = new TeamsConversation({ botUrl: echo.url, connector, agent });
       await c1.say('warm');
       const run = await runConsultation(new TeamsConversation({ botUrl: bot.url, connector, agent }), n);
+      // The Agents SDK pair too (its first round was several times slower without).
+      await new TeamsConversation({ botUrl: echoAgents.url, connector, agent }).say('warm');
+      await runConsultation(new TeamsConversation({ botUrl: botAgents.url, connector, agent }), 90_000 + n);
       return { latencies: run.turns.map((t) => t.ms), errors: 0 };
     } });
     for (let round = 0; round < ROUNDS; round++) {

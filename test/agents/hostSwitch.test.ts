@@ -81,3 +81,43 @@ describe('switching host keeps a running conversation', () => {
     }
   });
 });
+
+describe.each(['botbuilder', 'agents'] as const)('install events on the %s host', (host) => {
+  let connector: MockConnector;
+  let dir: string;
+  let app: Meldwijzer;
+  let url: string;
+  beforeAll(async () => {
+    connector = await startMockConnector();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-install-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      MELDWIJZER_HOST: host,
+      MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+      MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
+      MUNICIPAL_API_PORT: '0',
+      MELDWIJZER_LANGUAGE: 'nl',
+      LOG_LEVEL: 'silent',
+    });
+    app = await createMeldwijzer(config, { logger: silentLogger, outbox: false, env: { NODE_ENV: 'test' } });
+    url = await app.listen();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connector?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a professional added to the chat is welcomed once (not the bot itself) and the conversation is remembered with bot and agent', async () => {
+    const conv = new TeamsConversation({ botUrl: url, connector, aadObjectId: `aad-install-${host}` });
+    const base = conv.activity({}) as { recipient: { id: string }; from: { id: string } };
+    const r = await conv.send({ type: 'conversationUpdate', membersAdded: [{ id: base.recipient.id }, { id: base.from.id }] });
+    expect(r.status).toBe(200);
+    expect(r.replies.map((x) => x.text)).toEqual([expect.stringMatching(/^Welkom bij Meldwijzer/)]);
+    const ref = (await app.refs.get(`aad-install-${host}`)) as { bot?: { id: string }; agent?: { id: string }; conversation?: { id: string } } | null;
+    expect(ref).toMatchObject({ bot: { id: base.recipient.id }, agent: { id: base.recipient.id }, conversation: { id: conv.id } });
+    const onlyBot = await conv.send({ type: 'conversationUpdate', membersAdded: [{ id: base.recipient.id }] });
+    expect(onlyBot.replies).toHaveLength(0);
+  });
+});
