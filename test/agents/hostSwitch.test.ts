@@ -1,3 +1,4 @@
+jest.mock('jose', () => require('../support/joseShim'));
 /**
  * The two hosts side by side: one .env for both (the Agents SDK's connection settings fill MicrosoftApp*), and
  * switching host (MELDWIJZER_HOST) keeps a running conversation: both hosts read and write the same state rows.
