@@ -6,13 +6,15 @@
  * - features (src/consultation, src/overleg, src/coordinator, src/records) and the shared modules every feature uses
  *   (dialogs/, cards/, src/texts, src/identity.ts) never import the host (src/bot, src/app.ts, src/index.ts);
  * - the shared machinery (dialogs/, cards/, src/texts, src/identity.ts) imports no feature;
- * - only the host, the features' conversations and the SDK adapters import the Bot Framework SDK;
+ * - only the two hosts import an SDK: src/bot (botbuilder) and src/agents (Microsoft 365 Agents SDK), plus the
+ *   composition root src/app.ts; features, the neutral turn layer (src/turn) and the store never do;
+ * - no host imports the other host;
  * - no circular imports outside the domain core.
  */
 const DOMAIN = '^src/(meldcode|privacy)/';
 const FEATURES = '^src/(consultation|overleg|coordinator|records)/';
-const SHARED = ['^dialogs/', '^cards/', '^src/texts/', '^src/identity\\.ts$'];
-const HOST = ['^src/bot/', '^src/app\\.ts$', '^src/index\\.ts$'];
+const SHARED = ['^dialogs/', '^cards/', '^src/texts/', '^src/identity\\.ts$', '^src/turn/(port|routes|storage)\\.ts$'];
+const HOST = ['^src/bot/', '^src/agents/', '^src/app\\.ts$', '^src/index\\.ts$'];
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -34,7 +36,7 @@ module.exports = {
       name: 'features-never-import-the-host',
       comment: 'A feature hands the host a BotFeature (dialogs/feature.ts); the host wires it in. Never the other way round.',
       severity: 'error',
-      from: { path: [FEATURES, ...SHARED] },
+      from: { path: [FEATURES, ...SHARED, '^src/turn/'] },
       to: { path: HOST },
     },
     {
@@ -46,10 +48,17 @@ module.exports = {
     },
     {
       name: 'no-sdk-outside-hosts-and-adapters',
-      comment: 'Only the host layer, the features\' conversations (and the store/transport adapters that implement SDK ports) may import the Bot Framework SDK.',
+      comment: 'Only the hosts (src/bot: botbuilder, src/agents: Agents SDK) and the composition root import an SDK; features register routes in the neutral route table (src/turn).',
       severity: 'error',
-      from: { pathNot: [...HOST, '^src/store/botStorage\\.ts$', '^src/consultation/', '^src/overleg/', '^src/coordinator/', '^dialogs/', '^test/', '^bench/'] },
-      to: { path: '(^|/)node_modules/(botbuilder|botbuilder-dialogs|botframework-connector|botbuilder-core)/' },
+      from: { pathNot: [...HOST, '^test/', '^bench/'] },
+      to: { path: '(^|/)node_modules/(botbuilder|botbuilder-dialogs|botframework-connector|botbuilder-core|@microsoft/agents-[a-z-]+)/' },
+    },
+    {
+      name: 'hosts-are-separate',
+      comment: 'The botbuilder host and the Agents SDK host share only the neutral layer (src/turn), never each other.',
+      severity: 'error',
+      from: { path: '^src/(bot|agents)/' },
+      to: { path: '^src/(bot|agents)/', pathNot: '^src/$1/' },
     },
     {
       name: 'no-circular',

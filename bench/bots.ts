@@ -23,7 +23,8 @@ export interface BenchBot {
   close(): Promise<void>;
 }
 
-export async function startBenchBot(): Promise<BenchBot> {
+/** `host`: which SDK hosts the bot (MELDWIJZER_HOST). */
+export async function startBenchBot(host: 'botbuilder' | 'agents' = 'botbuilder'): Promise<BenchBot> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-api-'));
   const token = randomBytes(24).toString('base64url');
   const dbUrl = `sqlite:${path.join(dir, 'municipal.db')}`;
@@ -37,6 +38,7 @@ export async function startBenchBot(): Promise<BenchBot> {
       PSEUDONYM_SECRET: 'bench-pseudonym-secret-0123456789abcdef0123',
       MUNICIPAL_API_URL: apiUrl,
       MUNICIPAL_API_TOKEN: token,
+      MELDWIJZER_HOST: host,
     },
     overrides: { outboxOptions: undefined, env: {} },
   });

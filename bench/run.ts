@@ -22,7 +22,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { startMockConnector, TeamsConversation, runConsultation, lastCard, cardKind, type MockConnector } from '../test/support/mockConnector';
 import { postgresAvailable, startPostgres } from '../test/support/postgres';
-import { startEchoBot } from './echoBot';
+import { startAgentsEchoBot, startEchoBot } from './echoBot';
 import { startBenchBot, type BenchBot } from './bots';
 import { closedLoop, fmt, summarise, type LoadResult, type LatencySummary } from './stats';
 import { benchMunicipal, type MunicipalBenchResult } from './municipal';
@@ -188,6 +188,10 @@ async function main(): Promise<void> {
   const connector = await startMockConnector();
   const echo = await startEchoBot();
   const bot = await startBenchBot();
+  // The same pair on the Microsoft 365 Agents SDK host (MELDWIJZER_HOST=agents), each against its own echo.
+  const echoAgents = await startAgentsEchoBot();
+  const botAgents = await startBenchBot('agents');
+  const agentsRuns = { echo: [] as LoadResult[], dialog: [] as LoadResult[] };
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
   const echoRuns: LoadResult[] = [];
   const dialogRuns: LoadResult[] = [];
@@ -201,6 +205,9 @@ async function main(): Promise<void> {
       const c1 = new TeamsConversation({ botUrl: echo.url, connector, agent });
       await c1.say('warm');
       const run = await runConsultation(new TeamsConversation({ botUrl: bot.url, connector, agent }), n);
+      // The Agents SDK pair too (its first round was several times slower without).
+      await new TeamsConversation({ botUrl: echoAgents.url, connector, agent }).say('warm');
+      await runConsultation(new TeamsConversation({ botUrl: botAgents.url, connector, agent }), 90_000 + n);
       return { latencies: run.turns.map((t) => t.ms), errors: 0 };
     } });
     for (let round = 0; round < ROUNDS; round++) {
@@ -214,6 +221,12 @@ async function main(): Promise<void> {
       replies.dialog += connector.received - before;
       dialogRuns.push(d);
       log(`round ${round + 1} dialog: ${fmt(d.perSecond)} turns/s, p50 ${fmt(d.summary.p50)} p95 ${fmt(d.summary.p95)} p99 ${fmt(d.summary.p99)} ms, errors ${d.errors}`);
+      const ea = await runEcho(connector, echoAgents.url, agent);
+      agentsRuns.echo.push(ea);
+      log(`round ${round + 1} agents echo:   ${fmt(ea.perSecond)} turns/s, p50 ${fmt(ea.summary.p50)} p95 ${fmt(ea.summary.p95)} p99 ${fmt(ea.summary.p99)} ms, errors ${ea.errors}`);
+      const da = await runDialog(connector, botAgents.url, agent, 50_000 + round * 100_000, outcomes);
+      agentsRuns.dialog.push(da);
+      log(`round ${round + 1} agents dialog: ${fmt(da.perSecond)} turns/s, p50 ${fmt(da.summary.p50)} p95 ${fmt(da.summary.p95)} p99 ${fmt(da.summary.p99)} ms, errors ${da.errors}`);
     }
     // Every finished consultation reaches the municipal API exactly once.
     const drained = await bot.app.worker!.drain({ timeoutMs: 30_000 });
@@ -229,6 +242,8 @@ async function main(): Promise<void> {
     agent.destroy();
     await bot.close();
     await echo.close();
+    await botAgents.close();
+    await echoAgents.close();
     await connector.close();
   }
   const echoAll = merge(echoRuns);
@@ -236,6 +251,10 @@ async function main(): Promise<void> {
   const ratio = dialogAll.perSecond / echoAll.perSecond;
   const repliesPerTurn = { echo: replies.echo / Math.max(1, echoAll.ops), dialog: replies.dialog / Math.max(1, dialogAll.ops) };
   log(`dialog/echo throughput: ${fmt(ratio * 100)} %; connector calls per turn: echo ${fmt(repliesPerTurn.echo, 2)}, dialog ${fmt(repliesPerTurn.dialog, 2)}`);
+  const agentsEchoAll = merge(agentsRuns.echo);
+  const agentsDialogAll = merge(agentsRuns.dialog);
+  const agentsRatio = agentsDialogAll.perSecond / agentsEchoAll.perSecond;
+  log(`agents host: dialog/echo throughput ${fmt(agentsRatio * 100)} % (botbuilder host ${fmt(ratio * 100)} %)`);
 
   // 4. Municipal API on many records.
   const municipal: MunicipalBenchResult[] = [];
@@ -299,6 +318,10 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|',
     row('echo (restify + CloudAdapter + ActivityHandler)', echoAll),
     row('Meldwijzer, full consultation dialog', dialogAll),
+    row('echo on the Agents SDK (restify + Agents CloudAdapter + AgentApplication)', agentsEchoAll),
+    row('Meldwijzer on the Agents SDK host (MELDWIJZER_HOST=agents), full dialog', agentsDialogAll),
+    '',
+    `Each host against its own echo baseline, rounds interleaved: botbuilder host ${fmt(ratio * 100)} % of its echo, Agents SDK host ${fmt(agentsRatio * 100)} % of its echo.`,
     '',
     `Outgoing connector calls per turn (each is an HTTP POST the turn waits for): echo ${fmt(repliesPerTurn.echo, 2)}, dialog ${fmt(repliesPerTurn.dialog, 2)}. ` +
       'Besides those, a dialog turn reads its conversation state from SQLite and writes it back when it changed, renders its Adaptive Card (question cards from the render cache, the advice card from its template), validates the card submit with zod and, on the last turn, writes the consultation, audit row and outbox item in one transaction.',

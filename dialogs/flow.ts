@@ -8,7 +8,7 @@
  * and never applied.
  */
 import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { cardMessage, type TurnPort } from '../src/turn/port';
 import type { CaseInput, Language } from '../src/meldcode/types';
 import { t } from '../src/texts';
 import { isSkip, parseAnswer, type Question, type QuestionContext } from './questions';
@@ -44,7 +44,7 @@ export function acuteAskedRecently(conv: ConversationData, now = Date.now()): bo
 }
 
 export interface FlowTurn {
-  context: TurnContext;
+  context: TurnPort;
   lang: Language;
   conv: ConversationData;
 }
@@ -67,10 +67,8 @@ export function newFlowState(flow: string, c: CaseInput, data: Record<string, un
 /** After this many answers not understood in a row: the expected answer with a typed example. */
 export const EXAMPLE_AFTER = 2;
 
-export async function sendQuestion(context: TurnContext, question: Question<unknown>, ctx: QuestionContext, text?: string): Promise<void> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(question.card(ctx)));
-  if (text) activity.text = text;
-  await context.sendActivity(activity);
+export async function sendQuestion(context: TurnPort, question: Question<unknown>, ctx: QuestionContext, text?: string): Promise<void> {
+  await context.sendActivity(cardMessage(question.card(ctx), text));
 }
 
 export type Answer<T> = { skipped: true } | { skipped: false; value: T };

@@ -3,7 +3,7 @@
  * card submit or typed text for it. A submit from an older card (another question or an earlier run) is recognised as
  * stale, never applied. The questions themselves live with their feature (src/consultation/questions.ts).
  */
-import type { Activity } from 'botbuilder';
+import type { ActivityLike } from '../src/turn/port';
 import type { CardJson } from '../cards/render';
 import type { AfwegingKey, CaseInput, Language } from '../src/meldcode/types';
 import type { Policy } from '../src/meldcode/policy';
@@ -46,7 +46,7 @@ export const invalid = <T>(message: TextKey = 'reprompt.choose'): ParseResult<T>
 export const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
 
 /** Reads a card submit or text for the current question; checks the card belongs to this question and run. */
-export function parseAnswer<T>(question: Question<T>, activity: Partial<Activity>, ctx: QuestionContext): ParseResult<T> {
+export function parseAnswer<T>(question: Question<T>, activity: Partial<ActivityLike>, ctx: QuestionContext): ParseResult<T> {
   const value = activity.value;
   if (value !== undefined && value !== null) {
     if (typeof value !== 'object' || Array.isArray(value)) return invalid();

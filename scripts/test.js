@@ -69,4 +69,25 @@ try {
 }
 process.stdout.write(`\njest finished in ${secs}s\n`);
 if (counts) process.stdout.write(`jest: ${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${counts.numPendingTests} skipped\n`);
-process.exit(r.status ?? 1);
+
+/**
+ * The same HTTP conversation, overleg/proactive, security, fuzz and Agents Playground suites again on the second
+ * host (MELDWIJZER_HOST=agents: Microsoft 365 Agents SDK). Only on a full run (no jest arguments).
+ */
+const AGENTS_SUITES = ['test/http/', 'test/overleg/app.test.ts', 'test/security/botAuth.test.ts', 'test/security/bodyLimits.test.ts', 'test/security/logCanaries.test.ts', 'test/security/storedStrings.test.ts', 'test/fuzz/activities.test.ts', 'test/e2e/playground.test.ts'];
+let agentsStatus = 0;
+if (jestArgs.length === 0) {
+  const summary2 = path.join(root, 'test-artifacts', 'jest-summary-agents.json');
+  fs.rmSync(summary2, { force: true });
+  const t2 = Date.now();
+  process.stdout.write('\n▶ jest (MELDWIJZER_HOST=agents: the host suites on the Agents SDK host)\n');
+  const r2 = spawnSync(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${summary2}`, ...AGENTS_SUITES], { cwd: root, stdio: 'inherit', env: { ...process.env, MELDWIJZER_HOST: 'agents' } });
+  agentsStatus = r2.status ?? 1;
+  try {
+    const c2 = JSON.parse(fs.readFileSync(summary2, 'utf8'));
+    process.stdout.write(`jest (agents host, ${((Date.now() - t2) / 1000).toFixed(1)}s): ${c2.numPassedTests} passed, ${c2.numFailedTests} failed, ${c2.numPendingTests} skipped\n`);
+  } catch {
+    // no summary written
+  }
+}
+process.exit((r.status ?? 1) || agentsStatus);

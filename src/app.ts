@@ -20,6 +20,10 @@ import { startMunicipalApi, hashToken, type RunningMunicipalApi } from './api';
 import { createAdapter } from './bot/adapter';
 import { setLanguageMode } from './texts';
 import { MeldwijzerBot, type BotFeature } from './bot/bot';
+import { createJwtVerifier, issuersFor } from './turn/jwt';
+import { MeldwijzerCore } from './turn/core';
+import type { ProactiveAdapter } from './overleg/teamsTransport';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MeldwijzerConversationState } from './bot/state';
 import { createOverlegFeature, type OverlegFeature } from './overleg/feature';
 import { notifyStatusChange } from './overleg/service';
@@ -33,7 +37,6 @@ import { tabAuthConfigFromEnv, type TabAuthConfig } from './tab/auth';
 import { loadAccessPolicy, type AccessPolicy } from './coordinator/access';
 import type { ConsultationSink } from './consultation/dialog';
 import type { ConsultationRepository, ConsultationLifecycle, ConsultationStats, ConversationRefStore } from './consultation/ports';
-import type { CloudAdapter } from 'botbuilder';
 
 export interface Meldwijzer {
   config: BotConfig;
@@ -41,8 +44,10 @@ export interface Meldwijzer {
   db: Db;
   repo: ConsultationRepository & ConsultationStats & ConsultationLifecycle;
   refs: ConversationRefStore;
-  adapter: CloudAdapter;
-  bot: MeldwijzerBot;
+  /** The host's proactive-send port (botbuilder CloudAdapter, or the Agents SDK's through src/agents/proactive.ts). */
+  adapter: ProactiveAdapter;
+  /** The neutral bot core both hosts run (route table + turn logic). */
+  core: MeldwijzerCore;
   server: restify.Server;
   worker: OutboxWorker | null;
   /** The embedded municipal API (development default), when started. */
@@ -67,7 +72,11 @@ export interface MeldwijzerOverrides {
   outbox?: boolean;
   /** Outbox tuning (tests). */
   outboxOptions?: { baseDelayMs?: number; maxDelayMs?: number; pollMs?: number };
-  features?: (app: Omit<Meldwijzer, 'bot' | 'server' | 'listen' | 'close' | 'features' | 'nudges'>) => BotFeature[];
+  features?: (app: Omit<Meldwijzer, 'core' | 'server' | 'listen' | 'close' | 'features' | 'nudges'>) => BotFeature[];
+  /** OpenID metadata of the channel's signing keys for the shared JWT check (tests: a local one). */
+  openIdMetadataUrl?: string;
+  /** Agents host, tests only: replies without an Entra token request. */
+  agentsOutboundWithoutToken?: boolean;
   access?: AccessPolicy;
   tabAuth?: TabAuthConfig;
   env?: NodeJS.ProcessEnv;
@@ -151,7 +160,15 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
       return next ? { nummer: next.nummer } : null;
     },
   };
-  const adapter = createAdapter(config, logger);
+  const verifier = config.appId
+    ? createJwtVerifier({ appId: config.appId, issuers: issuersFor(config.appType, config.tenantId), openIdMetadataUrl: overrides.openIdMetadataUrl, logger })
+    : null;
+  // One host per process (MELDWIJZER_HOST): botbuilder (default) or the Microsoft 365 Agents SDK.
+  // The Agents SDK is loaded only when it hosts.
+  const agents = config.sdkHost === 'agents' ? (require('./agents') as typeof import('./agents')) : null;
+  const agentsAdapter = agents ? agents.createAgentsAdapter({ appId: config.appId, appPassword: config.appPassword, tenantId: config.tenantId }, overrides.agentsOutboundWithoutToken) : null;
+  const bbAdapter = agentsAdapter ? null : createAdapter(config, logger, overrides.openIdMetadataUrl);
+  const adapter: ProactiveAdapter = agents && agentsAdapter ? agents.agentsProactiveAdapter(agentsAdapter) : bbAdapter!;
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, municipalReadToken, logger };
   const access = overrides.access ?? loadAccessPolicy();
   let overlegFeature: OverlegFeature | undefined;
@@ -169,12 +186,24 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
     return [lifecycle, overleg, list];
   };
   const features = overrides.features?.(partial) ?? defaultFeatures();
-  const bot = new MeldwijzerBot({ policy, conversationState, sink, refs, features, logger });
+  let processActivity: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
+  let core: MeldwijzerCore;
+  if (agents && agentsAdapter) {
+    core = new MeldwijzerCore({ policy, sink, refs, features, logger });
+    const host = agents.createAgentsHost({ adapter: agentsAdapter, core, storage, auth: { appId: config.appId, appPassword: config.appPassword, tenantId: config.tenantId }, verifier, logger });
+    processActivity = (req, res, body) => host.process(req, res, body);
+  } else {
+    const bot = new MeldwijzerBot({ policy, conversationState, sink, refs, features, logger });
+    core = bot.core;
+    processActivity = (req, res, body) => {
+      (req as unknown as { body: unknown }).body = body;
+      return bbAdapter!.process(req as never, res as never, (context) => bot.run(context));
+    };
+  }
 
   const tabAuth = overrides.tabAuth ?? tabAuthConfigFromEnv(env);
   const server = createBotServer({
-    adapter,
-    bot,
+    process: processActivity,
     logger,
     status: async () => {
       if (!worker) return {};
@@ -214,7 +243,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   let closed = false;
   return {
     ...partial,
-    bot,
+    core,
     server,
     nudges,
     async listen() {

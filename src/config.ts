@@ -28,7 +28,28 @@ const EnvSchema = z.object({
   NOTE_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(90),
   MEL_DEV_AUTH: z.string().optional(),
   MELDWIJZER_DEV_ON_NETWORK: z.string().optional(),
+  MELDWIJZER_HOST: z.enum(['botbuilder', 'agents']).optional().default('botbuilder'),
 });
+
+/**
+ * The Microsoft 365 Agents SDK's connection settings (`Connections__serviceConnection__Settings__ClientId`, …; the SDK
+ * reads keys case-insensitively) name the same app registration as MicrosoftAppId/MicrosoftAppPassword/
+ * MicrosoftAppTenantId: one .env works for both hosts. A MicrosoftApp* value wins; the other fills a gap.
+ */
+const AGENTS_SETTINGS: Array<[string, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId']> = [
+  ['connections__serviceconnection__settings__clientid', 'MicrosoftAppId'],
+  ['connections__serviceconnection__settings__clientsecret', 'MicrosoftAppPassword'],
+  ['connections__serviceconnection__settings__tenantid', 'MicrosoftAppTenantId'],
+];
+export function withAgentsSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  const lower = new Map(Object.keys(env).map((k) => [k.toLowerCase(), k]));
+  for (const [agentsKey, appKey] of AGENTS_SETTINGS) {
+    const k = lower.get(agentsKey);
+    if (k && !(env[appKey] ?? '').trim()) out[appKey] = env[k];
+  }
+  return out;
+}
 
 /** The only value that lets development mode listen beyond this machine: it has to be typed on purpose. */
 export const DEV_ON_NETWORK_CONSENT = 'ik-begrijp-dat-iedereen-op-het-netwerk-erbij-kan';
@@ -62,6 +83,8 @@ export interface BotConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** UI language: follow the client locale (auto) or force nl/en. */
   language: 'auto' | 'nl' | 'en';
+  /** Which SDK hosts the bot: botbuilder (default) or the Microsoft 365 Agents SDK. */
+  sdkHost: 'botbuilder' | 'agents';
   /** Delivered outbox items (records, notifications) are deleted after this long, ms; 0 = kept forever. */
   outboxRetentionMs: number;
   /** The professional's note is removed from consultations after this long, ms; 0 = kept forever. */
@@ -76,7 +99,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  const r = EnvSchema.safeParse(env);
+  const r = EnvSchema.safeParse(withAgentsSettings(env));
   if (!r.success) {
     throw new ConfigError(`Ongeldige configuratie: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -124,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     language: e.MELDWIJZER_LANGUAGE,
     outboxRetentionMs: e.OUTBOX_RETENTION_DAYS * 24 * 3600_000,
     noteRetentionMs: e.NOTE_RETENTION_DAYS * 24 * 3600_000,
+    sdkHost: e.MELDWIJZER_HOST,
   };
 }

@@ -4,19 +4,25 @@
  * unauthenticated activities, which is what Agents Playground and the tests use.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import { createJwtVerifier, issuersFor, type JwtVerifier } from '../turn/jwt';
 import type { BotConfig } from '../config';
 import type { Logger } from '../records/logger';
 import { languageOf, t } from '../texts';
 
-export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId'>, logger: Logger): CloudAdapter {
+export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId'>, logger: Logger, openIdMetadataUrl?: string): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appPassword,
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId,
   });
-  failClosed(auth, logger, config.appId !== '');
+  // The shared check (src/turn/jwt.ts, the same rules as the Agents host) runs first; botbuilder's own validation
+  // (channel endorsements, its issuer/audience rules) after it.
+  const verifier = config.appId
+    ? createJwtVerifier({ appId: config.appId, issuers: issuersFor(config.appType, config.tenantId), openIdMetadataUrl: openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl, logger })
+    : null;
+  failClosed(auth, logger, verifier);
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Never log the message text or the error message (it may quote input); the error class and stack frames only.
@@ -41,14 +47,11 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
  * and its 401 bodies quote claim values. Here every failure to authenticate is the same bare 401, a token without
  * `exp` is one of them, and the bot never runs (test/security/botAuth.test.ts).
  */
-function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logger, required: boolean): void {
+function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logger, verifier: JwtVerifier | null): void {
   const authenticateRequest = auth.authenticateRequest.bind(auth);
   auth.authenticateRequest = async (activity, authHeader) => {
     // botbuilder (jsonwebtoken) accepts a token without `exp`: such a token would never expire. Refused up front.
-    if (required && !hasNumericExp(authHeader)) {
-      logger.warn('auth.rejected', { error: 'MissingExp' });
-      throw new AuthenticationError('Unauthorized', 401);
-    }
+    if (verifier && !(await verifier(authHeader, activity))) throw new AuthenticationError('Unauthorized', 401);
     try {
       return await authenticateRequest(activity, authHeader);
     } catch (err) {
@@ -58,19 +61,4 @@ function failClosed(auth: ConfigurationBotFrameworkAuthentication, logger: Logge
       throw new AuthenticationError('Unauthorized', 401);
     }
   };
-}
-
-/**
- * True when the header carries a JWT whose payload has a numeric `exp`. No header / not a JWT is left to botbuilder
- * (which answers 401 itself); only a decodable token without a usable `exp` is refused here. Not a signature check.
- */
-export function hasNumericExp(authHeader: string | undefined): boolean {
-  const m = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec((authHeader ?? '').trim());
-  if (!m) return true;
-  try {
-    const payload = JSON.parse(Buffer.from(m[2]!, 'base64url').toString('utf8')) as { exp?: unknown } | null;
-    return !!payload && typeof payload === 'object' && typeof payload.exp === 'number' && Number.isFinite(payload.exp);
-  } catch {
-    return true;
-  }
 }

@@ -5,8 +5,7 @@
  * and duration only, never paths or bodies.
  */
 import restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from '../records/logger';
 import { closeAfterAnswer } from '../serverLifecycle';
@@ -39,8 +38,8 @@ const InboundActivity = z
   .passthrough();
 
 export interface BotServerDeps {
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
+  /** The host's turn processing (botbuilder or Agents SDK): `body` is the checked, cleaned activity. */
+  process(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void>;
   logger: Logger;
   /** Readiness check (database reachable, policy loaded). */
   ready?: () => Promise<boolean>;
@@ -80,7 +79,7 @@ function readBody(req: restify.Request, limit: number): Promise<string> {
 }
 
 export function createBotServer(deps: BotServerDeps): restify.Server {
-  const { adapter, bot, logger } = deps;
+  const { logger } = deps;
   const server = restify.createServer({ name: 'meldwijzer', handleUncaughtExceptions: false });
   server.on('after', (req: restify.Request, res: restify.Response) => {
     // The route template (`/api/tab/consultations/:nummer`), never the path: a path can hold a consultation number or
@@ -118,9 +117,9 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
     }
     // What users type or submit (text, card values, names) loses control, NUL, bidi and lone-surrogate characters
     // before the bot sees it, so none of it reaches state, notes or cards.
-    (req as unknown as { body: unknown }).body = cleanStrings(parsed.data);
+    const clean = cleanStrings(parsed.data);
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      await deps.process(req, res, clean);
     } catch (err) {
       logger.error('messages.process_failed', { error: (err as Error).name });
       if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'Er ging iets mis bij het verwerken van de activity.' });

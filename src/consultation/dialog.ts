@@ -4,7 +4,7 @@
  * decided by `nextQuestion` (src/meldcode/flow.ts) alone; this file only asks, reads and merges answers.
  * The bot suggests; the professional decides.
  */
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../turn/port';
 import { advise } from '../meldcode/engine';
 import { nextQuestion, signalFits } from '../meldcode/flow';
 import { AFWEGING_KEYS, type Advice, type AfwegingKey, type CaseInput } from '../meldcode/types';
@@ -110,9 +110,7 @@ export function createConsultationFlow(deps: ConsultationFlowDeps): Flow<Consult
     const advice = advise(s.case, policy, turn.lang);
     const saved = await save(turn, s, advice);
     const card = adviceCard(advice, policy, turn.lang, saved?.nummer ?? null, Boolean(deps.overlegEnabled && deps.sink), s.case.sector);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    const lead = takeLead(s);
-    if (lead) activity.text = lead;
+    const activity = cardMessage(card, takeLead(s));
     turn.conv.flow = undefined;
     await turn.context.sendActivity(activity);
   }

@@ -5,7 +5,7 @@
  * stap 5 outcome (a question: buttons or typed); "heropen MW-XXXX" reopens within 30 days. Every button has a typed
  * twin, and the commands work while another flow is running (that flow's question is shown again afterwards).
  */
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { cardMessage, type TurnPort } from '../turn/port';
 import type { BotFeature } from '../../dialogs/feature';
 import { markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from '../../dialogs/flow';
 import { invalid, ok, type Question, type QuestionContext } from '../../dialogs/questions';
@@ -106,7 +106,7 @@ export function createLifecycleFeature(deps: LifecycleFeatureDeps): BotFeature {
   }
 
   /** The requester's own consultation, or a message why not. */
-  async function own(context: TurnContext, lang: Language, nummer: string): Promise<LocalConsultation | null> {
+  async function own(context: TurnPort, lang: Language, nummer: string): Promise<LocalConsultation | null> {
     const c = NUMMER_PATTERN.test(nummer) ? await repo.get(nummer) : null;
     if (!c || c.requesterId !== userIdOf(context)) {
       // Never say whether a number exists when it is not yours.
@@ -116,7 +116,7 @@ export function createLifecycleFeature(deps: LifecycleFeatureDeps): BotFeature {
     return c;
   }
 
-  async function close(context: TurnContext, lang: Language, nummer: string, uitkomst: Uitkomst): Promise<void> {
+  async function close(context: TurnPort, lang: Language, nummer: string, uitkomst: Uitkomst): Promise<void> {
     const c = await own(context, lang, nummer);
     if (!c) return;
     if (c.status === 'afgerond' || c.status === 'ingetrokken') {
@@ -137,7 +137,7 @@ export function createLifecycleFeature(deps: LifecycleFeatureDeps): BotFeature {
     }
   }
 
-  async function reopen(context: TurnContext, lang: Language, nummer: string): Promise<void> {
+  async function reopen(context: TurnPort, lang: Language, nummer: string): Promise<void> {
     const c = await own(context, lang, nummer);
     if (!c) return;
     if (c.status !== 'afgerond') {
@@ -155,11 +155,11 @@ export function createLifecycleFeature(deps: LifecycleFeatureDeps): BotFeature {
     }
   }
 
-  async function run(cmd: LifecycleCommand, context: TurnContext, start: (flowId: string, options?: object) => Promise<void>, acuteKnown: boolean): Promise<void> {
+  async function run(cmd: LifecycleCommand, context: TurnPort, start: (flowId: string, options?: object) => Promise<void>, acuteKnown: boolean): Promise<void> {
     const lang = languageOf(context);
     switch (cmd.kind) {
       case 'list':
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await listCard(userIdOf(context), lang))));
+        await context.sendActivity(cardMessage(await listCard(userIdOf(context), lang)));
         return;
       case 'later':
         if (await own(context, lang, cmd.nummer)) await context.sendActivity(t(lang, 'lifecycle.later', { nummer: cmd.nummer }));

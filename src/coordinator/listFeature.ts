@@ -7,7 +7,10 @@
  * urgency, gemeente and doelgroep only — never case details.
  */
 import { z } from 'zod';
-import { CardFactory, MessageFactory, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import { cardMessage, type CardActionResponse, type CardActionValue, type TurnPort } from '../turn/port';
+import type { RouteTable } from '../turn/routes';
+
+const LIST_VERBS = ['mw.list', 'mw.list.oppakken', 'mw.list.afronden'] as const;
 import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from './access';
 import { DOELGROEPEN, type Language } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
@@ -50,7 +53,7 @@ export interface ListFeatureDeps {
   allowDevIdentities?: boolean;
 }
 
-function identityOf(context: TurnContext, allowDev: boolean) {
+function identityOf(context: TurnPort, allowDev: boolean) {
   const from = context.activity.from as { id: string; name?: string; aadObjectId?: string } | undefined;
   if (from?.aadObjectId) return { id: from.aadObjectId, source: 'entra' as const, ...(from.name ? { name: from.name } : {}) };
   return { id: userIdOf(context), source: allowDev ? ('dev' as const) : ('entra' as const), ...(from?.name ? { name: from.name } : {}) };
@@ -163,19 +166,24 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
     return card;
   }
 
-  const userOf = (context: TurnContext) => resolveUser(deps.access, identityOf(context, deps.allowDevIdentities ?? false));
+  const userOf = (context: TurnPort) => resolveUser(deps.access, identityOf(context, deps.allowDevIdentities ?? false));
 
-  return {
+  const feature: BotFeature = {
     async onIntent(intent, context) {
       if (intent !== 'open-consultaties') return false;
       const card = await listCard(userOf(context), languageOf(context), {});
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await context.sendActivity(cardMessage(card));
       return true;
     },
 
-    async onCardAction(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined> {
-      const verb = value?.action?.verb;
-      if (verb !== 'mw.list' && verb !== 'mw.list.oppakken' && verb !== 'mw.list.afronden') return undefined;
+    register(routes: RouteTable) {
+      for (const verb of LIST_VERBS) routes.execute(verb, (context, value) => cardAction(context, value));
+    },
+  };
+  return feature;
+
+  async function cardAction(context: TurnPort, value: CardActionValue): Promise<CardActionResponse> {
+      const verb = value.action.verb;
       const lang = languageOf(context);
       const user = userOf(context);
       const data = (value.action.data ?? {}) as Record<string, unknown>;
@@ -199,6 +207,5 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       }
       const card = await listCard(user, lang, q, notice);
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> };
-    },
-  };
+  }
 }

@@ -6,7 +6,7 @@
  * withdraw. Same pending-question machinery as the consultation (dialogs/flow.ts).
  */
 import { z } from 'zod';
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { cardMessage } from '../turn/port';
 import type { CaseInput } from '../meldcode/types';
 import type { Policy } from '../meldcode/policy';
 import { normalise } from '../meldcode/nlu';
@@ -134,9 +134,7 @@ export function createOverlegFlow(deps: OverlegDialogDeps): Flow<OverlegDialogOp
         ? t(lang, 'overleg.sent', { nummer: r.consultation.nummer, contact: r.route.naam })
         : t(lang, 'overleg.no.teams', { nummer: r.consultation.nummer, contact: r.route.naam, telefoon });
       const card = await deps.service.cardFor(r.consultation, requesterId, lang, undefined, 'requester');
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      activity.text = text;
-      await context.sendActivity(activity);
+      await context.sendActivity(cardMessage(card, text));
     } catch (err) {
       deps.logger?.warn('overleg.request_failed', { error: (err as Error)?.name });
       await context.sendActivity(t(lang, 'overleg.failed'));

@@ -6,7 +6,8 @@
  */
 import { UITKOMSTEN, type Uitkomst } from '../consultation/ports';
 import { z } from 'zod';
-import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { messageResponse, type CardActionResponse, type CardActionValue, type TurnPort } from '../turn/port';
+import type { RouteTable } from '../turn/routes';
 import type { BotFeature } from '../../dialogs/feature';
 import { languageOf, t } from '../texts';
 import { understand } from '../meldcode/nlu';
@@ -29,8 +30,8 @@ export interface OverlegFeatureDeps {
   repo: ConsultationRepository;
   refs: ConversationRefStore;
   db: Db;
-  /** The bot's adapter (CloudAdapter): sends proactive messages; typed "intrekken MW-…" is handled in its middleware. */
-  adapter?: ProactiveAdapter & { use?: (...middleware: Array<(context: TurnContext, next: () => Promise<void>) => Promise<void>>) => unknown };
+  /** The host's proactive-send port (botbuilder CloudAdapter, or the Agents SDK one through src/agents/proactive.ts). */
+  adapter?: ProactiveAdapter;
   /** Microsoft App Id (config.appId); '' for local development. Retention of delivered notifications (config.outboxRetentionMs). */
   config?: { appId: string; outboxRetentionMs?: number };
   appId?: string;
@@ -49,8 +50,6 @@ export interface OverlegFeatureDeps {
 export interface OverlegFeature extends BotFeature {
   readonly service: OverlegService;
   readonly worker: NotificationWorker | null;
-  /** Handles typed "intrekken MW-XXXXXX" before the bot's NLU (which has no intent for it). */
-  middleware(context: TurnContext, next: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,7 +95,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
   }
   const flow = createOverlegFlow({ policy: deps.policy, service, logger });
 
-  async function withdrawTyped(context: TurnContext, nummer: string): Promise<void> {
+  async function withdrawTyped(context: TurnPort, nummer: string): Promise<void> {
     const lang = languageOf(context);
     const r = await service.withdraw(nummer, { userId: userIdOf(context), name: context.activity.from?.name });
     if (r.ok) await context.sendActivity(t(lang, 'overleg.withdrawn', { nummer }));
@@ -138,50 +137,39 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
       return false;
     },
 
-    async onCardAction(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined> {
-      const verb = invoke?.action?.verb;
-      if (!(OVERLEG_VERBS as readonly string[]).includes(verb)) return undefined;
-      const lang = languageOf(context);
-      const data = CardData.safeParse(invoke.action.data ?? {});
-      const message = (text: string): AdaptiveCardInvokeResponse => ({
-        statusCode: 200,
-        type: 'application/vnd.microsoft.activity.message',
-        value: text as unknown as Record<string, unknown>,
-      });
-      if (!data.success) return message(t(lang, 'action.unknown'));
-      const from = context.activity.from ?? { id: '', name: '' };
-      // Afronden carries the stap 5 outcome from the card's choice (issue 13); older cards close without one.
-      const uitkomst = (UITKOMSTEN as readonly unknown[]).includes((invoke.action.data as Record<string, unknown> | undefined)?.uitkomst)
-        ? ((invoke.action.data as Record<string, unknown>).uitkomst as Uitkomst)
-        : undefined;
-      const r = await service.act(verb as (typeof OVERLEG_VERBS)[number], data.data.nummer, { userId: userIdOf(context), name: from.name || undefined }, lang, undefined, uitkomst);
-      if (!r) return message(t(lang, 'overleg.not.found', { nummer: data.data.nummer }));
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card };
-    },
-
-    async middleware(context, next) {
-      const a = context.activity;
-      if (a.type === 'message' && typeof a.text === 'string' && a.value === undefined) {
-        const m = WITHDRAW.exec(a.text.replace(/<at>.*?<\/at>/g, '').trim());
-        if (m) {
-          try {
-            await withdrawTyped(context, m[1]!.toUpperCase());
-          } catch (err) {
-            logger.error('overleg.withdraw_failed', { error: (err as Error)?.name });
-            await context.sendActivity(t(languageOf(context), 'overleg.failed'));
-          }
-          return;
+    register(routes: RouteTable) {
+      for (const verb of OVERLEG_VERBS) routes.execute(verb, (context, value) => cardAction(context, value));
+      // Typed "intrekken MW-XXXXXX", before the bot's NLU (which has no intent for it).
+      routes.message(WITHDRAW, async (context, m) => {
+        try {
+          await withdrawTyped(context, m[1]!.toUpperCase());
+        } catch (err) {
+          logger.error('overleg.withdraw_failed', { error: (err as Error)?.name });
+          await context.sendActivity(t(languageOf(context), 'overleg.failed'));
         }
-      }
-      await next();
+      });
     },
 
     async stop() {
       await worker?.stop();
     },
   };
-  deps.adapter?.use?.(feature.middleware);
   return feature;
+
+  async function cardAction(context: TurnPort, invoke: CardActionValue): Promise<CardActionResponse> {
+    const verb = invoke.action.verb;
+    const lang = languageOf(context);
+    const data = CardData.safeParse(invoke.action.data ?? {});
+    if (!data.success) return messageResponse(t(lang, 'action.unknown'));
+    const from = context.activity.from ?? { id: '', name: '' };
+    // Afronden carries the stap 5 outcome from the card's choice (issue 13); older cards close without one.
+    const uitkomst = (UITKOMSTEN as readonly unknown[]).includes((invoke.action.data as Record<string, unknown> | undefined)?.uitkomst)
+      ? ((invoke.action.data as Record<string, unknown>).uitkomst as Uitkomst)
+      : undefined;
+    const r = await service.act(verb as (typeof OVERLEG_VERBS)[number], data.data.nummer, { userId: userIdOf(context), name: from.name || undefined }, lang, undefined, uitkomst);
+    if (!r) return messageResponse(t(lang, 'overleg.not.found', { nummer: data.data.nummer }));
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card as Record<string, unknown> };
+  }
 }
 
 /** Only what routing needs (gemeente, doelgroep, leeftijdsgroep), without undefined keys. */

@@ -4,16 +4,29 @@
  * and new channel posts with `adapter.createConversationAsync` (POST /v3/conversations, Teams channelData).
  * Errors are classified (403/404 → gone, 429/412/502/504 → transient) and transient ones retried with backoff
  * that honours Retry-After (on top of the connector client's own retries for 429/5xx).
- * The only botbuilder-dependent part of src/overleg.
+ * Host-neutral: both hosts' adapters fit ProactiveAdapter.
  */
 import { languageForLocale } from '../texts';
-import { CardFactory, MessageFactory, type Activity, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
+import { cardMessage, textMessage, type ConversationRef, type OutgoingActivity, type TurnPort } from '../turn/port';
+
+type Activity = OutgoingActivity;
+type ConversationReference = ConversationRef;
+/** Bot Framework ConversationParameters (POST /v3/conversations), the fields sent here. */
+export interface ConversationParams {
+  isGroup: boolean;
+  bot: { id: string; name?: string };
+  channelData: unknown;
+  activity?: unknown;
+  tenantId?: string;
+}
+/** The turn a proactive logic sees: the neutral port, plus (botbuilder) the adapter's connector client in turnState. */
+type TurnContext = TurnPort & { turnState?: { get(key: unknown): unknown }; adapter?: unknown };
 import type { ConversationRefStore } from '../consultation/ports';
 import type { Language } from '../meldcode/types';
 import { silentLogger, type Logger } from '../records/logger';
 import { classifyError, sendWithRetry, type Delivery, type NotificationTransport, type OutgoingMessage, type RetryOptions } from './transport';
 
-/** The part of CloudAdapter this transport uses. */
+/** The part of a host's CloudAdapter this transport uses (botbuilder's as it is; the Agents SDK's via src/agents/proactive.ts). */
 export interface ProactiveAdapter {
   continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
   createConversationAsync(
@@ -21,7 +34,7 @@ export interface ProactiveAdapter {
     channelId: string,
     serviceUrl: string,
     audience: string,
-    conversationParameters: ConversationParameters,
+    conversationParameters: ConversationParams,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
 }
@@ -42,9 +55,7 @@ export function languageOfLocale(locale: unknown): Language {
 }
 
 export function toActivity(m: OutgoingMessage): Partial<Activity> {
-  const activity = m.card ? MessageFactory.attachment(CardFactory.adaptiveCard(m.card)) : MessageFactory.text(m.text ?? '');
-  if (m.card && m.text) activity.text = m.text;
-  return activity;
+  return m.card ? cardMessage(m.card, m.text) : textMessage(m.text ?? '');
 }
 
 interface ConnectorLike {
@@ -69,7 +80,8 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
       await o.adapter.continueConversationAsync(o.appId, ref, async (context) => {
         try {
           // Post to the conversation itself (not as a reply to the synthetic continuation activity).
-          const client = context.turnState.get((context.adapter as unknown as { ConnectorClientKey: symbol }).ConnectorClientKey) as ConnectorLike | undefined;
+          const key = (context.adapter as { ConnectorClientKey?: symbol } | undefined)?.ConnectorClientKey;
+          const client = key ? (context.turnState?.get(key) as ConnectorLike | undefined) : undefined;
           const outgoing: Partial<Activity> = {
             ...activity,
             channelId: ref.channelId,
@@ -136,7 +148,7 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
       return sendWithRetry(async () => {
         let conversationId: string | undefined;
         try {
-          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParameters, async (context) => {
+          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParams, async (context) => {
             conversationId = context.activity.conversation?.id;
           });
           if (!conversationId) return { ok: false, kind: 'transient', reason: 'channel post not confirmed' };

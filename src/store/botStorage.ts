@@ -9,7 +9,7 @@
  * All changes of a multi-key write() are applied in one transaction. This is the only file in src/store that knows botbuilder.
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { KeyValueStorage as Storage, StoreItems } from '../turn/storage';
 import type { Db } from './db';
 import { storedJson } from './clean';
 

@@ -48,6 +48,8 @@ test('the rule catches a domain module that imports the host or the SDK, a featu
     write('src/consultation/dialog.ts', "import { t } from '../bot/texts';\nexport const d = t;\n");
     write('dialogs/flow.ts', "import { d } from '../src/consultation/dialog';\nexport const flow = d;\n");
     write('cards/render.ts', "import { b } from '../src/coordinator/b';\nexport const r = b;\n");
+    write('src/overleg/sdk.ts', "import '@microsoft/agents-hosting';\nexport const s = 1;\n");
+    write('src/agents/host.ts', "import { t } from '../bot/texts';\nexport const h = t;\n");
     const { violations } = cruise(dir, path.join(root, '.dependency-cruiser.js'));
     const names = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*node_modules\/([^/]+)\/.*/, '$1')}`);
     expect(names).toEqual(
@@ -59,6 +61,8 @@ test('the rule catches a domain module that imports the host or the SDK, a featu
         'features-never-import-the-host: src/consultation/dialog.ts → src/bot/texts.ts',
         'shared-knows-no-feature: dialogs/flow.ts → src/consultation/dialog.ts',
         'shared-knows-no-feature: cards/render.ts → src/coordinator/b.ts',
+        'no-sdk-outside-hosts-and-adapters: src/overleg/sdk.ts → @microsoft',
+        'hosts-are-separate: src/agents/host.ts → src/bot/texts.ts',
       ]),
     );
     expect(names.filter((n) => n.startsWith('no-circular: src/'))).not.toHaveLength(0);

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/records/logger';
 import { browserDescribe, launchChromium, type LaunchedChromium } from '../support/browser';
 import { freePorts } from '../support/ports';
+import { HOST_ENV } from '../support/host';
 
 jest.setTimeout(120_000);
 const describeBrowser = browserDescribe();
@@ -41,6 +42,7 @@ describeBrowser('Agents Playground', () => {
     const [botPort, port] = await freePorts(2);
     pgPort = port!;
     const config = loadConfig({
+      ...HOST_ENV,
       NODE_ENV: 'test',
       PORT: String(botPort),
       MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,

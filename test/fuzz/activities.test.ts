@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config';
 import { memoryLogger } from '../../src/records/logger';
 import { MAX_ACTIVITY_BYTES } from '../../src/bot/httpServer';
 import { request, runConsultation, startMockConnector, TeamsConversation, type HttpResult, type MockConnector } from '../support/mockConnector';
+import { HOST_ENV } from '../support/host';
 
 const WEIRD = [
   '\uD800', '\uDFFF', 'a\uD83D', '\uDE00b', '\u202Eevil\u202C', '\u200B\u200C\u200D\uFEFF', '\u0000', '\u0000start', 'start\u0000',
@@ -78,6 +79,7 @@ describe('fuzz: activities on /api/messages', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-fuzz-'));
     connector = await startMockConnector();
     const config = loadConfig({
+      ...HOST_ENV,
       NODE_ENV: 'test',
       PORT: '0',
       MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,

@@ -8,6 +8,7 @@ import { createMeldwijzer, type Meldwijzer } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../src/api';
 import { memoryLogger } from '../../src/records/logger';
+import { HOST_ENV } from '../support/host';
 
 interface RawResult {
   head: string;
@@ -59,7 +60,7 @@ describe('oversized chunked bodies: 413 and a clean close', () => {
 
   beforeAll(async () => {
     api = await startMunicipalApi({ port: 0, dbUrl: 'sqlite::memory:', logger: apiLog, tokens: [{ name: 'bot', sha256: hashToken('tok'), scopes: ['consultations:write'] }] });
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', MELDWIJZER_DB_URL: 'sqlite::memory:', MUNICIPAL_API_URL: api.url, MUNICIPAL_API_TOKEN: 'tok', PSEUDONYM_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...HOST_ENV, NODE_ENV: 'test', PORT: '0', MELDWIJZER_DB_URL: 'sqlite::memory:', MUNICIPAL_API_URL: api.url, MUNICIPAL_API_TOKEN: 'tok', PSEUDONYM_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' });
     app = await createMeldwijzer(config, { logger: botLog, outbox: false, env: {} });
     botPort = Number(new URL(await app.listen()).port);
   });

@@ -85,6 +85,8 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
       MUNICIPAL_API_URL: 'http://127.0.0.1:9/',
       MUNICIPAL_API_TOKEN: 'unused',
       LOG_LEVEL: 'silent',
+      // `MELDWIJZER_HOST=agents npx jest …` runs the same rules against the Agents SDK host.
+      ...(process.env.MELDWIJZER_HOST ? { MELDWIJZER_HOST: process.env.MELDWIJZER_HOST } : {}),
     });
 
   beforeAll(async () => {
@@ -94,11 +96,12 @@ describe('Bot Framework JWT on /api/messages (app id configured)', () => {
     // Channel tokens are checked against the local JWKS; the emulator/skill metadata stays unreachable.
     AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl = openId.url;
     AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl = `http://127.0.0.1:${closed}/common/v2.0/.well-known/openid-configuration`;
-    app = await createMeldwijzer(config(), { logger, outbox: false, env: {} });
+    // The shared JWT check (both hosts) gets the metadata url explicitly; botbuilder's own check reads the constants.
+    app = await createMeldwijzer(config(), { logger, outbox: false, env: {}, openIdMetadataUrl: openId.url, agentsOutboundWithoutToken: true });
     url = await app.listen();
     AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl = `http://127.0.0.1:${closed}/v1/.well-known/openidconfiguration`;
     AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl = `http://127.0.0.1:${closed}/common/v2.0/.well-known/openid-configuration`;
-    unreachableApp = await createMeldwijzer(config(), { logger, outbox: false, env: {} });
+    unreachableApp = await createMeldwijzer(config(), { logger, outbox: false, env: {}, openIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl, agentsOutboundWithoutToken: true });
     unreachableUrl = await unreachableApp.listen();
   });
 

@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config';
 import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../src/api';
 import { createJsonLogger } from '../../src/records/logger';
 import { startMockConnector, TeamsConversation, runConsultation, lastCard, type MockConnector } from '../support/mockConnector';
+import { HOST_ENV } from '../support/host';
 
 const NAME = 'Kanarie Pietersma';
 const BSN = '123456782';
@@ -59,6 +60,7 @@ describe('logs carry no message text or identifiers', () => {
     api = await startMunicipalApi({ port: 0, dbUrl: `sqlite:${path.join(dir, 'municipal.db')}`, logger: capture('municipal-api'), tokens: [{ name: 'bot', sha256: hashToken(token), scopes: ['consultations:write'] }] });
     connector = await startMockConnector();
     const config = loadConfig({
+      ...HOST_ENV,
       NODE_ENV: 'test',
       PORT: '0',
       MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,

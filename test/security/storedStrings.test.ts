@@ -15,6 +15,7 @@ import { migrate, openDb } from '../../src/store';
 import { cleanStrings, storedJson } from '../../src/store/clean';
 import { startMockConnector, TeamsConversation, type MockConnector } from '../support/mockConnector';
 import { newConsultation } from '../support/fixtures';
+import { HOST_ENV } from '../support/host';
 
 const DIRTY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NASTY = 'a\u0000b\u202Ec\u2066d\u0007e\ud800f\u200Fg\u0085h';
@@ -41,7 +42,7 @@ describe('the running bot stores no dirty strings', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-clean-'));
     connector = await startMockConnector();
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`, MUNICIPAL_API_URL: 'http://127.0.0.1:9/', MUNICIPAL_API_TOKEN: 'x', PSEUDONYM_SECRET: 'c'.repeat(40), LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...HOST_ENV, NODE_ENV: 'test', PORT: '0', MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`, MUNICIPAL_API_URL: 'http://127.0.0.1:9/', MUNICIPAL_API_TOKEN: 'x', PSEUDONYM_SECRET: 'c'.repeat(40), LOG_LEVEL: 'silent' });
     app = await createMeldwijzer(config, { logger: memoryLogger(), outbox: false, env: {} });
     url = await app.listen();
   });

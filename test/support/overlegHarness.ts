@@ -122,7 +122,6 @@ export class OverlegHarness {
     this.feature = createOverlegFeature({ policy, repo, refs, db, notificationWorker: { pollMs: 0, baseDelayMs: 20, maxDelayMs: 200 }, ...featureDeps });
     this.bot = new MeldwijzerBot({ policy, conversationState: new ConversationState(storage), sink, refs, features: [this.feature] });
     this.adapter = new TestAdapter(async (ctx) => this.bot.run(ctx));
-    this.adapter.use(this.feature.middleware);
     this.adapter.locale = 'nl-NL';
   }
 

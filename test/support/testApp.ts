@@ -25,6 +25,8 @@ export async function startTestApp(opts: { env?: Record<string, string>; overrid
     MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
     MUNICIPAL_API_PORT: '0',
     LOG_LEVEL: 'silent',
+    // The host under test: `MELDWIJZER_HOST=agents npx jest …` runs the same suite on the Agents SDK host.
+    ...(process.env.MELDWIJZER_HOST ? { MELDWIJZER_HOST: process.env.MELDWIJZER_HOST } : {}),
     ...opts.env,
   });
   const app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' }, ...opts.overrides });
