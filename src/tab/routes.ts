@@ -21,6 +21,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
+import { fail, HttpProblem, problem } from '../http/problem';
+import { sendJson as sendJsonAnswer, sendProblem as sendProblemAnswer } from '../http/json';
+import { ClientGone, readJsonBody } from '../http/body';
 import { z } from 'zod';
 import {
   canList,
@@ -182,19 +185,6 @@ const DevLoginBody = z.object({ userId: z.string().min(1).max(100) }).strict();
 
 const NUMMER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail?: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(detail ?? title);
-  }
-}
-
-const PROBLEM_BASE = 'https://meldwijzer.nl/problems/';
-
 /** The tab needs no device or sensor API: all off (also for frames). */
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), display-capture=(), fullscreen=(self)';
 /** Production only (behind TLS): browsers keep to HTTPS for a year. Not sent on plain-HTTP development. */
@@ -219,23 +209,27 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
   res.end(buf);
 }
 
+/** What every tab answer carries besides its own headers. */
+const TAB_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': PERMISSIONS_POLICY,
+};
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  sendJsonAnswer(res, status, body, TAB_HEADERS);
 }
 
 function sendProblem(res: ServerResponse, p: HttpProblem): void {
-  const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const body = { type: `${PROBLEM_BASE}${slug}`, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...p.extra };
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store' };
-  if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="meldwijzer-tab"';
-  send(res, p.status, JSON.stringify(body), headers);
+  const auth: Record<string, string> = p.problem.status === 401 ? { 'www-authenticate': 'Bearer realm="meldwijzer-tab"' } : {};
+  sendProblemAnswer(res, p.problem, { ...TAB_HEADERS, ...auth, ...p.headers });
 }
 
 function queryOf(req: IncomingMessage): Record<string, string> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const out: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
-    if (k in out) throw new HttpProblem(400, 'Bad Request', `parameter ${k} komt meer dan eens voor`);
+    if (k in out) fail('bad-request', { detail: `parameter ${k} komt meer dan eens voor` });
     out[k] = v;
   }
   return out;
@@ -245,40 +239,12 @@ function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (!r.success) {
     const errors = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpProblem(400, 'Bad Request', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+    fail('bad-request', { detail: errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), errors });
   }
   return r.data;
 }
 
 const BODY_LIMIT = 16 * 1024;
-
-async function readJsonBody(req: IncomingMessage & { body?: unknown }): Promise<unknown> {
-  // A global restify bodyParser may already have parsed it.
-  if (req.body !== undefined) {
-    if (Buffer.isBuffer(req.body) || typeof req.body === 'string') {
-      try {
-        return JSON.parse(req.body.toString());
-      } catch {
-        throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
-      }
-    }
-    return req.body;
-  }
-  const ct = String(req.headers['content-type'] ?? '');
-  if (!/^application\/json\b/i.test(ct)) throw new HttpProblem(415, 'Unsupported Media Type', 'stuur application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new HttpProblem(413, 'Payload Too Large', `body groter dan ${BODY_LIMIT} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-  } catch {
-    throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
-  }
-}
 
 // ---------- sorting & cursors ----------
 
@@ -332,7 +298,7 @@ function decodeCursor(s: string | undefined): { r: string } | { o: number; s: st
   } catch {
     /* fall through */
   }
-  throw new HttpProblem(400, 'Bad Request', 'ongeldige cursor');
+  fail('bad-request', { detail: 'ongeldige cursor' });
 }
 
 // ---------- static files ----------
@@ -419,7 +385,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     } catch (e) {
       if (e instanceof TabAuthError) {
         log?.info?.('tab: aanmelding geweigerd', { reason: e.message });
-        throw new HttpProblem(401, 'Unauthorized', 'Meld u opnieuw aan.');
+        fail('unauthorized', { detail: 'Meld u opnieuw aan.' });
       }
       throw e;
     }
@@ -435,14 +401,15 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         await fn(req, res);
       } catch (e) {
         if (e instanceof HttpProblem) return sendProblem(res, e);
+        if (e instanceof ClientGone) return;
         // Errors the repository signals by name (src/records/repository.ts), mapped without importing it.
         const name = (e as Error)?.name;
-        if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(400, 'Bad Request', 'ongeldige cursor'));
+        if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(problem('bad-request', { detail: 'ongeldige cursor' })));
         if (name === 'InvalidTransitionError') {
-          return sendProblem(res, new HttpProblem(422, 'Unprocessable Content', 'Deze statuswijziging is niet toegestaan.'));
+          return sendProblem(res, new HttpProblem(problem('unprocessable', { detail: 'Deze statuswijziging is niet toegestaan.' })));
         }
         log?.error('tab: interne fout', { error: (e as Error)?.stack ?? String(e) });
-        if (!res.headersSent) sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Er ging iets mis. Probeer het later opnieuw.'));
+        if (!res.headersSent) sendProblem(res, new HttpProblem(problem('internal', { detail: 'Er ging iets mis. Probeer het later opnieuw.' })));
       }
     };
 
@@ -453,7 +420,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     try {
       rel = decodeURIComponent(url.pathname.replace(/^\/tab\/?/, ''));
     } catch {
-      throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+      fail('not-found', { detail: 'bestand niet gevonden' });
     }
     if (rel === '') rel = 'index.html';
     let file: string | null = null;
@@ -462,7 +429,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const p = path.join(publicDir, rel);
       if (fs.existsSync(p) && fs.statSync(p).isFile()) file = p;
     }
-    if (!file) throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+    if (!file) fail('not-found', { detail: 'bestand niet gevonden' });
     const ext = path.extname(file).toLowerCase();
     const body = await fs.promises.readFile(file);
     send(res, 200, body, {
@@ -501,11 +468,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         if (!isLoopbackAddress(req.socket?.remoteAddress)) {
           log?.warn('tab: dev-login geweigerd (geen loopback)');
           req.resume();
-          throw new HttpProblem(404, 'Not Found');
+          fail('not-found');
         }
-        const body = parseOr400(DevLoginBody, await readJsonBody(req));
+        const body = parseOr400(DevLoginBody, await readJsonBody(req, res, BODY_LIMIT));
         const entry = findEntry(access, { id: body.userId, source: 'dev' });
-        if (!entry) throw new HttpProblem(403, 'Forbidden', 'onbekend ontwikkelaccount');
+        if (!entry) fail('forbidden', { detail: 'onbekend ontwikkelaccount' });
         const { token, expiresAt } = authn.issueDevToken(entry.id, entry.label);
         sendJson(res, 200, { token, expiresAt, devMode: true, user: { label: entry.label, role: entry.role } });
       }),
@@ -533,7 +500,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const user = await authenticate(req);
       const q = parseOr400(ListQuery, queryOf(req));
       if (!canList(user, { ...(q.gemeente ? { gemeenten: q.gemeente } : {}) })) {
-        throw new HttpProblem(403, 'Forbidden', 'U heeft geen toegang tot de consultaties van deze gemeente.');
+        fail('forbidden', { detail: 'U heeft geen toegang tot de consultaties van deze gemeente.' });
       }
       const vis = visibleFilter(user);
       const base: ConsultationFilter = {
@@ -551,7 +518,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const withMay = (c: LocalConsultation): TabConsultation => ({ ...toTabConsultation(c), mayChangeStatus: mayHandleHere(user, c) });
 
       if (q.sort === '-createdAt') {
-        if (cursor && !('r' in cursor)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+        if (cursor && !('r' in cursor)) fail('bad-request', { detail: 'cursor hoort bij een andere sortering' });
         const page = await repo.list({ ...base, limit: q.limit, cursor: cursor ? cursor.r : null });
         sendJson(res, 200, {
           items: page.items.filter(visible).map(withMay),
@@ -560,7 +527,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         });
         return;
       }
-      if (cursor && (!('o' in cursor) || cursor.s !== q.sort)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+      if (cursor && (!('o' in cursor) || cursor.s !== q.sort)) fail('bad-request', { detail: 'cursor hoort bij een andere sortering' });
       const all: TabConsultation[] = [];
       let repoCursor: string | null = null;
       let truncated = false;
@@ -584,10 +551,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   );
 
   async function loadVisible(user: AccessUser, nummer: string | undefined): Promise<LocalConsultation> {
-    if (!nummer || !NUMMER.test(nummer)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    if (!nummer || !NUMMER.test(nummer)) fail('not-found', { detail: 'consultatie niet gevonden' });
     const c = await repo.get(nummer);
     // Not visible = not found: the answer does not tell whether the nummer exists.
-    if (!c || !canView(user, c)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    if (!c || !canView(user, c)) fail('not-found', { detail: 'consultatie niet gevonden' });
     return c;
   }
 
@@ -613,21 +580,17 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     '/api/tab/consultations/:nummer/status',
     handle(async (req, res) => {
       const user = await authenticate(req);
-      const body = parseOr400(StatusBody, await readJsonBody(req));
+      const body = parseOr400(StatusBody, await readJsonBody(req, res, BODY_LIMIT));
       const c = await loadVisible(user, req.params?.nummer as string | undefined);
       if (!mayHandleHere(user, c)) {
-        throw new HttpProblem(
-          403,
-          'Forbidden',
-          'Alleen de contactpersoon aan wie het verzoek is gericht (of de plaatsvervanger) kan dit wijzigen; zonder benoemde contactpersoon een coördinator van deze gemeente.',
-        );
+        fail('forbidden', { detail: 'Alleen de contactpersoon aan wie het verzoek is gericht (of de plaatsvervanger) kan dit wijzigen; zonder benoemde contactpersoon een coördinator van deze gemeente.' });
       }
       if (c.version !== body.version) {
-        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', { current: toTabConsultation(c) });
+        fail('conflict', { detail: 'Iemand anders heeft deze consultatie net gewijzigd.', current: toTabConsultation(c) });
       }
       if (c.status === body.status) return sendJson(res, 200, { item: toTabConsultation(c) });
       if (!TAB_TRANSITIONS[c.status].includes(body.status)) {
-        throw new HttpProblem(422, 'Unprocessable Content', `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, { current: toTabConsultation(c) });
+        fail('unprocessable', { detail: `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, current: toTabConsultation(c) });
       }
       // Oppakken sets the assignee; Afronden keeps whoever picked it up (or records the closer when nobody did).
       const assignee = body.status === 'in-behandeling' || !c.assigneeId ? { assigneeId: user.id, assigneeName: user.name ?? null } : {};
@@ -640,7 +603,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       );
       if (!updated) {
         const now = await repo.get(c.nummer);
-        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', now ? { current: toTabConsultation(now) } : {});
+        fail('conflict', { detail: 'Iemand anders heeft deze consultatie net gewijzigd.', ...(now ? { current: toTabConsultation(now) } : {}) });
       }
       if (deps.onStatusChanged) {
         try {
@@ -657,7 +620,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     const user = await authenticate(req);
     const q = parseOr400(StatsQuery, queryOf(req));
     if (user.role !== 'coordinator' || !canViewStats(user, q.gemeente)) {
-      throw new HttpProblem(403, 'Forbidden', 'Monitoring is alleen voor coördinatoren van deze gemeente(n).');
+      fail('forbidden', { detail: 'Monitoring is alleen voor coördinatoren van deze gemeente(n).' });
     }
     const range = q.halfjaar ? halfjaarRange(q.halfjaar) : { from: q.from ?? null, to: q.to ?? null };
     const gemeenten = q.gemeente ?? user.gemeenten;
