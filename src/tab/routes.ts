@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
+import { accessPolicyPathFromEnv, isProduction } from '../config';
 import { fail, HttpProblem, problem } from '../http/problem';
 import { sendJson as sendJsonAnswer, sendProblem as sendProblemAnswer } from '../http/json';
 import { ClientGone, readJsonBody } from '../http/body';
@@ -62,8 +63,8 @@ export interface TabDeps {
   access: AccessPolicy;
   auth: TabAuthConfig;
   logger?: TabLogger;
-  /** Defaults to process.env; only NODE_ENV is read (dev auth is refused in production). */
-  env?: NodeJS.ProcessEnv;
+  /** Defaults to process.env (through src/config.ts); only NODE_ENV matters (dev auth is refused in production). */
+  env?: Record<string, string | undefined>;
   /** The meldcode policy (overleg routing for the pick-up rule); defaults to the policy file. */
   policy?: Policy;
   /**
@@ -364,7 +365,7 @@ function gemeenteNamen(): Record<string, string> {
 }
 
 export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const authn: TabAuthenticator = createTabAuthenticator(deps.auth, env); // throws when devAuth in production
   const { repo, access } = deps;
   const policy = deps.policy ?? loadPolicy();
@@ -392,7 +393,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   }
 
   /** Wraps an async handler: problem+json for every error, 500 without internals. */
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   const handle =
     (fn: (req: Req, res: Res) => Promise<void>) =>
     async (req: Req, res: Res): Promise<void> => {
@@ -664,10 +665,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
  */
 export function tabRoutesFromEnv(
   repo: ConsultationRepository & ConsultationStats,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   logger?: TabLogger,
 ): (server: restify.Server) => void {
-  const access = loadAccessPolicy(env.MEL_ACCESS_POLICY || undefined);
+  const access = loadAccessPolicy(accessPolicyPathFromEnv(env));
   const auth = tabAuthConfigFromEnv(env);
   return (server) => registerTabRoutes(server, { repo, access, auth, env, ...(logger ? { logger } : {}) });
 }
