@@ -21,7 +21,7 @@ import { userIdOf } from '../identity';
 import { createOverlegService, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
 import { createTeamsTransport, type ProactiveAdapter } from './teamsTransport';
-import type { NotificationTransport, RetryOptions } from './transport';
+import type { NotificationTransport } from './transport';
 
 export interface OverlegFeatureDeps {
   policy: Policy;
@@ -37,7 +37,6 @@ export interface OverlegFeatureDeps {
   transport?: NotificationTransport;
   /** Service URL for channel posts when no stored reference gives one. */
   serviceUrl?: string;
-  retry?: RetryOptions;
   /** Notification worker options (tests: pollMs 0 and drain by hand); false = no worker (nothing is delivered). */
   notificationWorker?: false | Omit<NotificationWorkerOptions, 'db' | 'process' | 'logger'>;
   fallbackAfterAttempts?: number;
@@ -61,7 +60,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
   const logger = deps.logger ?? silentLogger;
   const appId = deps.appId ?? deps.config?.appId ?? '';
   const transport =
-    deps.transport ?? (deps.adapter ? createTeamsTransport({ adapter: deps.adapter, appId, refs: deps.refs, serviceUrl: deps.serviceUrl, retry: deps.retry, logger }) : undefined);
+    deps.transport ?? (deps.adapter ? createTeamsTransport({ adapter: deps.adapter, appId, refs: deps.refs, serviceUrl: deps.serviceUrl, logger }) : undefined);
   let worker: NotificationWorker | null = null;
   const service = createOverlegService({
     policy: deps.policy,
