@@ -66,11 +66,12 @@ describe('HTTP calls per failed send attempt', () => {
 });
 
 describe('outbox backoff', () => {
-  test('outbox backoff grows exponentially, is capped, and never undercuts Retry-After', () => {
+  test('outbox backoff grows exponentially, is capped, jittered in full, and never undercuts Retry-After', () => {
     const r = () => 1;
     expect([1, 2, 3, 4, 10].map((a) => backoffDelay(a, 1000, 8000, r))).toEqual([1000, 2000, 4000, 8000, 8000]);
     expect(backoffDelay(1, 1000, 8000, r, 30_000)).toBe(30_000);
-    expect(backoffDelay(1, 1000, 8000, () => 0)).toBe(500);
+    // One formula for both outboxes: full jitter, so random() = 0 retries at once.
+    expect(backoffDelay(1, 1000, 8000, () => 0)).toBe(0);
   });
 });
 
