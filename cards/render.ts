@@ -1,27 +1,30 @@
 /**
- * Adaptive Card rendering: JSON templates in cards/ expanded with adaptivecards-templating.
+ * Adaptive Card rendering: JSON templates expanded with adaptivecards-templating. The shared question card lives
+ * here (question.json); each feature keeps its own templates next to its card module and renders them with
+ * `cardTemplate` + `renderCard`.
  * All cards are Adaptive Card 1.5. Cards carry only what Teams may keep: questions, the advised step,
  * contacts and a consultation number; never case details.
  */
 import { Template } from 'adaptivecards-templating';
 import questionTemplate from './question.json';
-import adviceTemplate from './advice.json';
-import notificationTemplate from './notification.json';
-import listTemplate from './list.json';
 
 export type CardJson = Record<string, unknown>;
 
-const templates = {
-  question: new Template(questionTemplate),
-  advice: new Template(adviceTemplate),
-  notification: new Template(notificationTemplate),
-  list: new Template(listTemplate),
-};
+/** A parsed card template (an Adaptive Card JSON with `${…}` bindings). */
+export interface CardTemplate {
+  readonly name: string;
+  readonly template: Template;
+}
 
-export type CardName = keyof typeof templates;
+export function cardTemplate(name: string, json: object): CardTemplate {
+  return { name, template: new Template(json) };
+}
 
-export function renderCard(name: CardName, data: Record<string, unknown>): CardJson {
-  return templates[name].expand({ $root: data }) as CardJson;
+/** The shared question card (cards/question.json). */
+export const QUESTION_TEMPLATE = cardTemplate('question', questionTemplate);
+
+export function renderCard(card: CardTemplate, data: Record<string, unknown>): CardJson {
+  return card.template.expand({ $root: data }) as CardJson;
 }
 
 /**
@@ -33,11 +36,11 @@ export function renderCard(name: CardName, data: Record<string, unknown>): CardJ
 const rendered = new Map<string, string>();
 const MAX_RENDERED = 500;
 
-function renderShared(name: CardName, data: Record<string, unknown>): CardJson {
-  const key = `${name}\u0000${JSON.stringify(data)}`;
+function renderShared(card: CardTemplate, data: Record<string, unknown>): CardJson {
+  const key = `${card.name}\u0000${JSON.stringify(data)}`;
   let json = rendered.get(key);
   if (json === undefined) {
-    json = JSON.stringify(renderCard(name, data));
+    json = JSON.stringify(renderCard(card, data));
     if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value as string);
     rendered.set(key, json);
   }
@@ -75,7 +78,7 @@ export interface QuestionCard {
 }
 
 export function questionCard(q: QuestionCard): CardJson {
-  const card = (q.private ? renderCard : renderShared)('question', {
+  const card = (q.private ? renderCard : renderShared)(QUESTION_TEMPLATE, {
     title: q.title,
     hint: q.hint ?? null,
     inputs: (q.inputs ?? []).map((i) => ({

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { CaseInput, Language } from '../src/meldcode/types';
-import { t } from '../src/bot/texts';
+import { t } from '../src/texts';
 import { isSkip, parseAnswer, type Question, type QuestionContext } from './questions';
 
 /** A running flow, as stored in the conversation state (plain JSON). */

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 description of the municipal API (the record schema is generated from the shared zod schema). */
 import { z } from 'zod';
-import { CONSULTATION_STATUSES } from '../consultations/ports';
+import { CONSULTATION_STATUSES } from '../consultation/ports';
 import { DOELGROEPEN } from '../meldcode/types';
 import { MunicipalRecord, StatusPatch } from '../records/schema';
 import { SCOPES } from './auth';

@@ -5,7 +5,7 @@
 import { closeServer, listenOn, urlOf } from '../serverLifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
-import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultations/ports';
+import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultation/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
 import { createJsonLogger, silentLogger, type Logger } from '../records/logger';
 import { MunicipalRecord, StatusPatch } from '../records/schema';

@@ -3,7 +3,7 @@
  * received records and idempotency keys.
  */
 import { createHash } from 'node:crypto';
-import type { ConsultationStatus } from '../consultations/ports';
+import type { ConsultationStatus } from '../consultation/ports';
 import { canTransition, type MunicipalRecord } from '../records/schema';
 import type { Db } from '../store/db';
 import type { Migration } from '../store/migrate';

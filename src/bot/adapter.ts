@@ -7,7 +7,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import { AuthenticationError } from 'botframework-connector';
 import type { BotConfig } from '../config';
 import type { Logger } from '../records/logger';
-import { languageOf, t } from './texts';
+import { languageOf, t } from '../texts';
 
 export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId'>, logger: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({

@@ -16,27 +16,21 @@ import {
 } from 'botbuilder';
 import { normalise, understand, type NluResult } from '../meldcode/nlu';
 import { detectDanger } from '../meldcode/danger';
-import type { Policy } from '../policy';
-import type { ConversationRefStore } from '../consultations/ports';
+import type { Policy } from '../meldcode/policy';
+import type { ConversationRefStore } from '../consultation/ports';
 import type { Logger } from '../records/logger';
 import { silentLogger } from '../records/logger';
 import { questionCard } from '../../cards/render';
-import { CONSULTATION_FLOW, createConsultationFlow, type ConsultationSink } from '../../dialogs/consultationDialog';
+import { CONSULTATION_FLOW, createConsultationFlow, type ConsultationSink } from '../consultation/dialog';
 import type { ConversationData, Flow, FlowTurn } from '../../dialogs/flow';
+import type { BotFeature } from '../../dialogs/feature';
 import { userIdOf } from '../identity';
-import { languageOf, t } from './texts';
+import { languageOf, t } from '../texts';
 
 export const MAX_TEXT_LENGTH = 4000;
 
 /** Optional features that plug into the bot (consultation requests, coordinator list). */
-export interface BotFeature {
-  /** Flows the feature runs (started through `start(flowId, options)`). */
-  flows?: Flow[];
-  /** Handles an intent or an advice-card action; returns true when it handled the turn. */
-  onIntent?(intent: NluResult['intent'] | `card:${string}`, context: TurnContext, start: (flowId: string, options?: object) => Promise<void>, value?: Record<string, unknown>): Promise<boolean>;
-  /** Handles an Action.Execute (adaptiveCard/action) invoke; undefined when not its verb. */
-  onCardAction?(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse | undefined>;
-}
+export type { BotFeature } from '../../dialogs/feature';
 
 export interface BotDeps {
   policy: Policy;

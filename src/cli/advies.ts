@@ -1,7 +1,7 @@
 /** `meldwijzer advies`: one JSON case on stdin ─► one JSON advice on stdout (exit 0), or an error on stderr (exit 2). */
 import { CaseInput } from '../meldcode/types';
 import { advise } from '../meldcode/engine';
-import { loadPolicy, formatIssues } from '../policy';
+import { loadPolicy, formatIssues } from '../meldcode/policy';
 import type { CliCommand } from './io';
 
 export const adviesCommand: CliCommand = async (args, io) => {

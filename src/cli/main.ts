@@ -4,7 +4,7 @@ import { adviesCommand } from './advies';
 import { policyCheckCommand } from './policyCheck';
 import { outboxCommand } from './outbox';
 import { policyPathFromEnv } from '../config';
-import { usePolicyFile } from '../policy';
+import { usePolicyFile } from '../meldcode/policy';
 
 const USAGE = `Gebruik:
   meldwijzer advies [--en] [--policy <bestand>]   één casus (JSON) op stdin ─► advies (JSON) op stdout

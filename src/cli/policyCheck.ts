@@ -1,6 +1,6 @@
 /** `meldwijzer policy check [file]`: validates a policy file; prints what is wrong, in Dutch, per path. */
 import { readFileSync } from 'node:fs';
-import { defaultPolicyPath, parsePolicy, PolicyError } from '../policy';
+import { defaultPolicyPath, parsePolicy, PolicyError } from '../meldcode/policy';
 import type { CliCommand } from './io';
 
 export const policyCheckCommand: CliCommand = async (args, io) => {

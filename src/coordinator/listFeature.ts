@@ -8,16 +8,19 @@
  */
 import { z } from 'zod';
 import { CardFactory, MessageFactory, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
-import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from '../access';
+import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from './access';
 import { DOELGROEPEN, type Language } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
-import { URGENTIES, type Actor, type ConsultationRepository, type LocalConsultation } from '../consultations/ports';
-import type { Policy } from '../policy';
-import type { BotFeature } from '../bot/bot';
-import { languageOf, t, type TextKey } from '../bot/texts';
-import { renderCard, type CardJson } from '../../cards/render';
+import { URGENTIES, type Actor, type ConsultationRepository, type LocalConsultation } from '../consultation/ports';
+import type { Policy } from '../meldcode/policy';
+import type { BotFeature } from '../../dialogs/feature';
+import { languageOf, t, type TextKey } from '../texts';
+import { cardTemplate, renderCard, type CardJson } from '../../cards/render';
+import listJson from './list.json';
 import { userIdOf } from '../identity';
 import { mayHandleConsultation, type Handler } from '../overleg/routing';
+
+const LIST_TEMPLATE = cardTemplate('list', listJson);
 
 export const LIST_PAGE_SIZE = 8;
 /** Teams refuses cards above ~28 KB; stay well below. */
@@ -127,7 +130,7 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
     const shownNotice = notice ?? (invalid ? { text: t(lang, 'list.invalid'), style: 'warning' } : null);
     const title = (q.page ?? 1) > 1 ? t(lang, 'list.title.more', { page: q.page ?? 1 }) : t(lang, 'list.title', { count: page.items.length + (page.nextCursor ? '+' : '') });
     const render = (shown: typeof items) =>
-      renderCard('list', {
+      renderCard(LIST_TEMPLATE, {
         title,
         scope: user.role === 'coordinator' ? t(lang, 'list.scope.coordinator', { gemeenten: user.gemeenten.map(gemeenteName).join(', ') }) : t(lang, 'list.scope.professional'),
         notice: shownNotice?.text ?? null,

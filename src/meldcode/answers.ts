@@ -6,8 +6,8 @@
  * Pure: no botbuilder, no HTTP, no I/O. Used by the conversation (dialogs/) and by `understand()` (nlu.ts) for the
  * first free-text message.
  */
-import type { Policy } from '../policy/schema';
-import { uiLabels, type UiTextKey } from '../policy/labels';
+import type { Policy } from './policy/schema';
+import { uiLabels, type UiTextKey } from './policy/labels';
 import type { AcuteAnswer } from './danger';
 import { DOELGROEPEN, LEEFTIJDSGROEPEN, SECTORS, type Doelgroep, type Leeftijdsgroep, type Sector, type Vorm } from './types';
 import { editDistance, normaliseLoose, numberWord, typoBudget, words } from './normalise';

@@ -8,8 +8,8 @@
  * meldcode step not yet done.
  */
 import { Expression } from 'adaptive-expressions';
-import type { Policy, PolicyContact } from '../policy/schema';
-import { localText, resolveContact } from '../policy';
+import type { Policy, PolicyContact } from './policy/schema';
+import { localText, resolveContact } from './policy';
 import {
   ACUTE_VORMEN,
   ROUTE_ACTIES,

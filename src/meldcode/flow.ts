@@ -4,7 +4,7 @@
  * done. Which sectors and doelgroepen need which question lives here (and in the engine's precedence, which this
  * function follows); the bot only asks what `nextQuestion` says. Pure: no botbuilder, no HTTP, no storage.
  */
-import type { Policy } from '../policy/schema';
+import type { Policy } from './policy/schema';
 import { adviceActie, isChildSector, nextAfwegingsvraag } from './engine';
 import type { AfwegingKey, CaseInput, Doelgroep } from './types';
 

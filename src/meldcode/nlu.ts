@@ -4,7 +4,7 @@
  * filled with the same parsers as the typed answers to the questions (answers.ts).
  * Pure: no botbuilder, no HTTP.
  */
-import type { Policy } from '../policy/schema';
+import type { Policy } from './policy/schema';
 import type { CaseInput } from './types';
 import { normalise, words } from './normalise';
 import { findAgeIn, findDoelgroepIn, findGemeenteIn, findSectorIn, findSignalsIn, isDisclosure } from './answers';

@@ -6,17 +6,17 @@
  */
 import { z } from 'zod';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import type { BotFeature } from '../bot/bot';
-import { languageOf, t } from '../bot/texts';
+import type { BotFeature } from '../../dialogs/feature';
+import { languageOf, t } from '../texts';
 import { understand } from '../meldcode/nlu';
-import type { Policy } from '../policy';
+import type { Policy } from '../meldcode/policy';
 import type { CaseInput } from '../meldcode/types';
-import type { ConsultationRepository, ConversationRefStore } from '../consultations/ports';
+import type { ConsultationRepository, ConversationRefStore } from '../consultation/ports';
 import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
-import { NUMMER_PATTERN } from '../records/repository';
-import { OVERLEG_VERBS } from '../../cards/notification';
-import { OVERLEG_FLOW, createOverlegFlow, type OverlegDialogOptions } from '../../dialogs/overlegDialog';
+import { NUMMER_PATTERN } from '../consultation/repository';
+import { OVERLEG_VERBS } from './cards';
+import { OVERLEG_FLOW, createOverlegFlow, type OverlegDialogOptions } from './dialog';
 import { userIdOf } from '../identity';
 import { createOverlegService, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';

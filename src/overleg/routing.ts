@@ -5,8 +5,8 @@
  */
 import { routeOverleg } from '../meldcode/engine';
 import type { CaseInput, Language, Rol } from '../meldcode/types';
-import { localText, resolveContact, type Policy } from '../policy';
-import type { LocalConsultation } from '../consultations/ports';
+import { localText, resolveContact, type Policy } from '../meldcode/policy';
+import type { LocalConsultation } from '../consultation/ports';
 
 export interface OverlegRoute {
   rol: Rol;

@@ -8,12 +8,12 @@
  */
 import { adviceTitle, advise, isRouteActie, stepTitle } from '../meldcode/engine';
 import type { CaseInput, Language } from '../meldcode/types';
-import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Urgentie } from '../consultations/ports';
-import type { Policy } from '../policy';
+import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Urgentie } from '../consultation/ports';
+import type { Policy } from '../meldcode/policy';
 import type { Db } from '../store/db';
 import { silentLogger, type Logger } from '../records/logger';
-import { t, type TextKey } from '../bot/texts';
-import { chatDeepLink, notificationCard, type Audience, type NotificationView, type OverlegVerb } from '../../cards/notification';
+import { t, type TextKey } from '../texts';
+import { chatDeepLink, notificationCard, type Audience, type NotificationView, type OverlegVerb } from './cards';
 import { contactRoute, hasTeamsTargets, mayHandleConsultation, routeOverlegRequest, type Handler, type OverlegRoute } from './routing';
 import { enqueueNotification, type MessagePayload, type NewNotification, type NotificationPayload, type NotificationRow, type ProcessOutcome, type RequestPayload } from './outbox';
 import type { CardJson, Delivery, NotificationTransport } from './transport';

@@ -6,9 +6,9 @@
  * that honours Retry-After (on top of the connector client's own retries for 429/5xx).
  * The only botbuilder-dependent part of src/overleg.
  */
-import { languageForLocale } from '../bot/texts';
+import { languageForLocale } from '../texts';
 import { CardFactory, MessageFactory, type Activity, type ConversationParameters, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ConversationRefStore } from '../consultations/ports';
+import type { ConversationRefStore } from '../consultation/ports';
 import type { Language } from '../meldcode/types';
 import type { Logger } from '../records/logger';
 import { classifyError, type Delivery, type NotificationTransport, type OutgoingMessage } from './transport';

@@ -1,6 +1,6 @@
 /** Builds the anonymised municipal record from a local consultation. */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { LocalConsultation } from '../consultations/ports';
+import type { LocalConsultation } from '../consultation/ports';
 import type { Rol } from '../meldcode/types';
 import { anonymise, directIdentifierTypes } from '../privacy';
 import { cleanText } from '../privacy/clean';

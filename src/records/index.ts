@@ -8,7 +8,7 @@ export {
   InvalidTransitionError,
   InvalidCursorError,
   type ConsultationRepositoryOptions,
-} from './repository';
+} from '../consultation/repository';
 export {
   startOutboxWorker,
   enqueueOutbox,

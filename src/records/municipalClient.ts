@@ -5,7 +5,7 @@
  * - `failed`: any other 4xx (permanently invalid: parked, never silently dropped).
  * Bodies are never logged; a problem+json answer is returned so the worker can log its type/title/detail.
  */
-import type { ConsultationStatus, Urgentie } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultation/ports';
 import type { MunicipalRecord } from './schema';
 
 export interface MunicipalClientOptions {

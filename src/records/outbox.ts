@@ -20,7 +20,7 @@ import { createOutboxEngine, leaseRows, type OutboxTuning } from '../outbox/engi
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus, Urgentie } from '../consultations/ports';
+import type { ConsultationStatus, Urgentie } from '../consultation/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';

@@ -6,7 +6,7 @@
  * unknown field carries text).
  */
 import { z } from 'zod';
-import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultations/ports';
+import { CONSULTATION_STATUSES, URGENTIES, type ConsultationStatus } from '../consultation/ports';
 import {
   Actie,
   Afweging,

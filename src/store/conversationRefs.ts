@@ -1,5 +1,5 @@
 /** ConversationRefStore on the shared Db (table `conversation_refs`). */
-import type { ConversationRefStore } from '../consultations/ports';
+import type { ConversationRefStore } from '../consultation/ports';
 import { storedJson } from './clean';
 import type { Db } from './db';
 

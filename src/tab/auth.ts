@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
 import type { JwksClient } from 'jwks-rsa';
-import type { Identity } from '../access';
+import type { Identity } from '../coordinator/access';
 import { isProduction, loadTabAuthConfig } from '../config';
 
 export const DEFAULT_JWKS_URI = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';

@@ -15,7 +15,7 @@
  * Every API route except config/dev-login needs a bearer token (401), then the access policy decides (403/404).
  * Responses never carry Teams ids (requesterId/assigneeId). Errors are application/problem+json (RFC 9457).
  */
-import { loadPolicy, type Policy } from '../policy';
+import { loadPolicy, type Policy } from '../meldcode/policy';
 import { mayHandleConsultation } from '../overleg/routing';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,7 +37,7 @@ import {
   visibleFilter,
   type AccessPolicy,
   type AccessUser,
-} from '../access';
+} from '../coordinator/access';
 import {
   CONSULTATION_STATUSES,
   URGENTIES,
@@ -46,7 +46,7 @@ import {
   type ConsultationStats,
   type ConsultationStatus,
   type LocalConsultation,
-} from '../consultations/ports';
+} from '../consultation/ports';
 import { DOELGROEPEN, GemeenteCode } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
 import { createTabAuthenticator, tabAuthConfigFromEnv, TabAuthError, type TabAuthConfig, type TabAuthenticator } from './auth';
@@ -403,7 +403,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       } catch (e) {
         if (e instanceof HttpProblem) return sendProblem(res, e);
         if (e instanceof ClientGone) return;
-        // Errors the repository signals by name (src/records/repository.ts), mapped without importing it.
+        // Errors the repository signals by name (src/consultation/repository.ts), mapped without importing it.
         const name = (e as Error)?.name;
         if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(problem('bad-request', { detail: 'ongeldige cursor' })));
         if (name === 'InvalidTransitionError') {

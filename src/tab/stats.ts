@@ -2,8 +2,8 @@
  * Monitoring figures for the coordinator tab: pure aggregation of ConsultationStats.counts() buckets and the CSV
  * export. Only aggregated counts, never identifiers. No HTTP.
  */
-import type { ConsultationCount, ConsultationStatus } from '../consultations/ports';
-import { CONSULTATION_STATUSES } from '../consultations/ports';
+import type { ConsultationCount, ConsultationStatus } from '../consultation/ports';
+import { CONSULTATION_STATUSES } from '../consultation/ports';
 import { DOELGROEPEN } from '../meldcode/types';
 
 /** Advised actions counted as "melden" (report to Veilig Thuis) and as "hulp" (organise help) in melden-vs-hulp. */

@@ -1,6 +1,7 @@
 /**
  * The dependency rule of docs/architecture.md, enforced with dependency-cruiser (.dependency-cruiser.js): the domain
- * core imports nothing outside the domain core, the SDK stays in the host layer, no cycles.
+ * core imports nothing outside the domain core, features never import the host, shared machinery knows no feature,
+ * the SDK stays in the host layer and the features' conversations, no cycles.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +30,7 @@ test('the code base follows the dependency rule', () => {
   expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
 });
 
-test('the rule catches a domain module that imports the host or the SDK, and a cycle between features', () => {
+test('the rule catches a domain module that imports the host or the SDK, a feature or shared module that imports the host, shared machinery that imports a feature, and a cycle between features', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-arch-'));
   try {
     const write = (file: string, text: string) => {
@@ -42,8 +43,11 @@ test('the rule catches a domain module that imports the host or the SDK, and a c
     write('src/bot/texts.ts', 'export const t = 1;\n');
     write('src/overleg/a.ts', "import { b } from '../coordinator/b';\nexport const a = b;\n");
     write('src/coordinator/b.ts', "import { a } from '../overleg/a';\nexport const b = () => a;\n");
-    write('dialogs/.keep.ts', 'export {};\n');
-    write('cards/.keep.ts', 'export {};\n');
+    write('src/bot/bot.ts', 'export interface BotFeature { flows?: unknown[] }\n');
+    write('src/records/outbox.ts', "import type { BotFeature } from '../bot/bot';\nexport const f: BotFeature = {};\n");
+    write('src/consultation/dialog.ts', "import { t } from '../bot/texts';\nexport const d = t;\n");
+    write('dialogs/flow.ts', "import { d } from '../src/consultation/dialog';\nexport const flow = d;\n");
+    write('cards/render.ts', "import { b } from '../src/coordinator/b';\nexport const r = b;\n");
     const { violations } = cruise(dir, path.join(root, '.dependency-cruiser.js'));
     const names = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to.replace(/^.*node_modules\/([^/]+)\/.*/, '$1')}`);
     expect(names).toEqual(
@@ -51,6 +55,10 @@ test('the rule catches a domain module that imports the host or the SDK, and a c
         'domain-core-is-pure: src/meldcode/engine.ts → src/bot/texts.ts',
         'domain-core-is-pure: src/meldcode/engine.ts → botbuilder',
         'no-sdk-outside-hosts-and-adapters: src/meldcode/engine.ts → botbuilder',
+        'features-never-import-the-host: src/records/outbox.ts → src/bot/bot.ts',
+        'features-never-import-the-host: src/consultation/dialog.ts → src/bot/texts.ts',
+        'shared-knows-no-feature: dialogs/flow.ts → src/consultation/dialog.ts',
+        'shared-knows-no-feature: cards/render.ts → src/coordinator/b.ts',
       ]),
     );
     expect(names.filter((n) => n.startsWith('no-circular: src/'))).not.toHaveLength(0);

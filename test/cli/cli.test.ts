@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { openDb, migrate } from '../../src/store';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { newConsultation } from '../support/fixtures';
 
 function io(stdin = ''): CliIo & { out: string; err: string } {

@@ -2,13 +2,13 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature, MAX_CARD_BYTES } from '../../src/coordinator/listFeature';
-import { parseAccessPolicy } from '../../src/access';
-import { loadPolicy } from '../../src/policy';
+import { parseAccessPolicy } from '../../src/coordinator/access';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { advise } from '../../src/meldcode/engine';
 import { openDb, migrate, type Db } from '../../src/store';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import type { CaseInput } from '../../src/meldcode/types';
-import type { Actor, ConsultationRepository, LocalConsultation, Urgentie } from '../../src/consultations/ports';
+import type { Actor, ConsultationRepository, LocalConsultation, Urgentie } from '../../src/consultation/ports';
 
 const COORD_HEERDE = '11111111-1111-1111-1111-111111111111';
 const COORD_IJSSEL = '22222222-2222-2222-2222-222222222222';

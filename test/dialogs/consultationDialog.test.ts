@@ -3,9 +3,9 @@
  * question, given what the free text already told us (table-driven), and the run ending after acute danger.
  */
 import { TestAdapter, type Activity } from 'botbuilder';
-import { createConsultationFlow } from '../../dialogs/consultationDialog';
+import { createConsultationFlow } from '../../src/consultation/dialog';
 import type { ConversationData } from '../../dialogs/flow';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { CaseInput } from '../../src/meldcode/types';
 
 const policy = loadPolicy();

@@ -2,9 +2,9 @@
  * Question cards come from a render cache (cards/render.ts). Whatever the cache does, every card must be exactly
  * what the template gives for that conversation: its own run id in every button, nothing from another conversation.
  */
-import { renderCard, questionCard } from '../../cards/render';
-import { QUESTIONS, type QuestionContext } from '../../dialogs/questions';
-import { loadPolicy } from '../../src/policy';
+import { QUESTION_TEMPLATE, renderCard, questionCard } from '../../cards/render';
+import { QUESTIONS, type QuestionContext } from '../../src/consultation/questions';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { Language } from '../../src/meldcode/types';
 
 const policy = loadPolicy();
@@ -15,7 +15,7 @@ function ctx(lang: Language, runId: string, extra: Partial<QuestionContext> = {}
 
 /** The uncached template render of the same question card, for comparison. */
 function direct(q: Parameters<typeof questionCard>[0]) {
-  return renderCard('question', {
+  return renderCard(QUESTION_TEMPLATE, {
     title: q.title,
     hint: q.hint ?? null,
     inputs: (q.inputs ?? []).map((i) => ({ id: i.id, label: i.label ?? '', multi: i.multi ?? false, style: i.style ?? 'expanded', value: i.value ?? '', required: i.required ?? false, errorMessage: i.errorMessage ?? '', choices: i.choices })),

@@ -3,8 +3,8 @@
  * (the second answer not understood gets the expected answer with a typed example), "overslaan" on optional
  * questions, never asked again once answered, pre-filled answers shown and changeable, the note editable.
  */
-import { QUESTIONS, parseAnswer, type QuestionContext } from '../../dialogs/questions';
-import { loadPolicy } from '../../src/policy';
+import { QUESTIONS, parseAnswer, type QuestionContext } from '../../src/consultation/questions';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { BotHarness, cardText, cardTitle, lastCard, texts, type Reply } from '../support/botHarness';
 
 const policy = loadPolicy();

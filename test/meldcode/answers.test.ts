@@ -4,7 +4,7 @@
  */
 import nl from '../../policy/texts/nl.json';
 import en from '../../policy/texts/en.json';
-import { loadPolicy, parsePolicy } from '../../src/policy';
+import { loadPolicy, parsePolicy } from '../../src/meldcode/policy';
 import {
   ageBand,
   isDisclosure,

@@ -5,8 +5,8 @@
  */
 import { aandachtspunten, adviceTitle, advise, CaseInput as CaseInputSchema, isRouteActie } from '../../src/meldcode';
 import type { CaseInput } from '../../src/meldcode';
-import { loadPolicy } from '../../src/policy';
-import { adviceCard } from '../../cards/advice';
+import { loadPolicy } from '../../src/meldcode/policy';
+import { adviceCard } from '../../src/consultation/adviceCard';
 
 const policy = loadPolicy();
 const kind: CaseInput = { gemeente: 'GM0246', sector: 'onderwijs', doelgroep: 'kind', leeftijdsgroep: '4-11', signalen: ['lichamelijk-letsel'] };

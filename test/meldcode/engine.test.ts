@@ -1,6 +1,6 @@
 import { advise, nextAfwegingsvraag, routeOverleg } from '../../src/meldcode';
 import type { CaseInput } from '../../src/meldcode';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 
 const policy = loadPolicy();
 const base: CaseInput = { gemeente: 'GM0246', sector: 'onderwijs', doelgroep: 'kind', leeftijdsgroep: '4-11', signalen: ['lichamelijk-letsel'] };

@@ -1,6 +1,6 @@
 import { nextQuestion, type FlowProgress } from '../../src/meldcode/flow';
 import type { CaseInput } from '../../src/meldcode/types';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 
 const policy = loadPolicy();
 const none: FlowProgress = { answered: [] };

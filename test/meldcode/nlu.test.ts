@@ -1,5 +1,5 @@
 import { understand } from '../../src/meldcode/nlu';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 
 const policy = loadPolicy();
 

@@ -1,8 +1,8 @@
 import { cardTitle, lastCard, texts } from '../support/botHarness';
 import { OverlegHarness, USERS, buttonsOf, factsOf, fakeTransport, openStore } from '../support/overlegHarness';
-import { NUMMER_PATTERN } from '../../src/records/repository';
+import { NUMMER_PATTERN } from '../../src/consultation/repository';
 import { notificationsOf } from '../../src/overleg/outbox';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 
 async function setup() {
   const store = await openStore();

@@ -5,16 +5,16 @@
  */
 import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { parseAccessPolicy } from '../../src/access';
+import { parseAccessPolicy } from '../../src/coordinator/access';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature } from '../../src/coordinator/listFeature';
 import { mayHandleConsultation } from '../../src/overleg/routing';
 import { notifyStatusChange } from '../../src/overleg/service';
 import { notificationsOf } from '../../src/overleg/outbox';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { createTabServer } from '../../src/tab/routes';
-import type { LocalConsultation } from '../../src/consultations/ports';
-import type { ConsultationRepository, ConsultationStats } from '../../src/consultations/ports';
+import type { LocalConsultation } from '../../src/consultation/ports';
+import type { ConsultationRepository, ConsultationStats } from '../../src/consultation/ports';
 import { OverlegHarness, USERS, fakeTransport, noticeOf, openStore } from '../support/overlegHarness';
 
 const policy = loadPolicy();

@@ -3,12 +3,12 @@
  * on every surface — the overleg card, the coordinator list card and the tab — never "Stap N".
  */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { parseAccessPolicy } from '../../src/access';
+import { parseAccessPolicy } from '../../src/coordinator/access';
 import { MeldwijzerBot } from '../../src/bot/bot';
 import { createListFeature } from '../../src/coordinator/listFeature';
 import { advise } from '../../src/meldcode/engine';
 import type { CaseInput } from '../../src/meldcode/types';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { toTabConsultation } from '../../src/tab/routes';
 import { OverlegHarness, factsOf, fakeTransport, openStore } from '../support/overlegHarness';
 

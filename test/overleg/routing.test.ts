@@ -1,5 +1,5 @@
 import { routeOverlegRequest, contactRoute, mayHandle, hasTeamsTargets } from '../../src/overleg/routing';
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import type { CaseInput } from '../../src/meldcode/types';
 import { testPolicy } from '../support/overlegHarness';
 

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { createTeamsTransport } from '../../src/overleg/teamsTransport';
 import { createAdapter } from '../../src/bot/adapter';
 import { silentLogger } from '../../src/records/logger';
-import type { ConversationRefStore } from '../../src/consultations/ports';
-import { chatDeepLink, notificationCard } from '../../cards/notification';
+import type { ConversationRefStore } from '../../src/consultation/ports';
+import { chatDeepLink, notificationCard } from '../../src/overleg/cards';
 import { openStore } from '../support/overlegHarness';
 
 const restError = (statusCode: number, headers: Record<string, string> = {}) =>

@@ -3,7 +3,7 @@
  * instances): each notification is delivered once, and of two simultaneous pick-ups exactly one wins.
  */
 import { migrate } from '../../src/store';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { createConversationRefStore } from '../../src/store/conversationRefs';
 import { enqueueNotification, notificationsOf, startNotificationWorker, type ProcessOutcome } from '../../src/overleg/outbox';
 import { createOverlegService } from '../../src/overleg/service';

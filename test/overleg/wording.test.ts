@@ -4,7 +4,7 @@
  * deliver, the requester gets a phone number (the contact's, or Veilig Thuis 0800-2000), never only "neem zelf
  * contact op".
  */
-import { loadPolicy } from '../../src/policy';
+import { loadPolicy } from '../../src/meldcode/policy';
 import { OverlegHarness, USERS, fakeTransport, openStore, type User } from '../support/overlegHarness';
 import type { Reply } from '../support/botHarness';
 

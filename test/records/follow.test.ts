@@ -7,7 +7,7 @@ import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../sr
 import { memoryLogger } from '../../src/records/logger';
 import { createMunicipalClient, type MunicipalClient } from '../../src/records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from '../../src/records/outbox';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { StatusPatch } from '../../src/records/schema';
 import { migrate, openDb } from '../../src/store';
 import type { Db } from '../../src/store/db';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalHash, createMunicipalStore, MUNICIPAL_MIGRATIONS } from '../../src/api/store';
 import { memoryLogger } from '../../src/records/logger';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { createNoteRetention } from '../../src/records/retention';
 import { startOutboxWorker } from '../../src/records/outbox';
 import type { MunicipalClient } from '../../src/records/municipalClient';

@@ -3,7 +3,7 @@ import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../sr
 import { memoryLogger } from '../../src/records/logger';
 import { classify, createMunicipalClient, parseRetryAfter, type DeliveryOutcome, type MunicipalClient } from '../../src/records/municipalClient';
 import { enqueueOutbox, startOutboxWorker, type OutboxWorker } from '../../src/records/outbox';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { forEachDb } from '../support/dbs';

@@ -4,10 +4,10 @@
  * create, and the API ends in the bot's final status.
  */
 import fc from 'fast-check';
-import type { ConsultationStatus } from '../../src/consultations/ports';
+import type { ConsultationStatus } from '../../src/consultation/ports';
 import type { DeliveryOutcome, MunicipalClient } from '../../src/records/municipalClient';
 import { startOutboxWorker } from '../../src/records/outbox';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { canTransition } from '../../src/records/schema';
 import { migrate, openDb } from '../../src/store';
 import { newConsultation } from '../support/fixtures';

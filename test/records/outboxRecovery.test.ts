@@ -6,7 +6,7 @@
 import { createMunicipalClient, type DeliveryOutcome, type MunicipalClient } from '../../src/records/municipalClient';
 import { memoryLogger } from '../../src/records/logger';
 import { startOutboxWorker } from '../../src/records/outbox';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { migrate, openDb } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { newConsultation } from '../support/fixtures';

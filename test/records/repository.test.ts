@@ -1,6 +1,6 @@
 import { migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
-import { createConsultationRepository, InvalidTransitionError, NUMMER_PATTERN } from '../../src/records/repository';
+import { createConsultationRepository, InvalidTransitionError, NUMMER_PATTERN } from '../../src/consultation/repository';
 import { MunicipalRecord } from '../../src/records/schema';
 import { forEachDb } from '../support/dbs';
 import { newConsultation } from '../support/fixtures';

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { createMeldwijzer, type Meldwijzer } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { memoryLogger } from '../../src/records/logger';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { migrate, openDb } from '../../src/store';
 import { cleanStrings, storedJson } from '../../src/store/clean';
 import { startMockConnector, TeamsConversation, type MockConnector } from '../support/mockConnector';

@@ -1,8 +1,8 @@
 /** Drives the real MeldwijzerBot turn by turn through botbuilder's TestAdapter and collects the replies. */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot, type BotFeature } from '../../src/bot/bot';
-import { loadPolicy } from '../../src/policy';
-import type { ConsultationSink } from '../../dialogs/consultationDialog';
+import { loadPolicy } from '../../src/meldcode/policy';
+import type { ConsultationSink } from '../../src/consultation/dialog';
 import type { Advice, CaseInput } from '../../src/meldcode/types';
 
 export interface Reply {

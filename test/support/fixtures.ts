@@ -1,6 +1,6 @@
 /** Sample consultations for store/records/api tests. */
 import { randomUUID } from 'node:crypto';
-import type { LocalConsultation, NewConsultation } from '../../src/consultations/ports';
+import type { LocalConsultation, NewConsultation } from '../../src/consultation/ports';
 import type { Advice, CaseInput } from '../../src/meldcode/types';
 import type { MunicipalRecord } from '../../src/records/schema';
 

@@ -5,13 +5,13 @@
  */
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { MeldwijzerBot } from '../../src/bot/bot';
-import { loadPolicy, type Policy } from '../../src/policy';
+import { loadPolicy, type Policy } from '../../src/meldcode/policy';
 import { openDb, migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { createConversationRefStore } from '../../src/store/conversationRefs';
-import { createConsultationRepository } from '../../src/records/repository';
-import type { ConversationRefStore, ConsultationRepository } from '../../src/consultations/ports';
-import type { ConsultationSink } from '../../dialogs/consultationDialog';
+import { createConsultationRepository } from '../../src/consultation/repository';
+import type { ConversationRefStore, ConsultationRepository } from '../../src/consultation/ports';
+import type { ConsultationSink } from '../../src/consultation/dialog';
 import { createOverlegFeature, type OverlegFeature, type OverlegFeatureDeps } from '../../src/overleg/feature';
 import type { Delivery, NotificationTransport, OutgoingMessage } from '../../src/overleg/transport';
 import type { Language } from '../../src/meldcode/types';

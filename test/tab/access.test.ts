@@ -9,7 +9,7 @@ import {
   resolveUser,
   visibleFilter,
   AccessPolicyError,
-} from '../../src/access';
+} from '../../src/coordinator/access';
 import { newConsultation } from './fixtures';
 
 const policy = parseAccessPolicy({

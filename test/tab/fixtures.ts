@@ -1,7 +1,7 @@
 /**
  * Test fixtures for the tab: an in-memory ConsultationRepository & ConsultationStats that follows the port's contract
  * (newest first, filters, cursor paging, compare-and-set update, aggregated counts), and consultation builders.
- * The server tests can also run against the real repository (src/records/repository.ts) — see repoFactory.ts.
+ * The server tests can also run against the real repository (src/consultation/repository.ts) — see repoFactory.ts.
  */
 import type {
   Actor,
@@ -12,7 +12,7 @@ import type {
   ConsultationStats,
   LocalConsultation,
   NewConsultation,
-} from '../../src/consultations/ports';
+} from '../../src/consultation/ports';
 import type { Actie, Doelgroep } from '../../src/meldcode/types';
 
 export type TabRepo = ConsultationRepository & ConsultationStats;

@@ -1,15 +1,15 @@
 /**
  * Starts the tab routes on 127.0.0.1 with a repository and a test access policy, and seeds a standard data set.
- * Server and browser tests use the real repository (src/records/repository.ts on in-memory SQLite); FakeRepo
+ * Server and browser tests use the real repository (src/consultation/repository.ts on in-memory SQLite); FakeRepo
  * (fixtures.ts) serves the servers that need no data.
  */
 import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
-import { parseAccessPolicy, type AccessPolicy } from '../../src/access';
-import type { LocalConsultation } from '../../src/consultations/ports';
+import { parseAccessPolicy, type AccessPolicy } from '../../src/coordinator/access';
+import type { LocalConsultation } from '../../src/consultation/ports';
 import { createTabServer } from '../../src/tab/routes';
 import type { TabAuthConfig } from '../../src/tab/auth';
-import { createConsultationRepository } from '../../src/records/repository';
+import { createConsultationRepository } from '../../src/consultation/repository';
 import { migrate, openDb } from '../../src/store';
 import { FakeRepo, newConsultation, type Seed, type TabRepo } from './fixtures';
 
@@ -35,7 +35,7 @@ export interface TestClock {
   at: Date | null;
 }
 
-/** The real repository (src/records/repository.ts) on an in-memory SQLite db, with a settable clock. */
+/** The real repository (src/consultation/repository.ts) on an in-memory SQLite db, with a settable clock. */
 export async function realRepo(): Promise<{ repo: TabRepo; clock: TestClock; close(): Promise<void> }> {
   const db = await openDb({ url: 'sqlite::memory:' });
   await migrate(db);

@@ -1,5 +1,4 @@
 /** UI strings (policy/texts/<lang>.json) with `{name}` placeholders. nl is the default and fallback. */
-import type { TurnContext } from 'botbuilder';
 import type { Language } from '../meldcode/types';
 import nl from '../../policy/texts/nl.json';
 import en from '../../policy/texts/en.json';
@@ -23,7 +22,7 @@ export function setLanguageMode(next: LanguageMode): void {
 }
 
 /** Language of a turn: English when the client locale starts with `en`, else Dutch (unless forced). */
-export function languageOf(context: Pick<TurnContext, 'activity'>): Language {
+export function languageOf(context: { activity?: { locale?: string } }): Language {
   return languageForLocale(context.activity?.locale);
 }
 

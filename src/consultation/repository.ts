@@ -13,14 +13,14 @@ import {
   type ConsultationStatus,
   type LocalConsultation,
   type NewConsultation,
-} from '../consultations/ports';
+} from './ports';
 import { cleanStrings } from '../store/clean';
 import type { Db } from '../store/db';
 import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
 import { cleanText } from '../privacy/clean';
-import { buildRecord, monthOf, scrubNote } from './build';
-import { enqueueOutbox } from './outbox';
-import { canTransition } from './schema';
+import { buildRecord, monthOf, scrubNote } from '../records/build';
+import { enqueueOutbox } from '../records/outbox';
+import { canTransition } from '../records/schema';
 
 export interface ConsultationRepositoryOptions {
   /** Secret for the requester pseudonym (HMAC-SHA256). Keep it stable: changing it changes every pseudonym. */

@@ -1,6 +1,6 @@
 /**
  * Ports for the consultation lifecycle, shared by the bot (dialogs), the requests/notifications
- * service and the coordinator tab. Implemented in src/records/repository.ts (storage + outbox).
+ * service and the coordinator tab. Implemented in src/consultation/repository.ts (storage + outbox).
  * No botbuilder, no HTTP.
  */
 import type { Advice, CaseInput, Doelgroep, Rol } from '../meldcode/types';

@@ -1,8 +1,8 @@
 /** zod schema of the policy file (policy/meldwijzer.json). Pure: no botbuilder, no HTTP. */
 import { z } from 'zod';
 import { Expression } from 'adaptive-expressions';
-import { normaliseLoose } from '../meldcode/normalise';
-import { AANDACHTSPUNTEN, ACTIES, AFWEGING_KEYS, ROUTE_ACTIES, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../meldcode/types';
+import { normaliseLoose } from '../normalise';
+import { AANDACHTSPUNTEN, ACTIES, AFWEGING_KEYS, ROUTE_ACTIES, DOELGROEPEN, MELDNORMEN, SECTORS, VORMEN, GemeenteCode, Rol, SignaalCode } from '../types';
 
 export const LocalText = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();
 

@@ -2,18 +2,21 @@
  * The advice card: the suggested step (or the route outside the steps), what to do now, meldnorm, points to check,
  * kindcheck, contacts and the consultation number.
  */
-import { aandachtspuntText, actionText, adviceTitle } from '../src/meldcode/engine';
-import type { Advice, CaseInput, Language } from '../src/meldcode/types';
-import { localText, type Policy } from '../src/policy';
-import { t } from '../src/bot/texts';
-import { renderCard } from './render';
+import { aandachtspuntText, actionText, adviceTitle } from '../meldcode/engine';
+import type { Advice, CaseInput, Language } from '../meldcode/types';
+import { localText, type Policy } from '../meldcode/policy';
+import { t } from '../texts';
+import { cardTemplate, renderCard } from '../../cards/render';
+import adviceJson from './adviceCard.json';
+
+const ADVICE_TEMPLATE = cardTemplate('advice', adviceJson);
 
 export function adviceCard(advice: Advice, policy: Policy, lang: Language, nummer: string | null, overlegEnabled: boolean, sector?: CaseInput['sector']) {
   const buttons = [] as Array<{ title: string; style?: string; data: Record<string, unknown> }>;
   if (overlegEnabled && nummer && advice.actie !== '112') buttons.push({ title: t(lang, 'advice.overleg'), style: 'positive', data: { mw: 'advies', actie: 'overleg', nummer } });
   buttons.push({ title: t(lang, 'advice.opnieuw'), style: 'default', data: { mw: 'advies', actie: 'opnieuw' } });
   const punten = (advice.aandachtspunten ?? []).map((p) => aandachtspuntText(policy, p, lang));
-  return renderCard('advice', {
+  return renderCard(ADVICE_TEMPLATE, {
     // Routes outside the five steps (112, meldplicht medewerker, Veilig Thuis direct) carry their own title.
     title: adviceTitle(advice, policy, lang),
     nowLabel: t(lang, 'advice.now'),

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ConsultationFilter, LocalConsultation } from '../consultations/ports';
+import type { ConsultationFilter, LocalConsultation } from '../consultation/ports';
 import { GemeenteCode } from '../meldcode/types';
 
 export const COORDINATOR_FUNCTIES = ['aandachtsfunctionaris', 'procescoordinator', 'beleidsadviseur'] as const;

@@ -5,16 +5,16 @@
  * The bot suggests; the professional decides.
  */
 import { CardFactory, MessageFactory } from 'botbuilder';
-import { advise } from '../src/meldcode/engine';
-import { nextQuestion, signalFits } from '../src/meldcode/flow';
-import { AFWEGING_KEYS, type Advice, type AfwegingKey, type CaseInput } from '../src/meldcode/types';
-import { localText, type Policy } from '../src/policy';
-import { anonymise } from '../src/privacy';
-import { t, type TextKey } from '../src/bot/texts';
-import { userIdOf } from '../src/identity';
-import { adviceCard } from '../cards/advice';
+import { advise } from '../meldcode/engine';
+import { nextQuestion, signalFits } from '../meldcode/flow';
+import { AFWEGING_KEYS, type Advice, type AfwegingKey, type CaseInput } from '../meldcode/types';
+import { localText, type Policy } from '../meldcode/policy';
+import { anonymise } from '../privacy';
+import { t, type TextKey } from '../texts';
+import { userIdOf } from '../identity';
+import { adviceCard } from './adviceCard';
 import { QUESTIONS, type DoelgroepAnswer, type NoteAnswer, type Question, type QuestionContext, type SignalenAnswer, type YesNo } from './questions';
-import { markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';
+import { markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from '../../dialogs/flow';
 
 export const CONSULTATION_FLOW = 'consultation';
 

@@ -1,13 +1,16 @@
 /**
- * The overleg card (cards/notification.json): Adaptive Card 1.5 with Action.Execute buttons and `refresh`, so
+ * The overleg card (src/overleg/notification.json): Adaptive Card 1.5 with Action.Execute buttons and `refresh`, so
  * it updates in place for everyone in `refreshUserIds`. It shows only the consultation number, doelgroep,
  * urgency, how the requester wants to be reached, the advised step, the contact role and the status: never case
  * details (no signals, no forms, no free text). Which buttons appear depends on who looks at it.
  */
-import type { Bereikbaarheid, ConsultationStatus, Urgentie } from '../src/consultations/ports';
-import type { Doelgroep, Language } from '../src/meldcode/types';
-import { t, type TextKey } from '../src/bot/texts';
-import { renderCard, type CardJson } from './render';
+import type { Bereikbaarheid, ConsultationStatus, Urgentie } from '../consultation/ports';
+import type { Doelgroep, Language } from '../meldcode/types';
+import { t, type TextKey } from '../texts';
+import { cardTemplate, renderCard, type CardJson } from '../../cards/render';
+import notificationJson from './notification.json';
+
+const NOTIFICATION_TEMPLATE = cardTemplate('notification', notificationJson);
 
 export const OVERLEG_VERBS = ['mw.refresh', 'mw.oppakken', 'mw.afronden', 'mw.intrekken'] as const;
 export type OverlegVerb = (typeof OVERLEG_VERBS)[number];
@@ -56,7 +59,7 @@ export function notificationCard(v: NotificationView, lang: Language): CardJson 
   if (v.audience === 'contact' && v.status === 'in-behandeling') buttons.push({ title: t(lang, 'overleg.button.afronden'), verb: 'mw.afronden', style: 'positive', data });
   if (v.audience === 'requester' && active) buttons.push({ title: t(lang, 'overleg.button.intrekken'), verb: 'mw.intrekken', style: 'destructive', data });
   const links = v.audience === 'contact' && active && v.chatUrl ? [{ title: t(lang, 'overleg.button.chat'), url: v.chatUrl }] : [];
-  return renderCard('notification', {
+  return renderCard(NOTIFICATION_TEMPLATE, {
     title: t(lang, 'overleg.card.title', { nummer: v.nummer }),
     refreshTitle: t(lang, 'overleg.card.refresh'),
     nummer: v.nummer,

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PolicySchema, type Policy, type PolicyContact } from './schema';
-import type { Doelgroep, Language } from '../meldcode/types';
+import type { Doelgroep, Language } from '../types';
 
 export { PolicySchema };
 export type { Policy, PolicyContact };

@@ -7,16 +7,16 @@
  */
 import { z } from 'zod';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { CaseInput } from '../src/meldcode/types';
-import type { Policy } from '../src/policy';
-import { normalise } from '../src/meldcode/nlu';
-import { BEREIKBAARHEID, URGENTIES, type Bereikbaarheid, type Urgentie } from '../src/consultations/ports';
-import { t, type TextKey } from '../src/bot/texts';
-import { questionCard } from '../cards/render';
-import { acuteQuestion, doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question, type QuestionContext, type YesNo } from './questions';
-import { acuteAskedRecently, markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from './flow';
-import { userIdOf } from '../src/identity';
-import type { OverlegService } from '../src/overleg/service';
+import type { CaseInput } from '../meldcode/types';
+import type { Policy } from '../meldcode/policy';
+import { normalise } from '../meldcode/nlu';
+import { BEREIKBAARHEID, URGENTIES, type Bereikbaarheid, type Urgentie } from '../consultation/ports';
+import { t, type TextKey } from '../texts';
+import { questionCard } from '../../cards/render';
+import { acuteQuestion, doelgroepQuestion, gemeenteQuestion, invalid, ok, type DoelgroepAnswer, type Question, type QuestionContext, type YesNo } from '../consultation/questions';
+import { acuteAskedRecently, markAnswered, newFlowState, readAnswer, sendQuestion, type Flow, type FlowState, type FlowTurn } from '../../dialogs/flow';
+import { userIdOf } from '../identity';
+import type { OverlegService } from './service';
 
 export const OVERLEG_FLOW = 'overleg';
 

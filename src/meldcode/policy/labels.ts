@@ -2,8 +2,8 @@
  * The visible labels of the conversation's cards (policy/texts/<lang>.json), for the parsers of typed answers
  * (src/meldcode/answers.ts): whatever a card shows, typing it works. Pure data: no botbuilder, no HTTP.
  */
-import nl from '../../policy/texts/nl.json';
-import en from '../../policy/texts/en.json';
+import nl from '../../../policy/texts/nl.json';
+import en from '../../../policy/texts/en.json';
 
 export type UiTextKey = keyof typeof nl;
 const TEXTS: Array<Record<string, string>> = [nl, en];
