@@ -18,7 +18,7 @@ import { NUMMER_PATTERN } from '../consultation/repository';
 import { OVERLEG_VERBS } from './cards';
 import { OVERLEG_FLOW, createOverlegFlow, type OverlegDialogOptions } from './dialog';
 import { userIdOf } from '../identity';
-import { createOverlegService, type OverlegService } from './service';
+import { createOverlegService, pickRouting, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
 import { createTeamsTransport, type ProactiveAdapter } from './teamsTransport';
 import type { NotificationTransport } from './transport';
@@ -114,7 +114,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     async onIntent(intent, context, start, value) {
       if (intent === 'overleg') {
         const prefill = understand(context.activity.text ?? '', deps.policy).prefill;
-        await start(OVERLEG_FLOW, { askGemeente: true, case: routingFields(prefill) } satisfies OverlegDialogOptions);
+        await start(OVERLEG_FLOW, { askGemeente: true, case: pickRouting(prefill) } satisfies OverlegDialogOptions);
         return true;
       }
       if (intent === 'card:advies.overleg') {
@@ -130,7 +130,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
         else if (c.requesterId !== requesterId) await context.sendActivity(t(lang, 'overleg.not.yours'));
         else if (c.overlegGevraagd) await context.sendActivity(t(lang, 'overleg.already', { nummer: c.nummer }));
         else if (c.status !== 'open') await context.sendActivity(t(lang, 'overleg.not.open', { nummer: c.nummer }));
-        else await start(OVERLEG_FLOW, { nummer: c.nummer, case: routingFields(c.case), askGemeente: false } satisfies OverlegDialogOptions);
+        else await start(OVERLEG_FLOW, { nummer: c.nummer, case: pickRouting(c.case), askGemeente: false } satisfies OverlegDialogOptions);
         return true;
       }
       return false;
@@ -176,13 +176,4 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
   };
   deps.adapter?.use?.(feature.middleware);
   return feature;
-}
-
-/** Only what routing needs (gemeente, doelgroep, leeftijdsgroep), without undefined keys. */
-function routingFields(c: Partial<CaseInput>): Partial<CaseInput> {
-  const out: Partial<CaseInput> = {};
-  if (c.gemeente) out.gemeente = c.gemeente;
-  if (c.doelgroep) out.doelgroep = c.doelgroep;
-  if (c.leeftijdsgroep) out.leeftijdsgroep = c.leeftijdsgroep;
-  return out;
 }

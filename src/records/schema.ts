@@ -76,17 +76,5 @@ export const StatusPatch = z
   .strict();
 export type StatusPatch = z.infer<typeof StatusPatch>;
 
-/**
- * Allowed status changes, for bot and API alike: open → in-behandeling → afgerond, and open / in-behandeling →
- * ingetrokken. Setting the current status again is a no-op (idempotent), not a transition.
- */
-export const STATUS_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
-  open: ['in-behandeling', 'ingetrokken'],
-  'in-behandeling': ['afgerond', 'ingetrokken'],
-  afgerond: [],
-  ingetrokken: [],
-};
-
-export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
-  return from === to || STATUS_TRANSITIONS[from].includes(to);
-}
+/** Allowed status changes, for bot and API alike: the one table in src/consultation/status.ts. */
+export { STATUS_TRANSITIONS, canTransition } from '../consultation/status';

@@ -22,6 +22,8 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { accessPolicyPathFromEnv, isProduction } from '../config';
+import { HANDLER_TRANSITIONS } from '../consultation/status';
+import { NUMMER_PATTERN } from '../consultation/ports';
 import { fail, HttpProblem, problem } from '../http/problem';
 import { sendJson as sendJsonAnswer, sendProblem as sendProblemAnswer } from '../http/json';
 import { ClientGone, readJsonBody } from '../http/body';
@@ -123,15 +125,10 @@ export function toTabConsultation(c: LocalConsultation): TabConsultation {
 }
 
 /**
- * Status changes the tab offers: Oppakken (open → in-behandeling) and Afronden (in-behandeling → afgerond).
- * A subset of the repository's own transitions (src/records/schema.ts); `ingetrokken` belongs to the requester.
+ * Status changes the tab offers: Oppakken (open → in-behandeling) and Afronden (in-behandeling → afgerond), the
+ * handler's steps from src/consultation/status.ts; `ingetrokken` belongs to the requester.
  */
-export const TAB_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
-  open: ['in-behandeling'],
-  'in-behandeling': ['afgerond'],
-  afgerond: [],
-  ingetrokken: [],
-};
+export const TAB_TRANSITIONS = HANDLER_TRANSITIONS;
 
 const SORT_FIELDS = ['createdAt', 'nummer', 'status', 'gemeente', 'doelgroep', 'urgentie', 'stap'] as const;
 type SortField = (typeof SORT_FIELDS)[number];
@@ -184,7 +181,6 @@ const StatusBody = z
 
 const DevLoginBody = z.object({ userId: z.string().min(1).max(100) }).strict();
 
-const NUMMER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
 /** The tab needs no device or sensor API: all off (also for frames). */
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), display-capture=(), fullscreen=(self)';
@@ -552,7 +548,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   );
 
   async function loadVisible(user: AccessUser, nummer: string | undefined): Promise<LocalConsultation> {
-    if (!nummer || !NUMMER.test(nummer)) fail('not-found', { detail: 'consultatie niet gevonden' });
+    if (!nummer || !NUMMER_PATTERN.test(nummer)) fail('not-found', { detail: 'consultatie niet gevonden' });
     const c = await repo.get(nummer);
     // Not visible = not found: the answer does not tell whether the nummer exists.
     if (!c || !canView(user, c)) fail('not-found', { detail: 'consultatie niet gevonden' });
