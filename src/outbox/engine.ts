@@ -251,6 +251,20 @@ export function createOutboxEngine<Row extends LeasedRow, O extends AttemptOutco
   };
 }
 
+/** The worker controls both outboxes expose, over the engine; `drain` answers with the outbox's own stats. */
+export function workerControls<S>(engine: OutboxEngine, stats: () => Promise<S>) {
+  return {
+    flush: (): Promise<RoundResult> => engine.flush(),
+    async drain(o: { timeoutMs?: number } = {}): Promise<S> {
+      await engine.drain(o.timeoutMs);
+      return stats();
+    },
+    stats,
+    wake: (): void => engine.wake(),
+    stop: (): Promise<void> => engine.stop(),
+  };
+}
+
 export interface RoundRunner<R> {
   run(): Promise<R>;
   wake(): void;

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { backoffDelay, createOutboxEngine, leaseRows, type OutboxTuning } from '../outbox/engine';
+import { backoffDelay, createOutboxEngine, leaseRows, workerControls, type OutboxTuning } from '../outbox/engine';
 import { createRetention } from '../records/retention';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
@@ -207,32 +207,15 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     remaining: async () => (await stats()).pending,
   });
 
-  function flush() {
-    return engine.flush();
-  }
-
   async function stats(): Promise<NotificationStats> {
     const rows = await db.query<{ status: NotificationStatus; n: number }>('SELECT status, COUNT(*) AS n FROM overleg_notifications GROUP BY status');
     const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<NotificationStatus, number>>;
     return { pending: by.pending ?? 0, delivered: by.delivered ?? 0, failed: by.failed ?? 0 };
   }
 
-  async function drain(o: { timeoutMs?: number } = {}): Promise<NotificationStats> {
-    await engine.drain(o.timeoutMs);
-    return stats();
-  }
-
   return {
     workerId,
-    flush,
-    drain,
-    stats,
+    ...workerControls(engine, stats),
     purgeDelivered: () => retention.purge(),
-    wake() {
-      engine.wake();
-    },
-    async stop() {
-      await engine.stop();
-    },
   };
 }

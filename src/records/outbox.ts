@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
 import { createNoteRetention, createRetention } from './retention';
-import { createOutboxEngine, leaseRows, type OutboxTuning } from '../outbox/engine';
+import { createOutboxEngine, leaseRows, workerControls, type OutboxTuning } from '../outbox/engine';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient } from './municipalClient';
 import type { MunicipalRecord } from './schema';
@@ -233,10 +233,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     },
   });
 
-  function flush(): Promise<FlushResult> {
-    return engine.flush();
-  }
-
   async function stats(): Promise<OutboxStats> {
     const rows = await db.query<{ status: OutboxStatus; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
     const nowIso = now().toISOString();
@@ -264,16 +260,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     };
   }
 
-  async function drain(o: { timeoutMs?: number } = {}): Promise<OutboxStats> {
-    await engine.drain(o.timeoutMs);
-    return stats();
-  }
-
   return {
     workerId,
-    flush,
-    drain,
-    stats,
+    ...workerControls(engine, stats),
     async failedItems() {
       const rows = await db.query<OutboxRow>("SELECT * FROM outbox WHERE status = 'failed' ORDER BY created_at");
       return rows.map((r) => ({ id: r.id, recordId: r.record_id, kind: r.kind, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error }));
@@ -291,12 +280,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     },
     purgeDelivered: () => retention.purge(),
     purgeNotes: () => noteRetention.purge(),
-    wake() {
-      engine.wake();
-    },
-    async stop() {
-      await engine.stop();
-    },
   };
 }
 
