@@ -122,6 +122,38 @@ describe('notification outbox worker', () => {
   });
 });
 
+describe('outage recovery (the one retry policy of both outboxes)', () => {
+  test('after Teams was unreachable, the first delivery makes the waiting notifications due; 429 and not-before keep their time', async () => {
+    const { db } = await openStore();
+    const msg = (nummer: string) => ({ kind: 'message' as const, nummer, userId: 'u', key: 'k', vars: {} });
+    await enqueueNotification(db, { dedupeKey: 'a', payload: msg('MW-AAAAAA') });
+    await enqueueNotification(db, { dedupeKey: 'b', payload: msg('MW-BBBBBB') });
+    await enqueueNotification(db, { dedupeKey: 'later', payload: msg('MW-LLLLLL'), notBefore: new Date(Date.now() + 3600_000) });
+    let teamsUp = false;
+    const w = startNotificationWorker({
+      db,
+      pollMs: 0,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      random: () => 1,
+      probeMs: 0,
+      process: async (_row, p): Promise<ProcessOutcome> => {
+        if (p.nummer === 'MW-BBBBBB' && !teamsUp) return { kind: 'retry', reason: 'http 429', httpStatus: 429, retryAfterMs: 60_000 };
+        if (!teamsUp) return { kind: 'retry', reason: 'network: ECONNREFUSED' };
+        return { kind: 'delivered', result: {} };
+      },
+    });
+    expect(await w.flush()).toEqual({ delivered: 0, retried: 2, failed: 0 });
+    teamsUp = true;
+    // Nothing is due for a minute; a new notification is delivered, which shows Teams answers again.
+    await enqueueNotification(db, { dedupeKey: 'c', payload: msg('MW-CCCCCC') });
+    expect(await w.flush()).toEqual({ delivered: 2, retried: 0, failed: 0 }); // MW-CCCCCC, then MW-AAAAAA at once
+    expect((await notificationsOf(db, 'MW-AAAAAA'))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect((await notificationsOf(db, 'MW-BBBBBB'))[0]).toMatchObject({ status: 'pending', attempts: 1, last_status: 429 });
+    expect((await notificationsOf(db, 'MW-LLLLLL'))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+});
+
 describe('notification card', () => {
   const base = {
     nummer: 'MW-ABCDEF',
