@@ -17,7 +17,7 @@ build();
 
 const env = { ...process.env };
 if (!env.NODE_ENV) env.NODE_ENV = env.MicrosoftAppId ? 'production' : 'development';
-if (env.NODE_ENV !== 'production' && env.MEL_DEV_AUTH === undefined) env.MEL_DEV_AUTH = 'true';
+if (env.NODE_ENV !== 'production' && env.MELDWIJZER_DEV_AUTH === undefined && env.MEL_DEV_AUTH === undefined) env.MELDWIJZER_DEV_AUTH = 'true';
 // Agents Playground always sends locale en-US; a Dutch-first product starts in Dutch locally.
 if (env.NODE_ENV !== 'production' && env.MELDWIJZER_LANGUAGE === undefined) env.MELDWIJZER_LANGUAGE = 'nl';
 const port = Number(env.PORT || 3978);

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import type restify from 'restify';
-import type { BotConfig } from './config';
-import { loadPolicy, type Policy } from './meldcode/policy';
+import { deprecationWarnings, type BotConfig } from './config';
+import { loadPolicy, usePolicyFile, type Policy } from './meldcode/policy';
 import { openDb, migrate, type Db } from './store';
 import { createBotStorage } from './store/botStorage';
 import { createConversationRefStore } from './store/conversationRefs';
@@ -101,6 +101,8 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const env = overrides.env ?? process.env;
   const logger = overrides.logger ?? createJsonLogger({ level: config.logLevel, base: { service: 'meldwijzer-bot' } });
   setLanguageMode(config.language);
+  for (const warning of deprecationWarnings(config.deprecatedNames ?? [])) logger.warn('config.deprecated_name', { message: warning });
+  usePolicyFile(config.policyPath);
   const policy = loadPolicy();
   const db = await openDb({ url: config.dbUrl });
   await migrate(db);
@@ -170,7 +172,7 @@ export async function createMeldwijzer(config: BotConfig, overrides: MeldwijzerO
   const bbAdapter = agentsAdapter ? null : createAdapter(config, logger, overrides.openIdMetadataUrl);
   const adapter: ProactiveAdapter = agents && agentsAdapter ? agents.agentsProactiveAdapter(agentsAdapter) : bbAdapter!;
   const partial = { config, policy, db, repo, refs, adapter, worker, municipalApi, municipalReadToken, logger };
-  const access = overrides.access ?? loadAccessPolicy();
+  const access = overrides.access ?? loadAccessPolicy(config.accessPolicyPath);
   let overlegFeature: OverlegFeature | undefined;
   const defaultFeatures = (): BotFeature[] => {
     const overleg = createOverlegFeature(partial);

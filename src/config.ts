@@ -1,6 +1,12 @@
 /**
- * Configuration from the environment (.env is read by scripts/start.js). Validated with zod; a wrong
- * or unsafe configuration stops the process with a clear message instead of running half-configured.
+ * Configuration from the environment (.env is read by scripts/start.js): the one module that reads environment
+ * variables, for the bot (`loadConfig`), the standalone municipal API (`loadMunicipalApiConfig`), the coordinator tab
+ * (`loadTabAuthConfig`, `accessPolicyPathFromEnv`) and the CLI. Validated with zod; a wrong or unsafe configuration
+ * stops the process with a clear message instead of running half-configured.
+ *
+ * Our own variables use one prefix, `MELDWIJZER_`. The older `MEL_` names (MEL_DEV_AUTH, MEL_DEV_SECRET,
+ * MEL_TAB_CLIENT_ID, MEL_TAB_TENANT_IDS, MEL_TAB_JWKS_URI, MEL_ACCESS_POLICY) are still accepted for one release, with
+ * a deprecation warning; the new name wins when both are set.
  *
  * Security rule: Bot Framework JWT validation is on whenever MicrosoftAppId is set. The unauthenticated
  * local mode exists only when NODE_ENV is explicitly `development` or `test`; in production the bot
@@ -26,7 +32,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   NOTE_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(90),
-  MEL_DEV_AUTH: z.string().optional(),
+  MELDWIJZER_DEV_AUTH: z.string().optional(),
+  MELDWIJZER_POLICY: z.string().optional(),
+  MELDWIJZER_ACCESS_POLICY: z.string().optional(),
   MELDWIJZER_DEV_ON_NETWORK: z.string().optional(),
   MELDWIJZER_HOST: z.enum(['botbuilder', 'agents']).optional().default('botbuilder'),
 });
@@ -49,6 +57,127 @@ export function withAgentsSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (k && !(env[appKey] ?? '').trim()) out[appKey] = env[k];
   }
   return out;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The old `MEL_` names still accepted (one release), each with its `MELDWIJZER_` successor. */
+export const DEPRECATED_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['DEV_AUTH', 'DEV_SECRET', 'TAB_CLIENT_ID', 'TAB_TENANT_IDS', 'TAB_JWKS_URI', 'ACCESS_POLICY'].map((n) => [`MEL_${n}`, `MELDWIJZER_${n}`]),
+);
+
+/**
+ * The environment with every old `MEL_` name copied to its `MELDWIJZER_` name (unless that is set), and the old
+ * names that were used (for the deprecation warning; names only, never values).
+ */
+export function withCurrentNames(env: Env): { env: Env; deprecated: string[] } {
+  const out: Env = { ...env };
+  const deprecated: string[] = [];
+  for (const [old, now] of Object.entries(DEPRECATED_NAMES)) {
+    if (env[old] === undefined) continue;
+    deprecated.push(old);
+    if (out[now] === undefined) out[now] = env[old];
+  }
+  return { env: out, deprecated };
+}
+
+/** One deprecation line per old name (logged at startup). */
+export function deprecationWarnings(deprecated: string[]): string[] {
+  return deprecated.map((old) => `${old} is verouderd en verdwijnt in de volgende release; gebruik ${DEPRECATED_NAMES[old]}.`);
+}
+
+const isTrue = (v: string | undefined): boolean => /^(1|true|yes|ja|on)$/i.test((v ?? '').trim());
+
+/** True when NODE_ENV is production (the tab refuses dev sign-in and sends HSTS then). */
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/** The policy file the bot and the CLI use (MELDWIJZER_POLICY), or undefined for policy/meldwijzer.json. */
+export function policyPathFromEnv(env: Env = process.env): string | undefined {
+  return env.MELDWIJZER_POLICY?.trim() || undefined;
+}
+
+/** The access policy file (MELDWIJZER_ACCESS_POLICY, formerly MEL_ACCESS_POLICY), or undefined for policy/access.json. */
+export function accessPolicyPathFromEnv(env: Env = process.env): string | undefined {
+  return withCurrentNames(env).env.MELDWIJZER_ACCESS_POLICY?.trim() || undefined;
+}
+
+/** The bot's database (the CLI's `outbox` command). */
+export function botDbUrlFromEnv(env: Env = process.env): string {
+  return env.MELDWIJZER_DB_URL || 'sqlite:data/meldwijzer.db';
+}
+
+/** Log level for processes that do not load the full configuration (standalone API, CLI). */
+export function logLevelFromEnv(env: Env = process.env): BotConfig['logLevel'] {
+  const v = env.LOG_LEVEL;
+  return v === 'debug' || v === 'info' || v === 'warn' || v === 'error' || v === 'silent' ? v : 'info';
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Tab sign-in settings (the shape src/tab/auth.ts takes). */
+export interface TabAuthSettings {
+  devAuth: boolean;
+  clientId?: string;
+  tenantIds?: string[];
+  jwksUri?: string;
+  devSecret?: string;
+}
+
+/**
+ * Reads the tab auth settings:
+ * - `MELDWIJZER_TAB_CLIENT_ID` (else `AAD_APP_CLIENT_ID`): Entra app id for SSO.
+ * - `MELDWIJZER_TAB_TENANT_IDS` (comma-separated; else `AAD_APP_TENANT_ID`): allowed tenants.
+ * - `MELDWIJZER_TAB_JWKS_URI`: JWKS endpoint (default Entra common keys).
+ * - `MELDWIJZER_DEV_AUTH=true`: dev sign-in; refused (throws) when `NODE_ENV=production`.
+ * - `MELDWIJZER_DEV_SECRET`: HMAC secret for dev tokens (default: random per process).
+ * (each also under its old `MEL_` name for one release)
+ */
+export function loadTabAuthConfig(rawEnv: Env = process.env): TabAuthSettings {
+  const { env } = withCurrentNames(rawEnv);
+  const devAuth = isTrue(env.MELDWIJZER_DEV_AUTH);
+  if (devAuth && isProduction(env)) {
+    throw new Error('MELDWIJZER_DEV_AUTH (MEL_DEV_AUTH)=true is niet toegestaan met NODE_ENV=production: de ontwikkel-aanmelding bestaat alleen lokaal.');
+  }
+  const clientId = (env.MELDWIJZER_TAB_CLIENT_ID || env.AAD_APP_CLIENT_ID || '').trim() || undefined;
+  if (clientId && !GUID.test(clientId)) throw new Error(`MELDWIJZER_TAB_CLIENT_ID/AAD_APP_CLIENT_ID moet een GUID zijn, niet "${clientId}"`);
+  const tenantIds = (env.MELDWIJZER_TAB_TENANT_IDS || env.AAD_APP_TENANT_ID || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const t of tenantIds) if (!GUID.test(t)) throw new Error(`tenant-id moet een GUID zijn, niet "${t}"`);
+  const jwksUri = (env.MELDWIJZER_TAB_JWKS_URI || '').trim() || undefined;
+  const devSecret = (env.MELDWIJZER_DEV_SECRET || '').trim() || undefined;
+  return {
+    devAuth,
+    ...(clientId ? { clientId } : {}),
+    ...(tenantIds.length ? { tenantIds } : {}),
+    ...(jwksUri ? { jwksUri } : {}),
+    ...(devSecret ? { devSecret } : {}),
+  };
+}
+
+/** The standalone municipal API (node dist/src/api/main.js). */
+export interface MunicipalApiConfig {
+  port: number;
+  host: string;
+  dbUrl: string;
+  /** MUNICIPAL_API_TOKENS, unparsed (src/api/auth.ts parses it). */
+  tokens: string | undefined;
+  logLevel: BotConfig['logLevel'];
+}
+
+export function loadMunicipalApiConfig(env: Env = process.env): MunicipalApiConfig {
+  const port = env.MUNICIPAL_API_PORT ? Number(env.MUNICIPAL_API_PORT) : 3980;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('MUNICIPAL_API_PORT must be a port number');
+  return {
+    port,
+    host: env.MUNICIPAL_API_HOST || '127.0.0.1',
+    dbUrl: env.MUNICIPAL_DB_URL || 'sqlite:data/municipal.db',
+    tokens: env.MUNICIPAL_API_TOKENS,
+    logLevel: logLevelFromEnv(env),
+  };
 }
 
 /** The only value that lets development mode listen beyond this machine: it has to be typed on purpose. */
@@ -89,6 +218,12 @@ export interface BotConfig {
   outboxRetentionMs: number;
   /** The professional's note is removed from consultations after this long, ms; 0 = kept forever. */
   noteRetentionMs: number;
+  /** MELDWIJZER_POLICY, or undefined for policy/meldwijzer.json. */
+  policyPath: string | undefined;
+  /** MELDWIJZER_ACCESS_POLICY, or undefined for policy/access.json. */
+  accessPolicyPath: string | undefined;
+  /** Old `MEL_` names that were set (warned about at startup). */
+  deprecatedNames: string[];
 }
 
 export class ConfigError extends Error {
@@ -98,8 +233,9 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
-  const r = EnvSchema.safeParse(withAgentsSettings(env));
+export function loadConfig(rawEnv: Env = process.env): BotConfig {
+  const { env, deprecated } = withCurrentNames(withAgentsSettings(rawEnv));
+  const r = EnvSchema.safeParse(env);
   if (!r.success) {
     throw new ConfigError(`Ongeldige configuratie: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -119,10 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const host = e.HOST ?? (dev ? '127.0.0.1' : '0.0.0.0');
   // Development mode (no Bot Framework authentication, or the tab's dev sign-in) is for this machine only: on a
   // network interface anyone who can reach the port could talk to the bot and sign in to the tab as anyone.
-  const devMode = !authenticated || /^(1|true|yes|ja|on)$/i.test((e.MEL_DEV_AUTH ?? '').trim());
+  const devMode = !authenticated || isTrue(e.MELDWIJZER_DEV_AUTH);
   if (devMode && !isLoopbackHost(host) && e.MELDWIJZER_DEV_ON_NETWORK !== DEV_ON_NETWORK_CONSENT) {
     throw new ConfigError(
-      `HOST=${host} is geen loopback-adres, maar de ontwikkelmodus (zonder authenticatie${e.MEL_DEV_AUTH ? ' of met MEL_DEV_AUTH' : ''}) ` +
+      `HOST=${host} is geen loopback-adres, maar de ontwikkelmodus (zonder authenticatie${e.MELDWIJZER_DEV_AUTH ? ' of met MELDWIJZER_DEV_AUTH/MEL_DEV_AUTH' : ''}) ` +
         'hoort alleen op deze machine. Gebruik HOST=127.0.0.1, zet MicrosoftAppId, of zet bewust ' +
         `MELDWIJZER_DEV_ON_NETWORK=${DEV_ON_NETWORK_CONSENT}.`,
     );
@@ -148,5 +284,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     outboxRetentionMs: e.OUTBOX_RETENTION_DAYS * 24 * 3600_000,
     noteRetentionMs: e.NOTE_RETENTION_DAYS * 24 * 3600_000,
     sdkHost: e.MELDWIJZER_HOST,
+    policyPath: e.MELDWIJZER_POLICY?.trim() || undefined,
+    accessPolicyPath: e.MELDWIJZER_ACCESS_POLICY?.trim() || undefined,
+    deprecatedNames: deprecated,
   };
 }

@@ -6,19 +6,19 @@
  *   MUNICIPAL_API_TOKENS name:sha256hex:scope[,scope];…  (hash a token with `node scripts/hash-token.js <token>`)
  *   LOG_LEVEL            debug|info|warn|error (default info)
  */
+import { loadMunicipalApiConfig } from '../config';
 import { createJsonLogger } from '../records/logger';
 import { redactUrl } from '../store';
 import { parseTokens } from './auth';
-import { DEFAULT_MUNICIPAL_DB_URL, DEFAULT_MUNICIPAL_PORT, startMunicipalApi } from './server';
+import { startMunicipalApi } from './server';
 
 async function main(): Promise<void> {
-  const logger = createJsonLogger({ base: { service: 'municipal-api' } });
-  const port = process.env.MUNICIPAL_API_PORT ? Number(process.env.MUNICIPAL_API_PORT) : DEFAULT_MUNICIPAL_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('MUNICIPAL_API_PORT must be a port number');
-  const dbUrl = process.env.MUNICIPAL_DB_URL || DEFAULT_MUNICIPAL_DB_URL;
-  const tokens = parseTokens(process.env.MUNICIPAL_API_TOKENS);
+  const config = loadMunicipalApiConfig();
+  const logger = createJsonLogger({ level: config.logLevel, base: { service: 'municipal-api' } });
+  const { port, dbUrl } = config;
+  const tokens = parseTokens(config.tokens);
   if (!tokens.length) logger.warn('MUNICIPAL_API_TOKENS is empty: every /api/v1/consultations request will get 401');
-  const api = await startMunicipalApi({ port, host: process.env.MUNICIPAL_API_HOST || '127.0.0.1', dbUrl, tokens, logger });
+  const api = await startMunicipalApi({ port, host: config.host, dbUrl, tokens, logger });
   logger.info('municipal API listening', { url: api.url, db: redactUrl(dbUrl), tokens: tokens.map((t) => ({ name: t.name, scopes: t.scopes })) });
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });

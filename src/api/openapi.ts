@@ -4,7 +4,7 @@ import { CONSULTATION_STATUSES } from '../consultation/ports';
 import { DOELGROEPEN } from '../meldcode/types';
 import { MunicipalRecord, StatusPatch } from '../records/schema';
 import { SCOPES } from './auth';
-import { PROBLEM_TITLES, problemTypeUri } from './problem';
+import { PROBLEM_TITLES, problemTypeUri } from '../http/problem';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The municipal API (restify 11). A separate service: it only knows the shared record schema and the Db port.
  * Records are structured only: free text is refused (422). No botbuilder.
  */
-import { closeAfterAnswer, closeServer, listenOn, urlOf } from '../serverLifecycle';
+import { closeServer, listenOn, urlOf } from '../serverLifecycle';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
 import { CONSULTATION_STATUSES, type ConsultationStatus } from '../consultation/ports';
@@ -13,7 +13,9 @@ import { openDb, runMigrations } from '../store';
 import type { Db } from '../store/db';
 import { createAuthenticator, parseTokens, type ApiToken, type Principal, type Scope } from './auth';
 import { openApiDocument } from './openapi';
-import { problem, sendJson, sendProblem, zodInvalidParams, type InvalidParam, type Problem, type ProblemKind } from './problem';
+import { fail, HttpProblem, problem, zodInvalidParams, type InvalidParam, type ProblemKind } from '../http/problem';
+import { sendJson, sendProblem } from '../http/json';
+import { ClientGone, readJsonBody } from '../http/body';
 import { createMunicipalStore, MUNICIPAL_MIGRATIONS, type ListQuery } from './store';
 
 export interface MunicipalApiOptions {
@@ -33,27 +35,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Req = restify.Request & IncomingMessage;
 type Res = restify.Response & ServerResponse;
 type Handler = (req: Req, res: Res, principal: Principal | null) => Promise<void>;
-
-/** The client went away mid-request: nothing to answer, nothing wrong on our side. */
-class ClientGone extends Error {
-  constructor() {
-    super('client closed the request');
-    this.name = 'ClientGone';
-  }
-}
-
-class HttpProblem extends Error {
-  constructor(
-    readonly problem: Problem,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(problem.title);
-  }
-}
-
-const fail = (kind: ProblemKind, fields: Partial<Problem> = {}, headers: Record<string, string> = {}): never => {
-  throw new HttpProblem(problem(kind, fields), headers);
-};
 
 /** The routes, also used by the OpenAPI test. */
 export const ROUTES: ReadonlyArray<{ method: 'get' | 'post' | 'patch'; path: string }> = [
@@ -153,7 +134,7 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
   // POST /consultations
   route('post', `${PREFIX}/consultations`, 'consultations:write', async (req, res, principal) => {
     const key = idempotencyKey(req, true)!;
-    const body = await readJson(req, res, maxBody);
+    const body = await readJsonBody(req, res, maxBody);
     refuseFreeText(body);
     const parsed = MunicipalRecord.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
@@ -216,7 +197,7 @@ export function createMunicipalApi(opts: MunicipalApiOptions): restify.Server {
   route('patch', `${PREFIX}/consultations/:id`, 'consultations:write', async (req, res) => {
     idempotencyKey(req, false);
     const id = String(req.params?.id ?? '');
-    const body = await readJson(req, res, maxBody);
+    const body = await readJsonBody(req, res, maxBody);
     const parsed = StatusPatch.safeParse(body);
     if (!parsed.success) fail('validation', { invalidParams: zodInvalidParams(parsed.error) });
     if (!UUID.test(id)) fail('not-found');
@@ -268,46 +249,6 @@ function idempotencyKey(req: Req, required: boolean): string | undefined {
     fail('validation', { invalidParams: [{ name: 'Idempotency-Key', code: 'invalid', reason: '1 tot 200 zichtbare ASCII-tekens' }] });
   }
   return value;
-}
-
-async function readJson(req: Req, res: Res, maxBytes: number): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
-    fail('unsupported-media-type', { detail: 'Stuur de body als application/json.' });
-  }
-  const declared = Number(req.headers['content-length']);
-  const tooLarge = () => {
-    // Answered at once (declared or streamed, e.g. chunked), then the connection is closed cleanly: no reset.
-    closeAfterAnswer(req, res);
-    return fail('payload-too-large', { detail: `Maximaal ${maxBytes} bytes.` });
-  };
-  if (Number.isFinite(declared) && declared > maxBytes) tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const outcome = await new Promise<'ok' | 'too-large' | 'aborted'>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        chunks.length = 0;
-        req.removeListener('data', onData);
-        resolve('too-large');
-      } else chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve('ok'));
-    req.on('error', (err) => (req.aborted || req.destroyed ? resolve('aborted') : reject(err)));
-    req.on('aborted', () => resolve('aborted'));
-  });
-  if (outcome === 'too-large') tooLarge();
-  if (outcome === 'aborted') throw new ClientGone();
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) fail('invalid-json', { detail: 'De body is leeg.' });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Never echo the body or the parser message (it quotes the input).
-    return fail('invalid-json', { detail: 'De body kon niet als JSON worden gelezen.' });
-  }
 }
 
 /**

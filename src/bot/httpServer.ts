@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from '../records/logger';
 import { closeAfterAnswer } from '../serverLifecycle';
+import { readBody } from '../http/body';
+import { sendJson } from '../http/json';
 import { isCleanText } from '../privacy/clean';
 import { cleanStrings } from '../store/clean';
 
@@ -49,35 +51,6 @@ export interface BotServerDeps {
   register?: (server: restify.Server) => void;
 }
 
-function sendJson(res: restify.Response, status: number, body: unknown): void {
-  res.status(status);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
-
-/** Reads the body up to `limit` bytes; beyond it rejects at once with code TOO_LARGE (declared length or streamed). */
-function readBody(req: restify.Request, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        chunks.length = 0;
-        req.removeListener('data', onData);
-        reject(Object.assign(new Error('too large'), { code: 'TOO_LARGE' }));
-        return;
-      }
-      chunks.push(c);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export function createBotServer(deps: BotServerDeps): restify.Server {
   const { logger } = deps;
   const server = restify.createServer({ name: 'meldwijzer', handleUncaughtExceptions: false });
@@ -89,18 +62,15 @@ export function createBotServer(deps: BotServerDeps): restify.Server {
   });
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    let raw: string;
-    try {
-      raw = await readBody(req, MAX_ACTIVITY_BYTES);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'TOO_LARGE') {
-        // A client problem, not ours: warn, answer 413 and close the connection cleanly (no reset, no error line).
-        logger.warn('http.body_too_large', { route: '/api/messages', limit: MAX_ACTIVITY_BYTES });
-        closeAfterAnswer(req, res);
-        return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
-      }
-      return sendJson(res, 400, { error: 'unreadable_body', message: 'De request body kon niet worden gelezen.' });
+    const read = await readBody(req, MAX_ACTIVITY_BYTES).catch(() => ({ kind: 'aborted' as const }));
+    if (read.kind === 'too-large') {
+      // A client problem, not ours: warn, answer 413 and close the connection cleanly (no reset, no error line).
+      logger.warn('http.body_too_large', { route: '/api/messages', limit: MAX_ACTIVITY_BYTES });
+      closeAfterAnswer(req, res);
+      return sendJson(res, 413, { error: 'activity_too_large', message: 'De activity is groter dan 256 kB.' });
     }
+    if (read.kind !== 'ok') return sendJson(res, 400, { error: 'unreadable_body', message: 'De request body kon niet worden gelezen.' });
+    const raw = read.text;
     let body: unknown;
     try {
       body = JSON.parse(raw);

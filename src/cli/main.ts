@@ -3,6 +3,8 @@ import type { CliCommand, CliIo } from './io';
 import { adviesCommand } from './advies';
 import { policyCheckCommand } from './policyCheck';
 import { outboxCommand } from './outbox';
+import { policyPathFromEnv } from '../config';
+import { usePolicyFile } from '../meldcode/policy';
 
 const USAGE = `Gebruik:
   meldwijzer advies [--en] [--policy <bestand>]   één casus (JSON) op stdin ─► advies (JSON) op stdout
@@ -35,6 +37,7 @@ export function processIo(): CliIo {
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [cmd, ...rest] = argv;
+  usePolicyFile(policyPathFromEnv());
   try {
     if (cmd === 'advies') return await adviesCommand(rest, io);
     if (cmd === 'policy' && rest[0] === 'check') return await policyCheckCommand(rest.slice(1), io);

@@ -4,7 +4,8 @@
  * the running bot delivers them. Uses MELDWIJZER_DB_URL (default sqlite:data/meldwijzer.db). Prints counts and ids
  * only, never record contents.
  */
-import { openDb, DEFAULT_DB_URL } from '../store';
+import { openDb } from '../store';
+import { botDbUrlFromEnv } from '../config';
 import { startOutboxWorker } from '../records/outbox';
 import type { MunicipalClient } from '../records/municipalClient';
 import type { CliCommand } from './io';
@@ -22,7 +23,7 @@ export const outboxCommand: CliCommand = async (args, io) => {
     io.stderr('Gebruik: meldwijzer outbox status | meldwijzer outbox retry [id …]\n');
     return 2;
   }
-  const db = await openDb({ url: process.env.MELDWIJZER_DB_URL || DEFAULT_DB_URL });
+  const db = await openDb({ url: botDbUrlFromEnv() });
   try {
     const worker = startOutboxWorker({ db, client: noDelivery, pollMs: 0 });
     if (sub === 'retry') {

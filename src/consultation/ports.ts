@@ -7,6 +7,11 @@ import type { Advice, CaseInput, Doelgroep, Rol } from '../meldcode/types';
 
 export const CONSULTATION_STATUSES = ['open', 'in-behandeling', 'afgerond', 'ingetrokken'] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+/** Unambiguous alphabet for consultation numbers: no 0/O, 1/I/L. */
+export const NUMMER_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+/** The one consultation-number pattern (MW- and six characters of the alphabet), wherever a number comes in. */
+export const NUMMER_PATTERN = /^MW-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 export const URGENTIES = ['vandaag', 'deze-week', 'geen-haast'] as const;
 export type Urgentie = (typeof URGENTIES)[number];
 export const BEREIKBAARHEID = ['teams-chat', 'teams-bellen', 'telefoon'] as const;

@@ -24,7 +24,7 @@ import { byKeys, isUniqueViolation, sqlParams } from '../store/sql';
 import { cleanText } from '../privacy/clean';
 import { buildRecord, monthOf, scrubNote } from '../records/build';
 import { enqueueOutbox } from '../records/outbox';
-import { canTransition } from '../records/schema';
+import { canTransition } from './status';
 
 export interface ConsultationRepositoryOptions {
   /** Secret for the requester pseudonym (HMAC-SHA256). Keep it stable: changing it changes every pseudonym. */
@@ -34,9 +34,8 @@ export interface ConsultationRepositoryOptions {
   nummerGenerator?: () => string;
 }
 
-/** Unambiguous alphabet for consultation numbers: no 0/O, 1/I/L. */
-export const NUMMER_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const NUMMER_PATTERN = /^MW-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+import { NUMMER_ALPHABET } from './ports';
+export { NUMMER_ALPHABET, NUMMER_PATTERN } from './ports';
 
 export function generateNummer(): string {
   let s = 'MW-';

@@ -132,9 +132,9 @@ export function defaultAccessPolicyPath(): string {
   return path.join(projectRoot(), 'policy', 'access.json');
 }
 
-/** Reads and validates the policy file: `file`, else `$MEL_ACCESS_POLICY`, else `policy/access.json`. */
+/** Reads and validates the policy file: `file` (the host passes MELDWIJZER_ACCESS_POLICY in), else `policy/access.json`. */
 export function loadAccessPolicy(file?: string): AccessPolicy {
-  const p = file ?? (process.env.MEL_ACCESS_POLICY || defaultAccessPolicyPath());
+  const p = file ?? defaultAccessPolicyPath();
   let text: string;
   try {
     text = fs.readFileSync(p, 'utf8');

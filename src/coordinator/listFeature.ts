@@ -14,13 +14,14 @@ const LIST_VERBS = ['mw.list', 'mw.list.oppakken', 'mw.list.afronden'] as const;
 import { resolveUser, visibleFilter, type AccessPolicy, type AccessUser } from './access';
 import { DOELGROEPEN, type Language } from '../meldcode/types';
 import { adviceTitle, isRouteActie } from '../meldcode/engine';
-import { URGENTIES, type Actor, type ConsultationRepository, type ConsultationStats, type LocalConsultation } from '../consultation/ports';
+import { NUMMER_PATTERN, URGENTIES, type Actor, type ConsultationRepository, type ConsultationStats, type LocalConsultation } from '../consultation/ports';
 import type { Policy } from '../meldcode/policy';
 import type { BotFeature } from '../../dialogs/feature';
 import { languageOf, t, type TextKey } from '../texts';
 import { cardTemplate, renderCard, type CardJson } from '../../cards/render';
 import listJson from './list.json';
 import { userIdOf } from '../identity';
+import { handlerStepFrom, type HandlerStep } from '../consultation/status';
 import { mayHandleConsultation, type Handler } from '../overleg/routing';
 
 const LIST_TEMPLATE = cardTemplate('list', listJson);
@@ -41,7 +42,7 @@ const Query = z
   .passthrough();
 type Query = z.infer<typeof Query>;
 
-const ItemAction = z.object({ nummer: z.string().regex(/^MW-[A-Z0-9]{6}$/) }).passthrough();
+const ItemAction = z.object({ nummer: z.string().regex(NUMMER_PATTERN) }).passthrough();
 
 export interface ListFeatureDeps {
   repo: ConsultationRepository & Partial<ConsultationStats>;
@@ -118,9 +119,7 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       }),
       actions:
         mayAct(c) && c.overlegGevraagd
-          ? c.status === 'open'
-            ? [{ title: t(lang, 'list.oppakken'), verb: 'mw.list.oppakken', data: { ...q, nummer: c.nummer } }]
-            : [{ title: t(lang, 'list.afronden'), verb: 'mw.list.afronden', data: { ...q, nummer: c.nummer } }]
+          ? listActions(handlerStepFrom(c.status), lang, { ...q, nummer: c.nummer })
           : [],
     }));
     const baseQuery = { gemeente: q.gemeente, doelgroep: q.doelgroep, urgentie: q.urgentie };
@@ -208,4 +207,11 @@ export function createListFeature(deps: ListFeatureDeps): BotFeature {
       const card = await listCard(user, lang, q, notice);
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> };
   }
+}
+
+/** The list card's button for the handler's next step (Oppakken / Afronden), from the one transition table. */
+function listActions(step: HandlerStep | null, lang: Language, data: Record<string, unknown>): Array<{ title: string; verb: string; data: Record<string, unknown> }> {
+  if (step === 'oppakken') return [{ title: t(lang, 'list.oppakken'), verb: 'mw.list.oppakken', data }];
+  if (step === 'afronden') return [{ title: t(lang, 'list.afronden'), verb: 'mw.list.afronden', data }];
+  return [];
 }

@@ -7,6 +7,7 @@
 import { UITKOMSTEN, type Bereikbaarheid, type ConsultationStatus, type Urgentie } from '../consultation/ports';
 import type { Doelgroep, Language } from '../meldcode/types';
 import { t, type TextKey } from '../texts';
+import { handlerStepFrom } from '../consultation/status';
 import { cardTemplate, renderCard, type CardJson } from '../../cards/render';
 import notificationJson from './notification.json';
 
@@ -55,8 +56,9 @@ export function notificationCard(v: NotificationView, lang: Language): CardJson 
   const data = { mw: 'overleg', nummer: v.nummer };
   const buttons: Array<{ title: string; verb: string; style: string; data: Record<string, unknown> }> = [];
   const active = v.status === 'open' || v.status === 'in-behandeling';
-  if (v.audience === 'contact' && v.status === 'open') buttons.push({ title: t(lang, 'overleg.button.oppakken'), verb: 'mw.oppakken', style: 'positive', data });
-  if (v.audience === 'contact' && v.status === 'in-behandeling') buttons.push({ title: t(lang, 'overleg.button.afronden'), verb: 'mw.afronden', style: 'positive', data });
+  const step = v.audience === 'contact' ? handlerStepFrom(v.status) : null;
+  if (step === 'oppakken') buttons.push({ title: t(lang, 'overleg.button.oppakken'), verb: 'mw.oppakken', style: 'positive', data });
+  if (step === 'afronden') buttons.push({ title: t(lang, 'overleg.button.afronden'), verb: 'mw.afronden', style: 'positive', data });
   if (v.audience === 'requester' && active) buttons.push({ title: t(lang, 'overleg.button.intrekken'), verb: 'mw.intrekken', style: 'destructive', data });
   const links = v.audience === 'contact' && active && v.chatUrl ? [{ title: t(lang, 'overleg.button.chat'), url: v.chatUrl }] : [];
   const card = renderCard(NOTIFICATION_TEMPLATE, {

@@ -20,10 +20,10 @@ import { NUMMER_PATTERN } from '../consultation/repository';
 import { OVERLEG_VERBS } from './cards';
 import { OVERLEG_FLOW, createOverlegFlow, type OverlegDialogOptions } from './dialog';
 import { userIdOf } from '../identity';
-import { createOverlegService, type OverlegService } from './service';
+import { createOverlegService, pickRouting, type OverlegService } from './service';
 import { startNotificationWorker, type NotificationWorker, type NotificationWorkerOptions } from './outbox';
 import { createTeamsTransport, type ProactiveAdapter } from './teamsTransport';
-import type { NotificationTransport, RetryOptions } from './transport';
+import type { NotificationTransport } from './transport';
 
 export interface OverlegFeatureDeps {
   policy: Policy;
@@ -39,7 +39,6 @@ export interface OverlegFeatureDeps {
   transport?: NotificationTransport;
   /** Service URL for channel posts when no stored reference gives one. */
   serviceUrl?: string;
-  retry?: RetryOptions;
   /** Notification worker options (tests: pollMs 0 and drain by hand); false = no worker (nothing is delivered). */
   notificationWorker?: false | Omit<NotificationWorkerOptions, 'db' | 'process' | 'logger'>;
   fallbackAfterAttempts?: number;
@@ -61,7 +60,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
   const logger = deps.logger ?? silentLogger;
   const appId = deps.appId ?? deps.config?.appId ?? '';
   const transport =
-    deps.transport ?? (deps.adapter ? createTeamsTransport({ adapter: deps.adapter, appId, refs: deps.refs, serviceUrl: deps.serviceUrl, retry: deps.retry, logger }) : undefined);
+    deps.transport ?? (deps.adapter ? createTeamsTransport({ adapter: deps.adapter, appId, refs: deps.refs, serviceUrl: deps.serviceUrl, logger }) : undefined);
   let worker: NotificationWorker | null = null;
   const service = createOverlegService({
     policy: deps.policy,
@@ -115,7 +114,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     async onIntent(intent, context, start, value) {
       if (intent === 'overleg') {
         const prefill = understand(context.activity.text ?? '', deps.policy).prefill;
-        await start(OVERLEG_FLOW, { askGemeente: true, case: routingFields(prefill) } satisfies OverlegDialogOptions);
+        await start(OVERLEG_FLOW, { askGemeente: true, case: pickRouting(prefill) } satisfies OverlegDialogOptions);
         return true;
       }
       if (intent === 'card:advies.overleg') {
@@ -131,7 +130,7 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
         else if (c.requesterId !== requesterId) await context.sendActivity(t(lang, 'overleg.not.yours'));
         else if (c.overlegGevraagd) await context.sendActivity(t(lang, 'overleg.already', { nummer: c.nummer }));
         else if (c.status !== 'open') await context.sendActivity(t(lang, 'overleg.not.open', { nummer: c.nummer }));
-        else await start(OVERLEG_FLOW, { nummer: c.nummer, case: routingFields(c.case), askGemeente: false } satisfies OverlegDialogOptions);
+        else await start(OVERLEG_FLOW, { nummer: c.nummer, case: pickRouting(c.case), askGemeente: false } satisfies OverlegDialogOptions);
         return true;
       }
       return false;
@@ -170,13 +169,4 @@ export function createOverlegFeature(deps: OverlegFeatureDeps): OverlegFeature {
     if (!r) return messageResponse(t(lang, 'overleg.not.found', { nummer: data.data.nummer }));
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card as Record<string, unknown> };
   }
-}
-
-/** Only what routing needs (gemeente, doelgroep, leeftijdsgroep), without undefined keys. */
-function routingFields(c: Partial<CaseInput>): Partial<CaseInput> {
-  const out: Partial<CaseInput> = {};
-  if (c.gemeente) out.gemeente = c.gemeente;
-  if (c.doelgroep) out.doelgroep = c.doelgroep;
-  if (c.leeftijdsgroep) out.leeftijdsgroep = c.leeftijdsgroep;
-  return out;
 }

@@ -5,11 +5,13 @@
  * (compare-and-set, safe with several instances and on both SQLite and PostgreSQL), processes them and
  * reschedules transient failures with exponential backoff + jitter, honouring Retry-After. Attempts,
  * progress and the next attempt time are stored, so a restart continues where it was: nothing is lost.
+ * Lease, backoff, retry policy and the round loop are the one outbox engine's (src/outbox/engine.ts); this file
+ * holds the candidate query and what is stored per outcome.
  * No botbuilder here: what a row means is decided by the processor the worker is given.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { createRoundRunner, leaseRows, type OutboxTuning } from '../records/roundRunner';
+import { backoffDelay, createOutboxEngine, leaseRows, workerControls, type OutboxTuning } from '../outbox/engine';
 import { createRetention } from '../records/retention';
 import { silentLogger, type Logger } from '../records/logger';
 import type { Language } from '../meldcode/types';
@@ -88,7 +90,7 @@ export async function notificationsOf(db: Db, nummer: string): Promise<Notificat
 }
 
 /**
- * Defaults: baseDelayMs 2000 (equal jitter, see backoffDelay), maxDelayMs 300 000 (5 min: undelivered notifications
+ * Defaults: baseDelayMs 2000 (full jitter, see backoffDelay in src/outbox/engine.ts), maxDelayMs 300 000 (5 min: undelivered notifications
  * are retried for as long as it takes), pollMs 2000, batchSize 20, leaseMs 120 000 (a send with retries can take a
  * while), retentionMs 30 days.
  */
@@ -96,6 +98,8 @@ export interface NotificationWorkerOptions extends OutboxTuning {
   db: Db;
   process(row: NotificationRow, payload: NotificationPayload): Promise<ProcessOutcome>;
   logger?: Logger;
+  /** After an outage (no answer, 502/503/504) the first delivery makes the rest due, at most once per this many ms. */
+  probeMs?: number;
 }
 
 export interface NotificationStats {
@@ -117,12 +121,8 @@ export interface NotificationWorker {
   stop(): Promise<void>;
 }
 
-export function backoffDelay(attempt: number, base: number, max: number, random: () => number, retryAfterMs?: number): number {
-  const cap = Math.min(max, base * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
-  // Equal jitter: at least half the exponential delay, so retries really back off.
-  const delay = Math.floor(cap / 2 + random() * (cap / 2));
-  return retryAfterMs !== undefined ? Math.min(Math.max(max, retryAfterMs), Math.max(delay, retryAfterMs)) : delay;
-}
+/** The one backoff of both outboxes (kept importable from here for callers of the notification outbox). */
+export { backoffDelay };
 
 export function startNotificationWorker(opts: NotificationWorkerOptions): NotificationWorker {
   const { db } = opts;
@@ -137,39 +137,29 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
   const random = opts.random ?? Math.random;
 
 
-  async function claim(): Promise<NotificationRow[]> {
-    const at = now();
-    const nowIso = at.toISOString();
-    const until = new Date(at.getTime() + leaseMs).toISOString();
+  /** Due notifications, oldest first (`notBefore` is the first next_attempt_at). */
+  async function claim(c: { nowIso: string; until: string; workerId: string; limit: number }): Promise<NotificationRow[]> {
     const candidates = await db.query<NotificationRow>(
       `SELECT * FROM overleg_notifications
        WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
        ORDER BY next_attempt_at, created_at LIMIT $2`,
-      [nowIso, batchSize],
+      [c.nowIso, c.limit],
     );
-    return leaseRows(db, 'overleg_notifications', candidates, { workerId, until, nowIso });
+    return leaseRows(db, 'overleg_notifications', candidates, { workerId: c.workerId, until: c.until, nowIso: c.nowIso });
   }
 
-  async function handle(row: NotificationRow): Promise<ProcessOutcome['kind']> {
-    let outcome: ProcessOutcome;
-    try {
-      outcome = await opts.process(row, JSON.parse(row.payload) as NotificationPayload);
-    } catch (err) {
-      outcome = { kind: 'retry', reason: `processor error: ${(err as Error)?.name ?? 'Error'}` };
-    }
-    const attempts = row.attempts + 1;
-    const at = now();
+  async function record(row: NotificationRow, outcome: ProcessOutcome, s: { attempts: number; at: Date; nextAttemptAt?: string; delayMs?: number }): Promise<void> {
+    const { attempts, at } = s;
     const fields = { notificationId: row.id, nummer: row.nummer, kind: row.kind, attempts, workerId };
     const progress = outcome.progress !== undefined ? JSON.stringify(outcome.progress) : row.progress;
     if (outcome.kind === 'retry') {
-      const delay = backoffDelay(attempts, baseDelayMs, maxDelayMs, random, outcome.retryAfterMs);
       await db.execute(
         `UPDATE overleg_notifications SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5, progress = $6,
          lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
-        [row.id, attempts, new Date(at.getTime() + delay).toISOString(), outcome.httpStatus ?? null, outcome.reason.slice(0, 500), progress],
+        [row.id, attempts, s.nextAttemptAt, outcome.httpStatus ?? null, outcome.reason.slice(0, 500), progress],
       );
-      logger.warn('overleg.notification.retry', { ...fields, reason: outcome.reason, httpStatus: outcome.httpStatus, retryInMs: delay });
-      return 'retry';
+      logger.warn('overleg.notification.retry', { ...fields, reason: outcome.reason, httpStatus: outcome.httpStatus, retryInMs: s.delayMs });
+      return;
     }
     const final = outcome;
     await db.transaction(async (tx) => {
@@ -192,34 +182,34 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     });
     if (final.kind === 'delivered') logger.info('overleg.notification.delivered', { ...fields, ...final.result });
     else logger.error('overleg.notification.failed', { ...fields, reason: final.reason, httpStatus: final.httpStatus });
-    return final.kind;
   }
 
   const retention = createRetention({ db, table: 'overleg_notifications', retentionMs: opts.retentionMs, now, logger });
 
-  async function round() {
-    await retention.maybePurge();
-    const total = { delivered: 0, retried: 0, failed: 0 };
-    for (;;) {
-      const rows = await claim();
-      if (rows.length === 0) break;
-      let progressed = false;
-      // One row at a time: Teams rate limits are per bot, parallel sends would only earn more 429s.
-      for (const row of rows) {
-        const k = await handle(row);
-        if (k === 'delivered') total.delivered++;
-        else if (k === 'retry') total.retried++;
-        else total.failed++;
-        if (k !== 'retry') progressed = true;
-      }
-      if (!progressed) break;
-    }
-    return total;
-  }
-
-  function flush() {
-    return runner.run();
-  }
+  const engine = createOutboxEngine<NotificationRow, ProcessOutcome>({
+    db,
+    table: 'overleg_notifications',
+    workerId,
+    baseDelayMs,
+    maxDelayMs,
+    pollMs,
+    batchSize,
+    leaseMs,
+    now,
+    random,
+    logPrefix: 'overleg.notification',
+    logger,
+    claim,
+    attempt: (row) => opts.process(row, JSON.parse(row.payload) as NotificationPayload),
+    record,
+    onThrow: (err) => ({ kind: 'retry', reason: `processor error: ${(err as Error)?.name ?? 'Error'}` }),
+    // One row at a time: Teams rate limits are per bot, parallel sends would only earn more 429s.
+    parallel: false,
+    // No health probe for Teams: the first delivery after an outage makes the rest due.
+    probeMs: opts.probeMs ?? 5000,
+    beforeRound: () => retention.maybePurge(),
+    remaining: async () => (await stats()).pending,
+  });
 
   async function stats(): Promise<NotificationStats> {
     const rows = await db.query<{ status: NotificationStatus; n: number }>('SELECT status, COUNT(*) AS n FROM overleg_notifications GROUP BY status');
@@ -227,36 +217,9 @@ export function startNotificationWorker(opts: NotificationWorkerOptions): Notifi
     return { pending: by.pending ?? 0, delivered: by.delivered ?? 0, failed: by.failed ?? 0 };
   }
 
-  async function drain(o: { timeoutMs?: number } = {}): Promise<NotificationStats> {
-    const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-    for (;;) {
-      await flush();
-      const s = await stats();
-      if (s.pending === 0 || Date.now() >= deadline) return s;
-      const [next] = await db.query<{ due: string | null }>("SELECT MIN(next_attempt_at) AS due FROM overleg_notifications WHERE status = 'pending'");
-      const wait = next?.due ? Math.max(5, Math.min(250, Date.parse(next.due) - now().getTime())) : 25;
-      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
-    }
-  }
-
-  const runner = createRoundRunner({
-    round,
-    idle: { delivered: 0, retried: 0, failed: 0 },
-    pollMs,
-    onError: (err: unknown) => logger.error('overleg.notification.round_failed', { workerId, error: (err as Error)?.name }),
-  });
-
   return {
     workerId,
-    flush,
-    drain,
-    stats,
+    ...workerControls(engine, stats),
     purgeDelivered: () => retention.purge(),
-    wake() {
-      runner.wake();
-    },
-    async stop() {
-      await runner.stop();
-    },
   };
 }

@@ -8,6 +8,7 @@
  */
 import { adviceTitle, advise, isRouteActie, stepTitle } from '../meldcode/engine';
 import type { CaseInput, Language } from '../meldcode/types';
+import { HANDLER_STEPS } from '../consultation/status';
 import type { Actor, Bereikbaarheid, ConsultationRepository, ConsultationStatus, ConversationRefStore, LocalConsultation, Uitkomst, Urgentie } from '../consultation/ports';
 import type { Policy } from '../meldcode/policy';
 import type { Db } from '../store/db';
@@ -243,11 +244,11 @@ export function createOverlegService(deps: OverlegServiceDeps) {
         const r = await casLoop(
           nummer,
           (c) => {
-            if (pickup && c.status !== 'open') return { stop: c.status };
-            if (!pickup && c.status !== 'in-behandeling') return { stop: c.status };
+            const step = HANDLER_STEPS[pickup ? 'oppakken' : 'afronden'];
+            if (c.status !== step.from) return { stop: c.status };
             return pickup
-              ? { patch: { status: 'in-behandeling', assigneeId: actor.userId, assigneeName: actor.name ?? null }, action: 'overleg.opgepakt' }
-              : { patch: { status: 'afgerond', ...(uitkomst ? { uitkomst } : {}) }, action: 'overleg.afgerond' };
+              ? { patch: { status: step.to, assigneeId: actor.userId, assigneeName: actor.name ?? null }, action: 'overleg.opgepakt' }
+              : { patch: { status: step.to, ...(uitkomst ? { uitkomst } : {}) }, action: 'overleg.afgerond' };
           },
           actor,
         );
@@ -422,8 +423,8 @@ export async function notifyStatusChange(db: Db, before: LocalConsultation, afte
   return n ? enqueueNotification(db, n, now) : false;
 }
 
-/** Only what routing needs from a typed request: gemeente, doelgroep, leeftijdsgroep. */
-function pickRouting(c: Partial<CaseInput>): CaseInput {
+/** Only what routing needs (gemeente, doelgroep, leeftijdsgroep), without undefined keys: typed requests and prefills. */
+export function pickRouting(c: Partial<CaseInput>): CaseInput {
   const out: CaseInput = {};
   if (c.gemeente) out.gemeente = c.gemeente;
   if (c.doelgroep) out.doelgroep = c.doelgroep;

@@ -23,8 +23,8 @@ export interface ConversationParams {
 type TurnContext = TurnPort & { turnState?: { get(key: unknown): unknown }; adapter?: unknown };
 import type { ConversationRefStore } from '../consultation/ports';
 import type { Language } from '../meldcode/types';
-import { silentLogger, type Logger } from '../records/logger';
-import { classifyError, sendWithRetry, type Delivery, type NotificationTransport, type OutgoingMessage, type RetryOptions } from './transport';
+import type { Logger } from '../records/logger';
+import { classifyError, type Delivery, type NotificationTransport, type OutgoingMessage } from './transport';
 
 /** The part of a host's CloudAdapter this transport uses (botbuilder's as it is; the Agents SDK's via src/agents/proactive.ts). */
 export interface ProactiveAdapter {
@@ -46,7 +46,6 @@ export interface TeamsTransportOptions {
   refs: ConversationRefStore;
   /** Service URL for channel posts when no stored reference gives one (e.g. https://smba.trafficmanager.net/emea/). */
   serviceUrl?: string;
-  retry?: RetryOptions;
   logger?: Logger;
 }
 
@@ -63,14 +62,9 @@ interface ConnectorLike {
 }
 
 export function createTeamsTransport(o: TeamsTransportOptions): NotificationTransport {
-  const logger = o.logger ?? silentLogger;
-  const retry: RetryOptions = {
-    ...o.retry,
-    onRetry: (info) => {
-      logger.warn('overleg.send.retry', info);
-      o.retry?.onRetry?.(info);
-    },
-  };
+  // One try per call: the connector client retries throttling and gateway errors itself, and the notification outbox
+  // is the retry layer above it (stored attempts, backoff with jitter, Retry-After). A loop here multiplied the HTTP
+  // calls per attempt (3 × 4 = 12 for a Teams outage).
 
   async function sendOnce(ref: ConversationReference, activity: Partial<Activity>): Promise<Delivery> {
     let id: string | undefined;
@@ -125,7 +119,7 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
       }
       if (!ref) return { ok: false, kind: 'gone', reason: 'no conversation reference' };
       const activity = toActivity(build(languageOfLocale(ref.locale)));
-      return sendWithRetry(() => sendOnce(ref, activity), retry);
+      return sendOnce(ref, activity);
     },
 
     async postToChannel(channelId, build, via) {
@@ -145,18 +139,16 @@ export function createTeamsTransport(o: TeamsTransportOptions): NotificationTran
         ...(tenantId ? { tenantId } : {}),
         ...(known?.bot ? { bot: known.bot } : {}),
       };
-      return sendWithRetry(async () => {
-        let conversationId: string | undefined;
-        try {
-          await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParams, async (context) => {
-            conversationId = context.activity.conversation?.id;
-          });
-          if (!conversationId) return { ok: false, kind: 'transient', reason: 'channel post not confirmed' };
-          return { ok: true, conversationId };
-        } catch (err) {
-          return classifyError(err);
-        }
-      }, retry);
+      let conversationId: string | undefined;
+      try {
+        await o.adapter.createConversationAsync(o.appId, 'msteams', serviceUrl, undefined as unknown as string, params as unknown as ConversationParams, async (context) => {
+          conversationId = context.activity.conversation?.id;
+        });
+        if (!conversationId) return { ok: false, kind: 'transient', reason: 'channel post not confirmed' };
+        return { ok: true, conversationId };
+      } catch (err) {
+        return classifyError(err);
+      }
     },
   };
 }

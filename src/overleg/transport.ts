@@ -1,8 +1,8 @@
 /**
  * The port through which overleg notifications leave the bot, and the sending policy that does not depend on
  * botbuilder: how a failure is classified (Teams: 403 = the user blocked or removed the bot, 404 = conversation
- * gone; 429 / 412 / 502 / 504 = try again later) and the retry loop with exponential backoff that honours
- * Retry-After. The botbuilder implementation is teamsTransport.ts.
+ * gone; 429 / 412 / 502 / 504 = try again later). Retrying is the notification outbox's job (one try per send here;
+ * the connector client retries throttling itself). The botbuilder implementation is teamsTransport.ts.
  */
 import type { Language } from '../meldcode/types';
 
@@ -64,41 +64,4 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-export interface RetryOptions {
-  /** Tries in total (first try included). Default 3. */
-  attempts?: number;
-  /** First backoff, ms; doubles per try, with jitter. Default 500. */
-  baseDelayMs?: number;
-  /** Largest backoff, ms. Default 8000. */
-  maxDelayMs?: number;
-  /** A Retry-After longer than this is not waited for inline: the outbox retries later. Default 15 000. */
-  maxInlineWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** Called before each wait (logging, tests). */
-  onRetry?: (info: { attempt: number; waitMs: number; httpStatus?: number }) => void;
-}
-
-/** Runs a send; retries transient failures with exponential backoff + jitter, honouring Retry-After. */
-export async function sendWithRetry(send: () => Promise<Delivery>, o: RetryOptions = {}): Promise<Delivery> {
-  const attempts = Math.max(1, o.attempts ?? 3);
-  const base = o.baseDelayMs ?? 500;
-  const max = o.maxDelayMs ?? 8000;
-  const maxInline = o.maxInlineWaitMs ?? 15_000;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = o.random ?? Math.random;
-  let last: Delivery = { ok: false, kind: 'transient', reason: 'not tried' };
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    last = await send();
-    if (last.ok || last.kind !== 'transient' || attempt === attempts) return last;
-    const cap = Math.min(max, base * 2 ** (attempt - 1));
-    const backoff = Math.floor(cap / 2 + random() * (cap / 2));
-    const waitMs = last.retryAfterMs !== undefined ? Math.max(backoff, last.retryAfterMs) : backoff;
-    if (waitMs > maxInline) return last;
-    o.onRetry?.({ attempt, waitMs, httpStatus: last.httpStatus });
-    await sleep(waitMs);
-  }
-  return last;
 }

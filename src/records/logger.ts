@@ -1,4 +1,5 @@
 /** Structured logger: JSON lines (pino). Callers pass fields, never request/response bodies or free text. */
+import { logLevelFromEnv } from '../config';
 import pino from 'pino';
 
 export interface Logger {
@@ -29,7 +30,7 @@ export function createJsonLogger(opts: JsonLoggerOptions = {}): Logger {
   const write = opts.write ?? ((line: string) => void process.stdout.write(line));
   const p = pino(
     {
-      level: opts.level ?? ((process.env.LOG_LEVEL as LogLevel | undefined) || 'info'),
+      level: opts.level ?? logLevelFromEnv(),
       base: opts.base ?? null,
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -8,13 +8,15 @@
  * record has been delivered, so an update never overtakes its create), marks delivered only after the API
  * confirmed, retries with exponential backoff + full jitter (attempts and next_attempt_at are stored, so a
  * restart continues where it was) and parks permanently-invalid items as `failed` with the problem logged.
+ * Lease, backoff, retry policy (with the recovery probe) and the round loop are the one outbox engine's
+ * (src/outbox/engine.ts); this file holds the candidate query and the delivery.
  * A worker that dies mid-delivery leaves a lease that expires; another worker then redelivers with the same
  * idempotency key and the API answers with the first result, so every record arrives exactly once.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
 import { createNoteRetention, createRetention } from './retention';
-import { createRoundRunner, leaseRows, type OutboxTuning } from './roundRunner';
+import { createOutboxEngine, leaseRows, workerControls, type OutboxTuning } from '../outbox/engine';
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient, StatusFields } from './municipalClient';
 import type { MunicipalRecord } from './schema';
@@ -136,11 +138,6 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-/** Failures that say "the API is not reachable" rather than "this item has a problem". */
-function isOutage(httpStatus: number | undefined): boolean {
-  return httpStatus === undefined || httpStatus === 502 || httpStatus === 503 || httpStatus === 504;
-}
-
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const { db, client } = opts;
   const logger = opts.logger ?? silentLogger;
@@ -153,22 +150,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const now = opts.now ?? (() => new Date());
   const random = opts.random ?? Math.random;
   const probeMs = opts.probeMs ?? 5000;
-  /** Set by a connection-class failure (no answer, 502/503/504); cleared when the API is seen answering again. */
-  let outage = false;
-  let lastProbe = -Infinity;
-  let lastReset = -Infinity;
 
-
-  function backoff(attempt: number, retryAfterMs?: number): number {
-    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
-    const jittered = Math.floor(random() * cap);
-    return retryAfterMs !== undefined ? Math.min(maxDelayMs, Math.max(jittered, retryAfterMs)) : jittered;
-  }
-
-  async function claim(): Promise<OutboxRow[]> {
-    const at = now();
-    const nowIso = at.toISOString();
-    const until = new Date(at.getTime() + leaseMs).toISOString();
+  /** Due items, oldest first; an item is due only when every earlier item of its record was delivered. */
+  async function claim(c: { nowIso: string; until: string; workerId: string; limit: number }): Promise<OutboxRow[]> {
     const due = `o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until <= $1)
       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.record_id = o.record_id AND p.seq < o.seq AND p.status <> 'delivered')`;
     if (db.kind === 'postgres') {
@@ -176,31 +160,28 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         `UPDATE outbox SET lease_owner = $2, lease_until = $3
          WHERE id IN (SELECT o.id FROM outbox o WHERE ${due} ORDER BY o.next_attempt_at, o.created_at, o.seq LIMIT $4 FOR UPDATE SKIP LOCKED)
          RETURNING *`,
-        [nowIso, workerId, until, batchSize],
+        [c.nowIso, c.workerId, c.until, c.limit],
       );
     }
     return db.transaction(async (tx) => {
       const candidates = await tx.query<OutboxRow>(
         `SELECT o.* FROM outbox o WHERE ${due} ORDER BY o.next_attempt_at, o.created_at, o.seq LIMIT $2`,
-        [nowIso, batchSize],
+        [c.nowIso, c.limit],
       );
-      return leaseRows(tx, 'outbox', candidates, { workerId, until, nowIso });
+      return leaseRows(tx, 'outbox', candidates, { workerId: c.workerId, until: c.until, nowIso: c.nowIso });
     });
   }
 
-  async function deliver(row: OutboxRow): Promise<DeliveryOutcome['kind']> {
-    let outcome: DeliveryOutcome;
-    try {
-      const payload = JSON.parse(row.payload) as OutboxPayload;
-      outcome =
-        payload.kind === 'create'
-          ? await client.create(payload.record, row.idempotency_key)
-          : await client.updateStatus(payload.recordId, payload.status, row.idempotency_key, patchFields(payload));
-    } catch (err) {
-      outcome = { kind: 'retry', reason: `client error: ${(err as Error)?.name ?? 'Error'}` };
-    }
-    const attempts = row.attempts + 1;
-    const at = now();
+  /** One delivery: POST a create, PATCH a status update (same idempotency key on every attempt). */
+  async function attempt(row: OutboxRow): Promise<DeliveryOutcome> {
+    const payload = JSON.parse(row.payload) as OutboxPayload;
+    return payload.kind === 'create'
+      ? client.create(payload.record, row.idempotency_key)
+      : client.updateStatus(payload.recordId, payload.status, row.idempotency_key, patchFields(payload));
+  }
+
+  async function record(row: OutboxRow, outcome: DeliveryOutcome, s: { attempts: number; at: Date; nextAttemptAt?: string; delayMs?: number }): Promise<void> {
+    const { attempts, at } = s;
     const fields = { outboxId: row.id, recordId: row.record_id, kind: row.kind, seq: row.seq, attempts, workerId };
     if (outcome.kind === 'delivered') {
       await db.execute(
@@ -210,15 +191,12 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       );
       logger.info('outbox item delivered', { ...fields, httpStatus: outcome.httpStatus });
     } else if (outcome.kind === 'retry') {
-      if (isOutage(outcome.httpStatus)) outage = true;
-      const delay = backoff(attempts, outcome.retryAfterMs);
-      const next = new Date(at.getTime() + delay).toISOString();
       await db.execute(
         `UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
          lease_owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'pending'`,
-        [row.id, attempts, next, outcome.httpStatus ?? null, outcome.reason.slice(0, 500)],
+        [row.id, attempts, s.nextAttemptAt, outcome.httpStatus ?? null, outcome.reason.slice(0, 500)],
       );
-      logger.warn('outbox delivery failed, will retry', { ...fields, reason: outcome.reason, httpStatus: outcome.httpStatus, retryInMs: delay });
+      logger.warn('outbox delivery failed, will retry', { ...fields, reason: outcome.reason, httpStatus: outcome.httpStatus, retryInMs: s.delayMs });
     } else {
       const detail = JSON.stringify({ reason: outcome.reason, problem: outcome.problem ?? null }).slice(0, 2000);
       await db.execute(
@@ -232,74 +210,40 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         problem: outcome.problem ?? null,
       });
     }
-    return outcome.kind;
   }
 
   const retention = createRetention({ db, table: 'outbox', retentionMs: opts.retentionMs, now, logger });
-
-  /**
-   * The API answers again: items that backed off because it was unreachable (no answer, 502/503/504) are due now.
-   * Items refused for their own reason (429 with Retry-After, 500 on one record) keep their backoff. At most once
-   * per `probeMs`, so a flapping API does not turn into a retry storm.
-   */
-  async function endOutage(via: 'probe' | 'delivery'): Promise<number> {
-    const at = now();
-    // Within the cool-down the outage stays flagged, so a later probe still ends the backoff of what is waiting.
-    if (at.getTime() - lastReset < probeMs) return 0;
-    outage = false;
-    lastReset = at.getTime();
-    const nowIso = at.toISOString();
-    const n = await db.execute(
-      `UPDATE outbox SET next_attempt_at = $1 WHERE status = 'pending' AND next_attempt_at > $1
-       AND (last_status IS NULL OR last_status IN (502, 503, 504))`,
-      [nowIso],
-    );
-    if (n > 0) logger.info('outbox.recovered', { via, due: n, workerId });
-    return n;
-  }
-
-  /** During an outage with everything in backoff: asks the API's health, at most once per `probeMs`. */
-  async function probeIfDue(): Promise<boolean> {
-    if (!outage || probeMs <= 0 || !client.probe) return false;
-    const at = now().getTime();
-    if (at - lastProbe < probeMs) return false;
-    lastProbe = at;
-    if (!(await client.probe())) return false;
-    return (await endOutage('probe')) > 0;
-  }
   const noteRetention = createNoteRetention({ db, retentionMs: opts.noteRetentionMs, now, logger });
 
-  async function round(): Promise<FlushResult> {
-    await retention.maybePurge();
-    await noteRetention.maybePurge();
-    const total: FlushResult = { delivered: 0, retried: 0, failed: 0 };
-    for (;;) {
-      const rows = await claim();
-      if (rows.length === 0) {
-        // Nothing due. If that is because of an outage, a probe may find the API back and make the backlog due.
-        if (await probeIfDue()) continue;
-        break;
-      }
-      const kinds = await Promise.all(rows.map(deliver));
-      let progressed = false;
-      for (const k of kinds) {
-        if (k === 'delivered') total.delivered++;
-        else if (k === 'retry') total.retried++;
-        else total.failed++;
-        if (k !== 'retry') progressed = true;
-      }
-      // The first delivery after an outage: the API is back, the backlog need not sit out its backoff.
-      if (outage && kinds.includes('delivered')) await endOutage('delivery');
-      // Only retries: everything left is in backoff; stop rather than spin.
-      if (!progressed) break;
-    }
-    return total;
-  }
-
-  function flush(): Promise<FlushResult> {
-    // One round at a time per worker; a flush during a round runs another round right after it.
-    return runner.run();
-  }
+  const engine = createOutboxEngine<OutboxRow, DeliveryOutcome>({
+    db,
+    table: 'outbox',
+    workerId,
+    baseDelayMs,
+    maxDelayMs,
+    pollMs,
+    batchSize,
+    leaseMs,
+    now,
+    random,
+    logPrefix: 'outbox',
+    logger,
+    claim,
+    attempt,
+    record,
+    onThrow: (err) => ({ kind: 'retry', reason: `client error: ${(err as Error)?.name ?? 'Error'}` }),
+    parallel: true,
+    ...(client.probe ? { probe: () => client.probe!() } : {}),
+    probeMs,
+    async beforeRound() {
+      await retention.maybePurge();
+      await noteRetention.maybePurge();
+    },
+    async remaining() {
+      const s = await stats();
+      return s.pending - s.blocked;
+    },
+  });
 
   async function stats(): Promise<OutboxStats> {
     const rows = await db.query<{ status: OutboxStatus; n: number }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
@@ -328,33 +272,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     };
   }
 
-  async function drain(o: { timeoutMs?: number } = {}): Promise<OutboxStats> {
-    const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-    for (;;) {
-      await flush();
-      const s = await stats();
-      if (s.pending - s.blocked === 0 || Date.now() >= deadline) return s;
-      const [next] = await db.query<{ due: string | null; lease: string | null }>(
-        "SELECT MIN(next_attempt_at) AS due, MIN(lease_until) AS lease FROM outbox WHERE status = 'pending'",
-      );
-      const candidates = [next?.due, next?.lease].filter((x): x is string => !!x).map((x) => Date.parse(x) - now().getTime());
-      const wait = Math.max(5, Math.min(250, ...candidates.map((c) => Math.max(5, c))));
-      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
-    }
-  }
-
-  const runner = createRoundRunner<FlushResult>({
-    round,
-    idle: { delivered: 0, retried: 0, failed: 0 },
-    pollMs,
-    onError: (err: unknown) => logger.error('outbox round failed', { workerId, error: (err as Error)?.message }),
-  });
-
   return {
     workerId,
-    flush,
-    drain,
-    stats,
+    ...workerControls(engine, stats),
     async failedItems() {
       const rows = await db.query<OutboxRow>("SELECT * FROM outbox WHERE status = 'failed' ORDER BY created_at");
       return rows.map((r) => ({ id: r.id, recordId: r.record_id, kind: r.kind, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error }));
@@ -372,12 +292,6 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     },
     purgeDelivered: () => retention.purge(),
     purgeNotes: () => noteRetention.purge(),
-    wake() {
-      runner.wake();
-    },
-    async stop() {
-      await runner.stop();
-    },
   };
 }
 

@@ -28,7 +28,6 @@ export interface Retention {
 export function createRetention(opts: RetentionOptions & { db: Db; table: 'outbox' | 'overleg_notifications'; now: () => Date; logger: Logger }): Retention {
   const retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
   const everyMs = opts.everyMs ?? Math.min(DEFAULT_EVERY_MS, Math.max(1, retentionMs));
-  let last = -Infinity;
 
   async function purge(): Promise<number> {
     if (retentionMs <= 0) return 0;
@@ -38,20 +37,7 @@ export function createRetention(opts: RetentionOptions & { db: Db; table: 'outbo
     return n;
   }
 
-  return {
-    purge,
-    async maybePurge() {
-      const at = opts.now().getTime();
-      if (retentionMs <= 0 || at - last < everyMs) return;
-      last = at;
-      try {
-        await purge();
-      } catch (err) {
-        // Retention is housekeeping: a failed purge must not stop deliveries. The next interval tries again.
-        opts.logger.warn('outbox.retention.failed', { table: opts.table, error: (err as Error)?.name ?? 'Error' });
-      }
-    },
-  };
+  return periodic(purge, opts, retentionMs, everyMs, 'outbox.retention.failed', { table: opts.table });
 }
 
 export const DEFAULT_NOTE_RETENTION_MS = 90 * 24 * 3600_000;
@@ -65,7 +51,6 @@ export const DEFAULT_NOTE_RETENTION_MS = 90 * 24 * 3600_000;
 export function createNoteRetention(opts: { db: Db; retentionMs?: number; everyMs?: number; now: () => Date; logger: Logger }): Retention {
   const retentionMs = opts.retentionMs ?? DEFAULT_NOTE_RETENTION_MS;
   const everyMs = opts.everyMs ?? Math.min(DEFAULT_EVERY_MS, Math.max(1, retentionMs));
-  let last = -Infinity;
 
   async function purge(): Promise<number> {
     if (retentionMs <= 0) return 0;
@@ -93,6 +78,22 @@ export function createNoteRetention(opts: { db: Db; retentionMs?: number; everyM
     return deleted;
   }
 
+  return periodic(purge, opts, retentionMs, everyMs, 'notes.retention.failed', {});
+}
+
+/**
+ * A purge as housekeeping: at most once per `everyMs` (none when the retention is 0), and a failed purge must not stop
+ * deliveries (logged; the next interval tries again).
+ */
+function periodic(
+  purge: () => Promise<number>,
+  opts: { now: () => Date; logger: Logger },
+  retentionMs: number,
+  everyMs: number,
+  failure: string,
+  fields: Record<string, unknown>,
+): Retention {
+  let last = -Infinity;
   return {
     purge,
     async maybePurge() {
@@ -102,7 +103,7 @@ export function createNoteRetention(opts: { db: Db; retentionMs?: number; everyM
       try {
         await purge();
       } catch (err) {
-        opts.logger.warn('notes.retention.failed', { error: (err as Error)?.name ?? 'Error' });
+        opts.logger.warn(failure, { ...fields, error: (err as Error)?.name ?? 'Error' });
       }
     },
   };

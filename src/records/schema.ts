@@ -97,40 +97,5 @@ export const StatusPatch = z
   .strict();
 export type StatusPatch = z.infer<typeof StatusPatch>;
 
-/**
- * The consultation's life, one table for bot, tab, overleg card and API: each action with the states it starts from
- * and the state it leads to. `verder` (resume with new answers) keeps the state. Closing (`afsluiten`, `afronden`)
- * needs a stap 5 outcome; `heropenen` is allowed within `REOPEN_DAYS` of closing (checked by the repository).
- */
-export const LIFECYCLE_ACTIONS = {
-  oppakken: { from: ['open'], to: 'in-behandeling' },
-  afronden: { from: ['open', 'in-behandeling'], to: 'afgerond' },
-  heropenen: { from: ['afgerond'], to: 'open' },
-  intrekken: { from: ['open', 'in-behandeling'], to: 'ingetrokken' },
-  verder: { from: ['open', 'in-behandeling'], to: null },
-} as const satisfies Record<string, { from: readonly ConsultationStatus[]; to: ConsultationStatus | null }>;
-export type LifecycleAction = keyof typeof LIFECYCLE_ACTIONS;
-
-/** Actions whose target needs a stap 5 outcome. */
-export const NEEDS_UITKOMST: ReadonlySet<ConsultationStatus> = new Set(['afgerond']);
-
-/** Open, in overleg, afgerond: the states the professional's list and the monitoring count by. */
-export const ACTIVE_STATUSES: readonly ConsultationStatus[] = ['open', 'in-behandeling'];
-
-/**
- * Allowed status changes, for bot and API alike, derived from `LIFECYCLE_ACTIONS`: open → in-behandeling → afgerond,
- * open → afgerond (the professional closes with an outcome), afgerond → open (reopened), open / in-behandeling →
- * ingetrokken. Setting the current status again is a no-op (idempotent), not a transition.
- */
-export const STATUS_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = (() => {
-  const t: Record<ConsultationStatus, ConsultationStatus[]> = { open: [], 'in-behandeling': [], afgerond: [], ingetrokken: [] };
-  for (const a of Object.values(LIFECYCLE_ACTIONS)) {
-    if (a.to === null) continue;
-    for (const from of a.from) if (from !== a.to && !t[from].includes(a.to)) t[from].push(a.to);
-  }
-  return t;
-})();
-
-export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
-  return from === to || STATUS_TRANSITIONS[from].includes(to);
-}
+/** The consultation's life and its allowed status changes, for bot and API alike: the one table in src/consultation/status.ts. */
+export { LIFECYCLE_ACTIONS, NEEDS_UITKOMST, ACTIVE_STATUSES, STATUS_TRANSITIONS, canTransition, type LifecycleAction } from '../consultation/status';

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
 import type { JwksClient } from 'jwks-rsa';
 import type { Identity } from '../coordinator/access';
+import { isProduction, loadTabAuthConfig } from '../config';
 
 export const DEFAULT_JWKS_URI = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 export const REQUIRED_SCOPE = 'access_as_user';
@@ -44,44 +45,12 @@ export class TabAuthError extends Error {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function isTrue(v: string | undefined): boolean {
-  return /^(1|true|yes|ja|on)$/i.test((v ?? '').trim());
-}
-
-/**
- * Reads the tab auth settings:
- * - `MEL_TAB_CLIENT_ID` (else `AAD_APP_CLIENT_ID`): Entra app id for SSO.
- * - `MEL_TAB_TENANT_IDS` (comma-separated; else `AAD_APP_TENANT_ID`): allowed tenants.
- * - `MEL_TAB_JWKS_URI`: JWKS endpoint (default Entra common keys).
- * - `MEL_DEV_AUTH=true`: dev sign-in; refused (throws) when `NODE_ENV=production`.
- * - `MEL_DEV_SECRET`: HMAC secret for dev tokens (default: random per process).
- */
-export function tabAuthConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TabAuthConfig {
-  const devAuth = isTrue(env.MEL_DEV_AUTH);
-  if (devAuth && env.NODE_ENV === 'production') {
-    throw new Error('MEL_DEV_AUTH=true is niet toegestaan met NODE_ENV=production: de ontwikkel-aanmelding bestaat alleen lokaal.');
-  }
-  const clientId = (env.MEL_TAB_CLIENT_ID || env.AAD_APP_CLIENT_ID || '').trim() || undefined;
-  if (clientId && !GUID.test(clientId)) throw new Error(`MEL_TAB_CLIENT_ID/AAD_APP_CLIENT_ID moet een GUID zijn, niet "${clientId}"`);
-  const tenantIds = (env.MEL_TAB_TENANT_IDS || env.AAD_APP_TENANT_ID || '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const t of tenantIds) if (!GUID.test(t)) throw new Error(`tenant-id moet een GUID zijn, niet "${t}"`);
-  const jwksUri = (env.MEL_TAB_JWKS_URI || '').trim() || undefined;
-  const devSecret = (env.MEL_DEV_SECRET || '').trim() || undefined;
-  return {
-    devAuth,
-    ...(clientId ? { clientId } : {}),
-    ...(tenantIds.length ? { tenantIds } : {}),
-    ...(jwksUri ? { jwksUri } : {}),
-    ...(devSecret ? { devSecret } : {}),
-  };
-}
+/** The tab auth settings from the environment (read in src/config.ts; old `MEL_` names accepted for one release). */
+export const tabAuthConfigFromEnv: (env?: Record<string, string | undefined>) => TabAuthConfig = loadTabAuthConfig;
 
 /** Throws when dev auth would be on in production (checked again where routes are registered). */
-export function assertDevAuthAllowed(config: TabAuthConfig, env: NodeJS.ProcessEnv = process.env): void {
-  if (config.devAuth && env.NODE_ENV === 'production') {
+export function assertDevAuthAllowed(config: TabAuthConfig, env?: Record<string, string | undefined>): void {
+  if (config.devAuth && isProduction(env)) {
     throw new Error('Ontwikkel-aanmelding (devAuth) is niet toegestaan met NODE_ENV=production.');
   }
 }
@@ -94,7 +63,7 @@ export interface TabAuthenticator {
   issueDevToken(userId: string, name?: string): { token: string; expiresAt: string };
 }
 
-export function createTabAuthenticator(config: TabAuthConfig, env: NodeJS.ProcessEnv = process.env): TabAuthenticator {
+export function createTabAuthenticator(config: TabAuthConfig, env?: Record<string, string | undefined>): TabAuthenticator {
   assertDevAuthAllowed(config, env);
   const devSecret = config.devAuth ? config.devSecret || crypto.randomBytes(32).toString('base64url') : undefined;
   const tenants = new Set((config.tenantIds ?? []).map((t) => t.toLowerCase()));

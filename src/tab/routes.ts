@@ -21,6 +21,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import restify from 'restify';
+import { accessPolicyPathFromEnv, isProduction } from '../config';
+import { HANDLER_TRANSITIONS } from '../consultation/status';
+import { NUMMER_PATTERN } from '../consultation/ports';
+import { fail, HttpProblem, problem } from '../http/problem';
+import { sendJson as sendJsonAnswer, sendProblem as sendProblemAnswer } from '../http/json';
+import { ClientGone, readJsonBody } from '../http/body';
 import { z } from 'zod';
 import {
   canList,
@@ -60,8 +66,8 @@ export interface TabDeps {
   access: AccessPolicy;
   auth: TabAuthConfig;
   logger?: TabLogger;
-  /** Defaults to process.env; only NODE_ENV is read (dev auth is refused in production). */
-  env?: NodeJS.ProcessEnv;
+  /** Defaults to process.env (through src/config.ts); only NODE_ENV matters (dev auth is refused in production). */
+  env?: Record<string, string | undefined>;
   /** The meldcode policy (overleg routing for the pick-up rule); defaults to the policy file. */
   policy?: Policy;
   /**
@@ -123,15 +129,10 @@ export function toTabConsultation(c: LocalConsultation): TabConsultation {
 }
 
 /**
- * Status changes the tab offers: Oppakken (open → in-behandeling) and Afronden (in-behandeling → afgerond).
- * A subset of the repository's own transitions (src/records/schema.ts); `ingetrokken` belongs to the requester.
+ * Status changes the tab offers: Oppakken (open → in-behandeling) and Afronden (in-behandeling → afgerond), the
+ * handler's steps from src/consultation/status.ts; `ingetrokken` belongs to the requester.
  */
-export const TAB_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
-  open: ['in-behandeling'],
-  'in-behandeling': ['afgerond'],
-  afgerond: [],
-  ingetrokken: [],
-};
+export const TAB_TRANSITIONS = HANDLER_TRANSITIONS;
 
 const SORT_FIELDS = ['createdAt', 'nummer', 'status', 'gemeente', 'doelgroep', 'urgentie', 'stap'] as const;
 type SortField = (typeof SORT_FIELDS)[number];
@@ -186,20 +187,6 @@ const StatusBody = z
 
 const DevLoginBody = z.object({ userId: z.string().min(1).max(100) }).strict();
 
-const NUMMER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
-
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail?: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(detail ?? title);
-  }
-}
-
-const PROBLEM_BASE = 'https://meldwijzer.nl/problems/';
 
 /** The tab needs no device or sensor API: all off (also for frames). */
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), display-capture=(), fullscreen=(self)';
@@ -225,23 +212,27 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
   res.end(buf);
 }
 
+/** What every tab answer carries besides its own headers. */
+const TAB_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': PERMISSIONS_POLICY,
+};
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  sendJsonAnswer(res, status, body, TAB_HEADERS);
 }
 
 function sendProblem(res: ServerResponse, p: HttpProblem): void {
-  const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const body = { type: `${PROBLEM_BASE}${slug}`, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), ...p.extra };
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store' };
-  if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="meldwijzer-tab"';
-  send(res, p.status, JSON.stringify(body), headers);
+  const auth: Record<string, string> = p.problem.status === 401 ? { 'www-authenticate': 'Bearer realm="meldwijzer-tab"' } : {};
+  sendProblemAnswer(res, p.problem, { ...TAB_HEADERS, ...auth, ...p.headers });
 }
 
 function queryOf(req: IncomingMessage): Record<string, string> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const out: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
-    if (k in out) throw new HttpProblem(400, 'Bad Request', `parameter ${k} komt meer dan eens voor`);
+    if (k in out) fail('bad-request', { detail: `parameter ${k} komt meer dan eens voor` });
     out[k] = v;
   }
   return out;
@@ -251,40 +242,12 @@ function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (!r.success) {
     const errors = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpProblem(400, 'Bad Request', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+    fail('bad-request', { detail: errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), errors });
   }
   return r.data;
 }
 
 const BODY_LIMIT = 16 * 1024;
-
-async function readJsonBody(req: IncomingMessage & { body?: unknown }): Promise<unknown> {
-  // A global restify bodyParser may already have parsed it.
-  if (req.body !== undefined) {
-    if (Buffer.isBuffer(req.body) || typeof req.body === 'string') {
-      try {
-        return JSON.parse(req.body.toString());
-      } catch {
-        throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
-      }
-    }
-    return req.body;
-  }
-  const ct = String(req.headers['content-type'] ?? '');
-  if (!/^application\/json\b/i.test(ct)) throw new HttpProblem(415, 'Unsupported Media Type', 'stuur application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new HttpProblem(413, 'Payload Too Large', `body groter dan ${BODY_LIMIT} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-  } catch {
-    throw new HttpProblem(400, 'Bad Request', 'body is geen geldige JSON');
-  }
-}
 
 // ---------- sorting & cursors ----------
 
@@ -338,7 +301,7 @@ function decodeCursor(s: string | undefined): { r: string } | { o: number; s: st
   } catch {
     /* fall through */
   }
-  throw new HttpProblem(400, 'Bad Request', 'ongeldige cursor');
+  fail('bad-request', { detail: 'ongeldige cursor' });
 }
 
 // ---------- static files ----------
@@ -404,7 +367,7 @@ function gemeenteNamen(): Record<string, string> {
 }
 
 export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
-  const env = deps.env ?? process.env;
+  const env = deps.env;
   const authn: TabAuthenticator = createTabAuthenticator(deps.auth, env); // throws when devAuth in production
   const { repo, access } = deps;
   const policy = deps.policy ?? loadPolicy();
@@ -425,14 +388,14 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     } catch (e) {
       if (e instanceof TabAuthError) {
         log?.info?.('tab: aanmelding geweigerd', { reason: e.message });
-        throw new HttpProblem(401, 'Unauthorized', 'Meld u opnieuw aan.');
+        fail('unauthorized', { detail: 'Meld u opnieuw aan.' });
       }
       throw e;
     }
   }
 
   /** Wraps an async handler: problem+json for every error, 500 without internals. */
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   const handle =
     (fn: (req: Req, res: Res) => Promise<void>) =>
     async (req: Req, res: Res): Promise<void> => {
@@ -441,14 +404,15 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         await fn(req, res);
       } catch (e) {
         if (e instanceof HttpProblem) return sendProblem(res, e);
+        if (e instanceof ClientGone) return;
         // Errors the repository signals by name (src/consultation/repository.ts), mapped without importing it.
         const name = (e as Error)?.name;
-        if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(400, 'Bad Request', 'ongeldige cursor'));
+        if (name === 'InvalidCursorError') return sendProblem(res, new HttpProblem(problem('bad-request', { detail: 'ongeldige cursor' })));
         if (name === 'InvalidTransitionError') {
-          return sendProblem(res, new HttpProblem(422, 'Unprocessable Content', 'Deze statuswijziging is niet toegestaan.'));
+          return sendProblem(res, new HttpProblem(problem('unprocessable', { detail: 'Deze statuswijziging is niet toegestaan.' })));
         }
         log?.error('tab: interne fout', { error: (e as Error)?.stack ?? String(e) });
-        if (!res.headersSent) sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Er ging iets mis. Probeer het later opnieuw.'));
+        if (!res.headersSent) sendProblem(res, new HttpProblem(problem('internal', { detail: 'Er ging iets mis. Probeer het later opnieuw.' })));
       }
     };
 
@@ -459,7 +423,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     try {
       rel = decodeURIComponent(url.pathname.replace(/^\/tab\/?/, ''));
     } catch {
-      throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+      fail('not-found', { detail: 'bestand niet gevonden' });
     }
     if (rel === '') rel = 'index.html';
     let file: string | null = null;
@@ -468,7 +432,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const p = path.join(publicDir, rel);
       if (fs.existsSync(p) && fs.statSync(p).isFile()) file = p;
     }
-    if (!file) throw new HttpProblem(404, 'Not Found', 'bestand niet gevonden');
+    if (!file) fail('not-found', { detail: 'bestand niet gevonden' });
     const ext = path.extname(file).toLowerCase();
     const body = await fs.promises.readFile(file);
     send(res, 200, body, {
@@ -507,11 +471,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         if (!isLoopbackAddress(req.socket?.remoteAddress)) {
           log?.warn('tab: dev-login geweigerd (geen loopback)');
           req.resume();
-          throw new HttpProblem(404, 'Not Found');
+          fail('not-found');
         }
-        const body = parseOr400(DevLoginBody, await readJsonBody(req));
+        const body = parseOr400(DevLoginBody, await readJsonBody(req, res, BODY_LIMIT));
         const entry = findEntry(access, { id: body.userId, source: 'dev' });
-        if (!entry) throw new HttpProblem(403, 'Forbidden', 'onbekend ontwikkelaccount');
+        if (!entry) fail('forbidden', { detail: 'onbekend ontwikkelaccount' });
         const { token, expiresAt } = authn.issueDevToken(entry.id, entry.label);
         sendJson(res, 200, { token, expiresAt, devMode: true, user: { label: entry.label, role: entry.role } });
       }),
@@ -539,7 +503,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const user = await authenticate(req);
       const q = parseOr400(ListQuery, queryOf(req));
       if (!canList(user, { ...(q.gemeente ? { gemeenten: q.gemeente } : {}) })) {
-        throw new HttpProblem(403, 'Forbidden', 'U heeft geen toegang tot de consultaties van deze gemeente.');
+        fail('forbidden', { detail: 'U heeft geen toegang tot de consultaties van deze gemeente.' });
       }
       const vis = visibleFilter(user);
       const base: ConsultationFilter = {
@@ -557,7 +521,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       const withMay = (c: LocalConsultation): TabConsultation => ({ ...toTabConsultation(c), mayChangeStatus: mayHandleHere(user, c) });
 
       if (q.sort === '-createdAt') {
-        if (cursor && !('r' in cursor)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+        if (cursor && !('r' in cursor)) fail('bad-request', { detail: 'cursor hoort bij een andere sortering' });
         const page = await repo.list({ ...base, limit: q.limit, cursor: cursor ? cursor.r : null });
         sendJson(res, 200, {
           items: page.items.filter(visible).map(withMay),
@@ -566,7 +530,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
         });
         return;
       }
-      if (cursor && (!('o' in cursor) || cursor.s !== q.sort)) throw new HttpProblem(400, 'Bad Request', 'cursor hoort bij een andere sortering');
+      if (cursor && (!('o' in cursor) || cursor.s !== q.sort)) fail('bad-request', { detail: 'cursor hoort bij een andere sortering' });
       const all: TabConsultation[] = [];
       let repoCursor: string | null = null;
       let truncated = false;
@@ -590,10 +554,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
   );
 
   async function loadVisible(user: AccessUser, nummer: string | undefined): Promise<LocalConsultation> {
-    if (!nummer || !NUMMER.test(nummer)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    if (!nummer || !NUMMER_PATTERN.test(nummer)) fail('not-found', { detail: 'consultatie niet gevonden' });
     const c = await repo.get(nummer);
     // Not visible = not found: the answer does not tell whether the nummer exists.
-    if (!c || !canView(user, c)) throw new HttpProblem(404, 'Not Found', 'consultatie niet gevonden');
+    if (!c || !canView(user, c)) fail('not-found', { detail: 'consultatie niet gevonden' });
     return c;
   }
 
@@ -619,21 +583,17 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     '/api/tab/consultations/:nummer/status',
     handle(async (req, res) => {
       const user = await authenticate(req);
-      const body = parseOr400(StatusBody, await readJsonBody(req));
+      const body = parseOr400(StatusBody, await readJsonBody(req, res, BODY_LIMIT));
       const c = await loadVisible(user, req.params?.nummer as string | undefined);
       if (!mayHandleHere(user, c)) {
-        throw new HttpProblem(
-          403,
-          'Forbidden',
-          'Alleen de contactpersoon aan wie het verzoek is gericht (of de plaatsvervanger) kan dit wijzigen; zonder benoemde contactpersoon een coördinator van deze gemeente.',
-        );
+        fail('forbidden', { detail: 'Alleen de contactpersoon aan wie het verzoek is gericht (of de plaatsvervanger) kan dit wijzigen; zonder benoemde contactpersoon een coördinator van deze gemeente.' });
       }
       if (c.version !== body.version) {
-        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', { current: toTabConsultation(c) });
+        fail('conflict', { detail: 'Iemand anders heeft deze consultatie net gewijzigd.', current: toTabConsultation(c) });
       }
       if (c.status === body.status) return sendJson(res, 200, { item: toTabConsultation(c) });
       if (!TAB_TRANSITIONS[c.status].includes(body.status)) {
-        throw new HttpProblem(422, 'Unprocessable Content', `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, { current: toTabConsultation(c) });
+        fail('unprocessable', { detail: `Statuswijziging ${c.status} → ${body.status} is niet toegestaan.`, current: toTabConsultation(c) });
       }
       // Oppakken sets the assignee; Afronden keeps whoever picked it up (or records the closer when nobody did).
       const assignee = body.status === 'in-behandeling' || !c.assigneeId ? { assigneeId: user.id, assigneeName: user.name ?? null } : {};
@@ -646,7 +606,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
       );
       if (!updated) {
         const now = await repo.get(c.nummer);
-        throw new HttpProblem(409, 'Conflict', 'Iemand anders heeft deze consultatie net gewijzigd.', now ? { current: toTabConsultation(now) } : {});
+        fail('conflict', { detail: 'Iemand anders heeft deze consultatie net gewijzigd.', ...(now ? { current: toTabConsultation(now) } : {}) });
       }
       if (deps.onStatusChanged) {
         try {
@@ -663,7 +623,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
     const user = await authenticate(req);
     const q = parseOr400(StatsQuery, queryOf(req));
     if (user.role !== 'coordinator' || !canViewStats(user, q.gemeente)) {
-      throw new HttpProblem(403, 'Forbidden', 'Monitoring is alleen voor coördinatoren van deze gemeente(n).');
+      fail('forbidden', { detail: 'Monitoring is alleen voor coördinatoren van deze gemeente(n).' });
     }
     const range = q.halfjaar ? halfjaarRange(q.halfjaar) : { from: q.from ?? null, to: q.to ?? null };
     const gemeenten = q.gemeente ?? user.gemeenten;
@@ -710,10 +670,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabDeps): void {
  */
 export function tabRoutesFromEnv(
   repo: ConsultationRepository & ConsultationStats,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   logger?: TabLogger,
 ): (server: restify.Server) => void {
-  const access = loadAccessPolicy(env.MEL_ACCESS_POLICY || undefined);
+  const access = loadAccessPolicy(accessPolicyPathFromEnv(env));
   const auth = tabAuthConfigFromEnv(env);
   return (server) => registerTabRoutes(server, { repo, access, auth, env, ...(logger ? { logger } : {}) });
 }

@@ -1,6 +1,12 @@
 /** The pure sending policy (classification, Retry-After, backoff) and the notification outbox worker. */
 import { backoffDelay, enqueueNotification, notificationsOf, startNotificationWorker, type ProcessOutcome } from '../../src/overleg/outbox';
-import { classifyError, parseRetryAfter, sendWithRetry, type Delivery } from '../../src/overleg/transport';
+import { classifyError, parseRetryAfter } from '../../src/overleg/transport';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTeamsTransport } from '../../src/overleg/teamsTransport';
+import { createAdapter } from '../../src/bot/adapter';
+import { silentLogger } from '../../src/records/logger';
+import type { ConversationRefStore } from '../../src/consultation/ports';
 import { chatDeepLink, notificationCard } from '../../src/overleg/cards';
 import { openStore } from '../support/overlegHarness';
 
@@ -31,37 +37,41 @@ describe('classifying send failures', () => {
   });
 });
 
-describe('sendWithRetry', () => {
-  test('retries transient failures with growing waits, honours Retry-After, stops on success', async () => {
-    const waits: number[] = [];
-    const answers: Delivery[] = [
-      { ok: false, kind: 'transient', reason: '502', httpStatus: 502 },
-      { ok: false, kind: 'transient', reason: '429', httpStatus: 429, retryAfterMs: 1500 },
-      { ok: false, kind: 'transient', reason: '412', httpStatus: 412 },
-      { ok: true },
-    ];
+describe('HTTP calls per failed send attempt', () => {
+  // Measured on a Teams outage (every call answered 503): with the former sendWithRetry loop (3 tries) on top of the
+  // connector client's own retries (1 + 3) one outbox attempt made 12 HTTP calls; now the outbox is the retry layer.
+  test('one outbox attempt against an unreachable Teams makes only the connector client\'s own calls (4, not 12)', async () => {
     let calls = 0;
-    const d = await sendWithRetry(async () => answers[calls++]!, { attempts: 5, baseDelayMs: 100, maxDelayMs: 10_000, random: () => 1, sleep: async (ms) => void waits.push(ms) });
-    expect(d.ok).toBe(true);
-    expect(calls).toBe(4);
-    expect(waits).toEqual([100, 1500, 400]);
+    const srv = http.createServer((req, res) => {
+      calls++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    try {
+      const serviceUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+      const ref = { serviceUrl, channelId: 'msteams', conversation: { id: 'c1' }, bot: { id: 'b' }, user: { id: 'u' } };
+      const adapter = createAdapter({ appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '' }, silentLogger);
+      const transport = createTeamsTransport({ adapter, appId: '', refs: { get: async () => ref } as unknown as ConversationRefStore });
+      const d = await transport.sendToUser('u', () => ({ text: 'x' }));
+      expect(d).toMatchObject({ ok: false, kind: 'transient', httpStatus: 503 });
+      expect(calls).toBe(4);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
   });
+});
 
-  test('gone and failed are not retried; too long a Retry-After is left to the outbox', async () => {
-    let calls = 0;
-    expect(await sendWithRetry(async () => (calls++, { ok: false, kind: 'gone', reason: '403' }), { sleep: async () => undefined })).toMatchObject({ kind: 'gone' });
-    expect(calls).toBe(1);
-    const waits: number[] = [];
-    const d = await sendWithRetry(async () => ({ ok: false, kind: 'transient', reason: '429', retryAfterMs: 60_000 }), { maxInlineWaitMs: 15_000, sleep: async (ms) => void waits.push(ms) });
-    expect(d).toMatchObject({ kind: 'transient', retryAfterMs: 60_000 });
-    expect(waits).toEqual([]);
-  });
-
-  test('outbox backoff grows exponentially, is capped, and never undercuts Retry-After', () => {
+describe('outbox backoff', () => {
+  test('outbox backoff grows exponentially, is capped, jittered in full, and never undercuts Retry-After', () => {
     const r = () => 1;
     expect([1, 2, 3, 4, 10].map((a) => backoffDelay(a, 1000, 8000, r))).toEqual([1000, 2000, 4000, 8000, 8000]);
     expect(backoffDelay(1, 1000, 8000, r, 30_000)).toBe(30_000);
-    expect(backoffDelay(1, 1000, 8000, () => 0)).toBe(500);
+    // One formula for both outboxes: full jitter, so random() = 0 retries at once.
+    expect(backoffDelay(1, 1000, 8000, () => 0)).toBe(0);
   });
 });
 
@@ -109,6 +119,38 @@ describe('notification outbox worker', () => {
     await w.drain({ timeoutMs: 5000 });
     expect((await notificationsOf(db, 'MW-BBBBBB'))[0]).toMatchObject({ status: 'delivered', attempts: 3 });
     expect((await notificationsOf(db, 'MW-CCCCCC'))[0]).toMatchObject({ status: 'failed', last_status: 400, last_error: 'http 400' });
+  });
+});
+
+describe('outage recovery (the one retry policy of both outboxes)', () => {
+  test('after Teams was unreachable, the first delivery makes the waiting notifications due; 429 and not-before keep their time', async () => {
+    const { db } = await openStore();
+    const msg = (nummer: string) => ({ kind: 'message' as const, nummer, userId: 'u', key: 'k', vars: {} });
+    await enqueueNotification(db, { dedupeKey: 'a', payload: msg('MW-AAAAAA') });
+    await enqueueNotification(db, { dedupeKey: 'b', payload: msg('MW-BBBBBB') });
+    await enqueueNotification(db, { dedupeKey: 'later', payload: msg('MW-LLLLLL'), notBefore: new Date(Date.now() + 3600_000) });
+    let teamsUp = false;
+    const w = startNotificationWorker({
+      db,
+      pollMs: 0,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      random: () => 1,
+      probeMs: 0,
+      process: async (_row, p): Promise<ProcessOutcome> => {
+        if (p.nummer === 'MW-BBBBBB' && !teamsUp) return { kind: 'retry', reason: 'http 429', httpStatus: 429, retryAfterMs: 60_000 };
+        if (!teamsUp) return { kind: 'retry', reason: 'network: ECONNREFUSED' };
+        return { kind: 'delivered', result: {} };
+      },
+    });
+    expect(await w.flush()).toEqual({ delivered: 0, retried: 2, failed: 0 });
+    teamsUp = true;
+    // Nothing is due for a minute; a new notification is delivered, which shows Teams answers again.
+    await enqueueNotification(db, { dedupeKey: 'c', payload: msg('MW-CCCCCC') });
+    expect(await w.flush()).toEqual({ delivered: 2, retried: 0, failed: 0 }); // MW-CCCCCC, then MW-AAAAAA at once
+    expect((await notificationsOf(db, 'MW-AAAAAA'))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect((await notificationsOf(db, 'MW-BBBBBB'))[0]).toMatchObject({ status: 'pending', attempts: 1, last_status: 429 });
+    expect((await notificationsOf(db, 'MW-LLLLLL'))[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
 

@@ -54,7 +54,8 @@ export class FakeRepo implements TabRepo {
     const n = newConsultation(s);
     const createdAt = s.createdAt ?? new Date(Date.UTC(2026, 0, 1) + this.seq * 3600_000).toISOString();
     const c: LocalConsultation = {
-      nummer: s.nummer ?? `MW-T${String(++this.seq).padStart(5, '0')}`,
+      // A valid number (src/consultation/ports.ts NUMMER_PATTERN): the sequence with 0/1 written as A/B.
+      nummer: s.nummer ?? `MW-T${String(++this.seq).padStart(5, '0').replace(/[01]/g, (d) => (d === '0' ? 'A' : 'B'))}`,
       status: s.status ?? 'open',
       case: n.case,
       advice: n.advice,

@@ -11,13 +11,23 @@ import type { Doelgroep, Language } from '../types';
 export { PolicySchema };
 export type { Policy, PolicyContact };
 
+let configuredPath: string | null = null;
+
 /**
- * Default policy file: MELDWIJZER_POLICY, else policy/meldwijzer.json in the package root (the folder with
- * package.json above this file, from src/ and from dist/src/ alike), so an edited policy applies on restart
+ * The policy file chosen by the host (src/config.ts reads MELDWIJZER_POLICY; src/app.ts and the CLI pass it in here):
+ * the domain core reads no environment. `undefined` goes back to the default.
+ */
+export function usePolicyFile(file: string | undefined): void {
+  configuredPath = file ? path.resolve(file) : null;
+}
+
+/**
+ * Default policy file: the one passed to `usePolicyFile`, else policy/meldwijzer.json in the package root (the folder
+ * with package.json above this file, from src/ and from dist/src/ alike), so an edited policy applies on restart
  * without a rebuild.
  */
 export function defaultPolicyPath(): string {
-  if (process.env.MELDWIJZER_POLICY) return path.resolve(process.env.MELDWIJZER_POLICY);
+  if (configuredPath) return configuredPath;
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'policy', 'meldwijzer.json'))) return path.join(dir, 'policy', 'meldwijzer.json');

@@ -1,5 +1,8 @@
-/** RFC 9457 problem details (`application/problem+json`), with `invalidParams` as in the Dutch API design rules. */
-import type { ServerResponse } from 'node:http';
+/**
+ * RFC 9457 problem details (`application/problem+json`) for every HTTP surface (municipal API, coordinator tab):
+ * one type base (`urn:meldwijzer:problem:<kind>`), one title table, one `HttpProblem` to throw, `invalidParams` as in
+ * the Dutch API design rules.
+ */
 import type { ZodError } from 'zod';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -31,10 +34,12 @@ export const PROBLEM_TITLES: Record<string, { status: number; title: string }> =
   'method-not-allowed': { status: 405, title: 'Methode niet toegestaan' },
   'not-acceptable': { status: 406, title: 'Gevraagd formaat niet beschikbaar' },
   'invalid-transition': { status: 409, title: 'Deze statusovergang is niet toegestaan' },
+  conflict: { status: 409, title: 'Iemand anders heeft dit net gewijzigd' },
   'record-conflict': { status: 409, title: 'Er bestaat al een record met dit id en een andere inhoud' },
   'payload-too-large': { status: 413, title: 'De body is te groot' },
   'unsupported-media-type': { status: 415, title: 'Content-Type moet application/json zijn' },
   'idempotency-key-reused': { status: 422, title: 'Deze Idempotency-Key is al gebruikt voor een ander verzoek' },
+  unprocessable: { status: 422, title: 'Dit verzoek kan niet worden uitgevoerd' },
   'identifier-found': { status: 422, title: 'Vrije tekst bevat een direct identificerend gegeven' },
   'free-text': { status: 422, title: 'Een record bevat geen vrije tekst' },
   'service-unavailable': { status: 503, title: 'Dienst tijdelijk niet beschikbaar' },
@@ -46,6 +51,22 @@ export type ProblemKind = keyof typeof PROBLEM_TITLES;
 export function problem(kind: ProblemKind, fields: Partial<Problem> = {}): Problem {
   const base = PROBLEM_TITLES[kind] ?? PROBLEM_TITLES.internal;
   return { type: TYPE_BASE + kind, title: base.title, status: base.status, ...fields };
+}
+
+/** Thrown by a handler or a helper; the route wrapper answers it as problem+json with `headers`. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.title);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** Throws the problem of `kind` (fields such as `detail` or extensions added). */
+export function fail(kind: ProblemKind, fields: Partial<Problem> = {}, headers: Record<string, string> = {}): never {
+  throw new HttpProblem(problem(kind, fields), headers);
 }
 
 export function problemTypeUri(kind: ProblemKind): string {
@@ -70,33 +91,4 @@ export function zodInvalidParams(error: ZodError, prefix = ''): InvalidParam[] {
     out.push({ name: at(''), code: issue.code, reason: issue.message });
   }
   return out;
-}
-
-/** Writes a JSON answer directly (bypassing restify's formatters). */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  contentType = 'application/json',
-): void {
-  const text = JSON.stringify(body);
-  if (res.headersSent) return;
-  const all = {
-    'content-type': `${contentType}; charset=utf-8`,
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store',
-    ...headers,
-  };
-  const raw = res as ServerResponse & { sendRaw?: (code: number, body: string, headers: Record<string, string>) => void };
-  // restify: sendRaw marks the response as sent, so restify's own error path does not answer a second time.
-  if (typeof raw.sendRaw === 'function') raw.sendRaw(status, text, all);
-  else {
-    res.writeHead(status, all);
-    res.end(text);
-  }
-}
-
-export function sendProblem(res: ServerResponse, p: Problem, headers: Record<string, string> = {}): void {
-  sendJson(res, p.status, p, headers, PROBLEM_CONTENT_TYPE);
 }
