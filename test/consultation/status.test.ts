@@ -17,7 +17,10 @@ test('the handler steps are transitions of the one table, and the tab and the mu
   expect(TAB_TRANSITIONS).toBe(HANDLER_TRANSITIONS);
   expect(recordCanTransition).toBe(canTransition);
   expect(['open', 'in-behandeling', 'afgerond', 'ingetrokken'].map((s) => handlerStepFrom(s as never))).toEqual(['oppakken', 'afronden', null, null]);
-  expect(canTransition('afgerond', 'open')).toBe(false);
+  // Reopening a closed consultation (within 30 days, checked by the repository) is in the table; a withdrawn one is final.
+  expect(canTransition('afgerond', 'open')).toBe(true);
+  expect(canTransition('ingetrokken', 'open')).toBe(false);
+  expect(canTransition('afgerond', 'in-behandeling')).toBe(false);
   expect(canTransition('open', 'open')).toBe(true);
 });
 
