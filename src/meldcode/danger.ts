@@ -249,6 +249,13 @@ const PATTERN_OR_SUSPICION = words(
   'denk dat', 'denk ik', 'zou', 'zouden', `weet ${upTo(2)}niet of`, 'mogelijk', 'misschien', 'often', 'sometimes',
 );
 
+/**
+ * Reported speech in the past ("een leerling vertelde dat zijn vader hem slaat", "ze zei dat ..."): hitting or a child
+ * left alone that someone told about earlier, without a sign that it is happening now, is a disclosure for the consultation (whose
+ * first question is the acute one), not a 112 emergency. Weapons, threats to life and suicide stay 'now'.
+ */
+const REPORTED = words('vertelde', 'vertelden', 'verteld', 'zei dat', 'zeiden dat', 'gaf aan', 'liet weten', 'gaf toe', 'told', 'said that');
+
 /** Recognise danger in one message. Pure, synchronous; a few microseconds per call (see the test for the measurement). */
 export function detectDanger(text: string): DangerResult {
   const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
@@ -290,7 +297,7 @@ export function detectDanger(text: string): DangerResult {
   if (emergency) return { level: 'now', kinds };
   if (PAST_VERBS.test(n) && !PRESENT_DANGER.test(n)) return { level: 'past', kinds };
   const onlyPatternKinds = kinds.every((k) => k === 'geweld' || k === 'kind-alleen');
-  if (onlyPatternKinds && PATTERN_OR_SUSPICION.test(n)) return { level: 'past', kinds };
+  if (onlyPatternKinds && (PATTERN_OR_SUSPICION.test(n) || REPORTED.test(n))) return { level: 'past', kinds };
   return { level: 'now', kinds };
 }
 

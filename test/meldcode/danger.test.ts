@@ -116,6 +116,16 @@ describe('decisions a user would notice', () => {
     expect(level('vorige week heb ik 112 gebeld')).toBe('past');
   });
 
+  it('a disclosure told earlier is for the consultation (acute question first), not the 112 message', () => {
+    expect(detectDanger('een leerling van 14 in tilburg vertelde dat zijn vader hem slaat').level).toBe('past');
+    expect(detectDanger('het meisje gaf aan dat haar stiefvader haar schopt').level).toBe('past');
+    // ... unless it is happening now, or a weapon, a threat to life or suicide is told about.
+    expect(detectDanger('ze vertelde dat hij haar nu slaat').level).toBe('now');
+    expect(detectDanger('hij vertelde dat zijn vader een mes heeft en hem wil doodsteken').level).toBe('now');
+    expect(detectDanger('ze zei dat ze dood wil').level).toBe('now');
+    expect(detectDanger('Een moeder vertelt huilend aan de telefoon dat haar ex voor de deur staat en de ramen ingooit.').level).toBe('now');
+  });
+
   it('the bot help command and everyday words are not an emergency, a cry for help is', () => {
     for (const t of ['help', 'Help', 'help?', 'help me met de meldcode', 'kun je me helpen', 'kun je me even help', 'typ help voor uitleg', 'ik sla de vraag over', 'het wapen van de gemeente', 'schiet op']) {
       expect([t, level(t)]).toEqual([t, 'none']);
