@@ -7,6 +7,7 @@
  */
 import { normalise, understand, type NluResult } from '../meldcode/nlu';
 import { detectDanger } from '../meldcode/danger';
+import { parseAcute } from '../meldcode/answers';
 import type { Policy } from '../meldcode/policy';
 import type { ConversationRefStore } from '../consultation/ports';
 import type { Logger } from '../records/logger';
@@ -161,6 +162,18 @@ export class MeldwijzerCore implements BotCore {
 
     const nlu: NluResult = value || !text ? { intent: 'unknown', prefill: {}, confidence: 0 } : understand(text, this.deps.policy);
     const start = (flowId: string, options?: object) => this.start(turn, flowId, options);
+
+    // After the danger message with nothing running, any other answer goes on with the consultation too (never
+    // "Dat begreep ik niet" right after 112): its first question is the acute one, and "nee" / "weet ik niet" typed
+    // here answers it at once.
+    if (!active && conv.resume && !value && text && nlu.intent === 'unknown') {
+      const prefill = conv.resume.prefill;
+      conv.resume = undefined;
+      await start(CONSULTATION_FLOW, { prefill });
+      const flow = conv.flow ? this.flows.get(conv.flow.flow) : undefined;
+      if (flow && conv.flow?.pending === 'acuut' && parseAcute(text)) await flow.continue(turn);
+      return;
+    }
 
     // 2. stop / opnieuw / help / wijzig.
     if (nlu.intent === 'stop') {

@@ -40,6 +40,21 @@ describe('danger in words, at every point', () => {
     expect(cardTitle(lastCard(r))).toBe(ACUTE);
   });
 
+  test('after the 112 message any typed answer goes on: "nee" answers the acute question, other text asks it', async () => {
+    const h = new BotHarness();
+    await h.say(DANGER);
+    let r = await h.say('nee');
+    expect(texts(r)).not.toMatch(/begreep/i);
+    expect(cardTitle(lastCard(r))).not.toBe(ACUTE);
+    expect(marker(r)).not.toBeNull();
+
+    const h2 = new BotHarness();
+    await h2.say(DANGER);
+    r = await h2.say('ik heb gebeld, wat nu');
+    expect(texts(r)).not.toMatch(/begreep/i);
+    expect(cardTitle(lastCard(r))).toBe(ACUTE);
+  });
+
   test.each(['gemeente', 'sector', 'doelgroep', 'medewerker', 'signalen', 'stappen', 'afweging:vermoeden'])(
     'at the %s question: 112 first, nothing applied; "Verder" shows the same question again',
     async (point) => {
