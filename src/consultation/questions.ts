@@ -238,7 +238,8 @@ export const signalenQuestion: Question<SignalenAnswer> = {
   },
   parseText: (text, ctx) => {
     const a = answers.parseSignalen(text, ctx.policy, ctx.case.doelgroep ?? 'kind');
-    return a ? ok({ signalen: a.signalen, vormen: a.vormen, disclosure: a.disclosure }) : invalid('reprompt.signal');
+    // The card shows a disclosure taken from the first message as ticked; typing the signals does not untick it.
+    return a ? ok({ signalen: a.signalen, vormen: a.vormen, disclosure: a.disclosure || ctx.case.disclosure === true }) : invalid('reprompt.signal');
   },
 };
 

@@ -51,6 +51,13 @@ describe('one parser per question, typed', () => {
     expect(r).toEqual({ ok: true, value: expected });
   });
 
+  test('typed signals keep the disclosure the card showed as taken from the first message', () => {
+    expect(typed('signalen', 'blauwe plekken', { case: { doelgroep: 'kind', disclosure: true } })).toEqual({
+      ok: true,
+      value: { signalen: ['lichamelijk-letsel'], vormen: [], disclosure: true },
+    });
+  });
+
   test('the age is asked again when only "kind" is typed; the age alone then completes it', () => {
     expect(typed('doelgroep', 'een kind')).toMatchObject({ ok: false, message: 'reprompt.leeftijd' });
     expect(typed('doelgroep', '8', { case: { doelgroep: 'kind' } })).toEqual({ ok: true, value: { doelgroep: 'kind', leeftijdsgroep: '4-11' } });
