@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createMeldwijzer, type Meldwijzer } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/records/logger';
-import { startMockConnector } from '../support/overlegHarness';
+import { personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
 
 let dir: string;
 let connector: Awaited<ReturnType<typeof startMockConnector>>;
@@ -45,23 +44,10 @@ afterAll(async () => {
 
 const REQ = { id: '29:mentor', aadObjectId: 'aad-mentor', name: 'Mentor' };
 const OTHER = { id: '29:other', aadObjectId: 'aad-other', name: 'Ander' };
-const convOf = (u: { id: string }) => `a:${u.id}`;
+const convOf = personalChatOf;
 
-async function post(from: typeof REQ, extra: Record<string, unknown>) {
-  const activity = {
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    locale: 'nl-NL',
-    timestamp: new Date().toISOString(),
-    from,
-    recipient: { id: '28:meldwijzer', name: 'Meldwijzer' },
-    conversation: { id: convOf(from), conversationType: 'personal', tenantId: 'tenant-1' },
-    ...extra,
-  };
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  expect(res.status).toBe(200);
+async function post(from: typeof REQ, extra: Record<string, unknown>): Promise<void> {
+  expect((await postAs(url, connector.url, from, extra)).status).toBe(200);
 }
 const say = (text: string, u = REQ) => post(u, { text });
 const replies = (u = REQ) => connector.to(convOf(u)).map((r) => r.body);

@@ -3,11 +3,10 @@
  * notification outbox): after 10 working days without movement one proactive message (number and step only) with
  * Verder / Afsluiten / Later; at most one per week; never for the 112 route or closed ones; the buttons work.
  */
-import { randomUUID } from 'node:crypto';
 import type { Meldwijzer } from '../../src/app';
 import { workingDaysBefore } from '../../src/consultation/nudges';
 import { startTestApp, type TestApp } from '../support/testApp';
-import { startMockConnector } from '../support/overlegHarness';
+import { personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
 import { newConsultation, sampleAdvice, sampleCase } from '../support/fixtures';
 
 let t: TestApp;
@@ -17,7 +16,7 @@ let connector: Awaited<ReturnType<typeof startMockConnector>>;
 let clock = new Date('2026-03-02T09:00:00Z');
 
 const REQ = { id: '29:wijkcoach', aadObjectId: 'aad-wijkcoach', name: 'Wijkcoach' };
-const convOf = (u: { id: string }) => `a:${u.id}`;
+const convOf = personalChatOf;
 
 beforeAll(async () => {
   connector = await startMockConnector();
@@ -29,21 +28,8 @@ afterAll(async () => {
   await connector?.close();
 });
 
-async function post(extra: Record<string, unknown>) {
-  const activity = {
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    locale: 'nl-NL',
-    timestamp: new Date().toISOString(),
-    from: REQ,
-    recipient: { id: '28:meldwijzer', name: 'Meldwijzer' },
-    conversation: { id: convOf(REQ), conversationType: 'personal', tenantId: 'tenant-1' },
-    ...extra,
-  };
-  const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  expect(res.status).toBe(200);
+async function post(extra: Record<string, unknown>): Promise<void> {
+  expect((await postAs(t.url, connector.url, REQ, extra)).status).toBe(200);
 }
 
 const nudgesFor = (nummer: string) =>

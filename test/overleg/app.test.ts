@@ -3,10 +3,9 @@
  * for the overleg, notifies the Heerde aandachtsfunctionaris proactively (its own worker, its own CloudAdapter),
  * answers the Action.Execute invoke with the updated card and tells the requester.
  */
-import { randomUUID } from 'node:crypto';
 import type { Meldwijzer } from '../../src/app';
 import { startTestApp, type TestApp } from '../support/testApp';
-import { factsOf, startMockConnector } from '../support/overlegHarness';
+import { factsOf, personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
 
 let t: TestApp;
 let app: Meldwijzer;
@@ -26,25 +25,9 @@ afterAll(async () => {
 
 const AF = { id: '29:af-jeugd', aadObjectId: 'dev-af-jeugd-heerde', name: 'AF Jeugd' };
 const REQ = { id: '29:leerkracht', aadObjectId: 'aad-leerkracht', name: 'Leerkracht' };
-const convOf = (u: { id: string }) => `a:${u.id}`;
+const convOf = personalChatOf;
 
-async function post(from: typeof AF, extra: Record<string, unknown>) {
-  const activity = {
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    locale: 'nl-NL',
-    timestamp: new Date().toISOString(),
-    from,
-    recipient: { id: '28:meldwijzer', name: 'Meldwijzer' },
-    conversation: { id: convOf(from), conversationType: 'personal', tenantId: 'tenant-1' },
-    ...extra,
-  };
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
-}
+const post = (from: typeof AF, extra: Record<string, unknown>) => postAs(url, connector.url, from, extra);
 
 const lastCardTo = (u: { id: string }) => {
   const posts = connector.to(convOf(u)).filter((r) => r.body?.attachments?.length);

@@ -16,6 +16,7 @@ import { createOverlegFeature, type OverlegFeature, type OverlegFeatureDeps } fr
 import type { Delivery, NotificationTransport, OutgoingMessage } from '../../src/overleg/transport';
 import type { Language } from '../../src/meldcode/types';
 import type { Reply } from './botHarness';
+import { randomUUID } from 'node:crypto';
 import { startMockConnector as startSharedConnector } from './mockConnector';
 
 export interface User {
@@ -233,4 +234,29 @@ export async function requestTyped(
   const nummer = factsOf(card)['Consultatienummer'];
   if (!nummer) throw new Error(`no confirmation card: ${JSON.stringify(r)}`);
   return { nummer, card, text: r.map((x) => x.text ?? '').join('\n') };
+}
+
+/** The personal chat of a Teams user with the bot, as the overleg and lifecycle tests name it. */
+export const personalChatOf = (user: { id: string }) => `a:${user.id}`;
+
+/**
+ * Posts an activity from `from` in their personal chat to the real bot endpoint (`botUrl`), as Teams would send it,
+ * with `extra` merged in (text, value, or an invoke). Returns the HTTP status and the parsed body (invoke answers).
+ */
+export async function postAs(botUrl: string, serviceUrl: string, from: { id: string; aadObjectId?: string; name?: string }, extra: Record<string, unknown>) {
+  const activity = {
+    type: 'message',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    locale: 'nl-NL',
+    timestamp: new Date().toISOString(),
+    from,
+    recipient: { id: '28:meldwijzer', name: 'Meldwijzer' },
+    conversation: { id: personalChatOf(from), conversationType: 'personal', tenantId: 'tenant-1' },
+    ...extra,
+  };
+  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
 }
