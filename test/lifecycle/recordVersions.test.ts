@@ -5,14 +5,13 @@
  */
 import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../src/api';
 import { memoryLogger } from '../../src/records/logger';
-import { createMunicipalClient, type MunicipalClient } from '../../src/records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from '../../src/records/outbox';
 import { createConsultationRepository, ReopenExpiredError } from '../../src/consultation/repository';
 import { StatusPatch } from '../../src/records/schema';
 import { migrate } from '../../src/store';
 import type { Db } from '../../src/store/db';
 import { forEachDb } from '../support/dbs';
-import { newConsultation, sampleAdvice, sampleCase } from '../support/fixtures';
+import { newConsultation, sampleAdvice, sampleCase, recordingMunicipalClient } from '../support/fixtures';
 
 const TOKEN = 'versions-test-token-0123456789';
 const SECRET = 'versions-secret-0123456789abcdef';
@@ -29,16 +28,9 @@ forEachDb('record versions', (f) => {
     await migrate(db);
     const apiDb = await f.fresh();
     api = await startMunicipalApi({ port: 0, db: apiDb, tokens: `bot:${hashToken(TOKEN)}:consultations:write,consultations:read`, logger: memoryLogger() });
-    const inner = createMunicipalClient({ baseUrl: api.url, token: TOKEN });
-    bodies = [];
-    const client: MunicipalClient = {
-      timeoutMs: inner.timeoutMs,
-      create: (r, k) => inner.create(r, k),
-      updateStatus: (id, status, k, fields) => {
-        bodies.push({ status, ...fields });
-        return inner.updateStatus(id, status, k, fields);
-      },
-    };
+    const recording = recordingMunicipalClient(api.url, TOKEN);
+    bodies = recording.patches;
+    const client = recording.client;
     worker = startOutboxWorker({ db, client, baseDelayMs: 5, maxDelayMs: 40, pollMs: 0, logger: memoryLogger() });
     clock = new Date('2026-03-02T09:00:00Z');
   });

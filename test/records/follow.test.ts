@@ -5,13 +5,13 @@
  */
 import { hashToken, startMunicipalApi, type RunningMunicipalApi } from '../../src/api';
 import { memoryLogger } from '../../src/records/logger';
-import { createMunicipalClient, type MunicipalClient } from '../../src/records/municipalClient';
 import { startOutboxWorker, type OutboxWorker } from '../../src/records/outbox';
+import { createMunicipalClient } from '../../src/records/municipalClient';
 import { createConsultationRepository } from '../../src/consultation/repository';
 import { StatusPatch } from '../../src/records/schema';
 import { migrate, openDb } from '../../src/store';
 import type { Db } from '../../src/store/db';
-import { newConsultation } from '../support/fixtures';
+import { newConsultation, recordingMunicipalClient } from '../support/fixtures';
 
 const TOKEN = 'follow-test-token-0123456789';
 const SECRET = 'follow-secret-0123456789abcdef';
@@ -19,22 +19,15 @@ const SECRET = 'follow-secret-0123456789abcdef';
 let db: Db;
 let api: RunningMunicipalApi;
 let worker: OutboxWorker;
-let bodies: unknown[];
+let bodies: Array<Record<string, unknown>>;
 
 beforeEach(async () => {
   db = await openDb({ url: 'sqlite::memory:' });
   await migrate(db);
   api = await startMunicipalApi({ port: 0, dbUrl: 'sqlite::memory:', tokens: `bot:${hashToken(TOKEN)}:consultations:write,consultations:read`, logger: memoryLogger() });
-  const inner = createMunicipalClient({ baseUrl: api.url, token: TOKEN });
-  bodies = [];
-  const client: MunicipalClient = {
-    timeoutMs: inner.timeoutMs,
-    create: (r, k) => inner.create(r, k),
-    updateStatus: (id, status, k, fields) => {
-      bodies.push({ status, ...fields });
-      return inner.updateStatus(id, status, k, fields);
-    },
-  };
+  const recording = recordingMunicipalClient(api.url, TOKEN);
+  bodies = recording.patches;
+  const client = recording.client;
   worker = startOutboxWorker({ db, client, baseDelayMs: 5, maxDelayMs: 40, pollMs: 0, logger: memoryLogger() });
 });
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { LocalConsultation, NewConsultation } from '../../src/consultation/ports';
 import type { Advice, CaseInput } from '../../src/meldcode/types';
 import type { MunicipalRecord } from '../../src/records/schema';
+import { createMunicipalClient, type MunicipalClient } from '../../src/records/municipalClient';
 
 export const sampleCase: CaseInput = {
   gemeente: 'GM0246',
@@ -91,4 +92,22 @@ export function sampleRecord(overrides: Partial<MunicipalRecord> = {}): Municipa
     aanvragerPseudoniem: 'a'.repeat(64),
     ...overrides,
   };
+}
+
+/**
+ * A real municipal client for `baseUrl` that also records the body of every PATCH it sends (status + the structured
+ * fields), so a test can check exactly what the record's follow-up versions carried.
+ */
+export function recordingMunicipalClient(baseUrl: string, token: string): { client: MunicipalClient; patches: Array<Record<string, unknown>> } {
+  const inner = createMunicipalClient({ baseUrl, token });
+  const patches: Array<Record<string, unknown>> = [];
+  const client: MunicipalClient = {
+    timeoutMs: inner.timeoutMs,
+    create: (r, k) => inner.create(r, k),
+    updateStatus: (id, status, k, fields) => {
+      patches.push({ status, ...fields });
+      return inner.updateStatus(id, status, k, fields);
+    },
+  };
+  return { client, patches };
 }
