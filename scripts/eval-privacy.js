@@ -125,19 +125,8 @@ function formatTable(title, report) {
   return lines.join('\n');
 }
 
-/** Same sentences as bench/anonymiser.ts (kept in sync by hand). */
-const BENCH_SENTENCES = [
-  'Ik maak me zorgen over een leerling uit groep 6 die vaak met blauwe plekken op school komt.',
-  'Moeder, Fatima el Amrani, belde gisteren vanaf 06-12345678 en klonk erg gespannen.',
-  'De vader (BSN 111222333) woont volgens de administratie op de Dorpsstraat 12, 8181 AB Heerde.',
-  'Mail van de mentor: j.devries@school-heerde.nl, met het verzoek om vóór 12 maart te overleggen.',
-  'Het kind is 7 jaar oud en vertelt dat het thuis vaak alleen is; de buurvrouw zorgt soms voor eten.',
-  'Er is al contact geweest met het wijkteam en de huisarts, maar er is geen verbetering zichtbaar.',
-  'Betalingen lopen via NL91ABNA0417164300; de oudere cliënt lijkt geen zicht meer te hebben op zijn geld.',
-  'Meer informatie op https://example.org/dossier/12345 of bel Veilig Thuis via 0800-2000.',
-  'Opa Jan Jansen (82) zegt dat zijn zoon hem soms opsluit als er bezoek komt.',
-  'Vandaag na de gymles zag ik striemen op de rug; ze wilde er niet over praten.',
-];
+/** The sentences bench/anonymiser.ts measures (one file for both). */
+const BENCH_SENTENCES = require('../bench/anonymiser-sentences.json');
 
 function chunked(parts, chunkChars = 1200) {
   const chunks = [];
