@@ -20,7 +20,7 @@ import { createOutboxEngine, leaseRows, workerControls, type OutboxTuning } from
 import { silentLogger, type Logger } from './logger';
 import type { DeliveryOutcome, MunicipalClient, StatusFields } from './municipalClient';
 import type { MunicipalRecord } from './schema';
-import type { ConsultationStatus, Uitkomst, Urgentie } from '../consultation/ports';
+import type { ConsultationStatus } from '../consultation/ports';
 
 export type OutboxKind = 'create' | 'status';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
@@ -31,19 +31,13 @@ export type OutboxPayload =
    * The record follows its consultation: status, and (when the overleg was requested later) overlegGevraagd and
    * urgentie. Structured fields only. Older rows carry only the status.
    */
-  | {
+  | ({
       kind: 'status';
       recordId: string;
       status: ConsultationStatus;
-      overlegGevraagd?: boolean;
-      urgentie?: Urgentie | null;
-      /** Version fields (issue 13): the record follows the consultation's life. Older rows carry none of them. */
-      versie?: number;
-      stap?: number;
-      actie?: string;
-      uitkomst?: Uitkomst | null;
-      afgerondMaand?: string | null;
-    };
+      // overlegGevraagd/urgentie (overleg requested later) and the version fields of issue 13 (versie, stap, actie,
+      // uitkomst, afgerondMaand): the fields of a status PATCH. Older rows carry none of them.
+    } & StatusFields);
 
 export interface OutboxRow {
   id: string;
