@@ -20,6 +20,7 @@ import type { CardActionValue, TurnPort } from '../turn/port';
 import { conversationKey, routeText, type BotCore } from '../turn/routes';
 import { loadBag, type KeyValueStorage } from '../turn/storage';
 import type { JwtVerifier } from '../turn/jwt';
+import { turnFailed } from '../turn/core';
 
 export interface AgentsHostOptions {
   adapter: CloudAdapter;
@@ -105,19 +106,7 @@ export function createAgentsHost(o: AgentsHostOptions): AgentsHost {
     await save();
   };
 
-  app.onError(async (context, error) => {
-    logger.error('turn.error', {
-      error: error?.name ?? 'Error',
-      activityType: context.activity?.type,
-      channelId: context.activity?.channelId,
-      stack: (error?.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()),
-    });
-    try {
-      if (context.activity?.type === ActivityTypes.Message) await core.failed(portOf(context));
-    } catch {
-      // The connector itself may be down.
-    }
-  });
+  app.onError(async (context, error) => turnFailed(portOf(context), error, logger));
 
   // Action.Execute: one route per registered verb (the card it returns replaces the clicked card), then a catch-all.
   for (const route of core.routes.executes) {

@@ -8,7 +8,7 @@ import { AuthenticationConstants, AuthenticationError } from 'botframework-conne
 import { createJwtVerifier, issuersFor, type JwtVerifier } from '../turn/jwt';
 import type { BotConfig } from '../config';
 import type { Logger } from '../records/logger';
-import { languageOf, t } from '../texts';
+import { turnFailed } from '../turn/core';
 
 export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 'appType' | 'tenantId'>, logger: Logger, openIdMetadataUrl?: string): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -24,20 +24,7 @@ export function createAdapter(config: Pick<BotConfig, 'appId' | 'appPassword' | 
     : null;
   failClosed(auth, logger, verifier);
   const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // Never log the message text or the error message (it may quote input); the error class and stack frames only.
-    logger.error('turn.error', {
-      error: error?.name ?? 'Error',
-      activityType: context.activity?.type,
-      channelId: context.activity?.channelId,
-      stack: (error?.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()),
-    });
-    try {
-      if (context.activity?.type === 'message') await context.sendActivity(t(languageOf(context), 'error'));
-    } catch {
-      // The connector itself may be down; nothing more to do for this turn.
-    }
-  };
+  adapter.onTurnError = (context: TurnContext, error: Error) => turnFailed(context, error, logger);
   return adapter;
 }
 

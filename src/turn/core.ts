@@ -68,9 +68,6 @@ export class MeldwijzerCore implements BotCore {
     return messageResponse(t(languageOf(context), 'action.unknown'));
   }
 
-  async failed(context: TurnPort): Promise<void> {
-    await context.sendActivity(t(languageOf(context), 'error'));
-  }
 
   /** Stores the conversation reference (with both `bot` and `agent`) once per user and conversation, for proactive messages. */
   private async rememberConversation(context: TurnPort, bag: ConversationBag): Promise<void> {
@@ -255,5 +252,23 @@ export class MeldwijzerCore implements BotCore {
       hint: t(lang, 'help.body'),
       buttons: [{ title: t(lang, 'help.start'), style: 'positive', data: { mw: 'help', actie: 'start' } }],
     });
+  }
+}
+
+/**
+ * A turn that threw, on either host: one log record (never the message text or the error message, which may quote
+ * input: the error class and a few stack frames) and, for a message, the friendly error text if the connector takes it.
+ */
+export async function turnFailed(context: TurnPort, error: Error | undefined, logger: Logger): Promise<void> {
+  logger.error('turn.error', {
+    error: error?.name ?? 'Error',
+    activityType: context.activity?.type,
+    channelId: context.activity?.channelId,
+    stack: (error?.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()),
+  });
+  try {
+    if (context.activity?.type === 'message') await context.sendActivity(t(languageOf(context), 'error'));
+  } catch {
+    // The connector itself may be down; nothing more to do for this turn.
   }
 }

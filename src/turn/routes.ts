@@ -58,8 +58,6 @@ export interface BotCore {
   installed(turn: TurnPort, bag: ConversationBag): Promise<void>;
   /** An Action.Execute with a verb no feature registered. */
   unknownExecute(turn: TurnPort): Promise<CardActionResponse>;
-  /** The polite message after a failed turn (never the error itself). */
-  failed(turn: TurnPort): Promise<void>;
 }
 
 /** The key of the conversation bag: the same as botbuilder's ConversationState, so both hosts share the rows. */
