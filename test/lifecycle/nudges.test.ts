@@ -6,7 +6,7 @@
 import type { Meldwijzer } from '../../src/app';
 import { workingDaysBefore } from '../../src/consultation/nudges';
 import { startTestApp, type TestApp } from '../support/testApp';
-import { personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
+import { personalChatOf, postAs, startMockConnector, until } from '../support/overlegHarness';
 import { newConsultation, sampleAdvice, sampleCase } from '../support/fixtures';
 
 let t: TestApp;
@@ -35,15 +35,6 @@ async function post(extra: Record<string, unknown>): Promise<void> {
 const nudgesFor = (nummer: string) =>
   connector.to(convOf(REQ)).filter((r) => typeof r.body?.text === 'string' && r.body.text.includes(nummer) && r.body.text.includes('staat al een tijd stil'));
 
-async function until<T>(fn: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const at = (iso: string) => {
   clock = new Date(iso);
 };

@@ -4,7 +4,7 @@
  */
 import type { Meldwijzer } from '../../src/app';
 import { startTestApp, type TestApp } from '../support/testApp';
-import { factsOf, personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
+import { factsOf, personalChatOf, postAs, startMockConnector, until } from '../support/overlegHarness';
 
 let t: TestApp;
 let app: Meldwijzer;
@@ -29,15 +29,6 @@ const lastCardTo = (u: { id: string }) => {
   const posts = connector.to(convOf(u)).filter((r) => r.body?.attachments?.length);
   return posts[posts.length - 1]?.body.attachments[0].content as Record<string, any>;
 };
-async function until<T>(fn: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const invoke = (from: typeof AF, verb: string, data: Record<string, unknown>) =>
   post(from, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
 

@@ -5,7 +5,7 @@
  */
 import type { Meldwijzer } from '../../src/app';
 import { startTestApp, type TestApp } from '../support/testApp';
-import { factsOf, personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
+import { factsOf, personalChatOf, postAs, startMockConnector, until } from '../support/overlegHarness';
 
 let t: TestApp;
 let app: Meldwijzer;
@@ -34,15 +34,6 @@ const lastCardTo = (u: { id: string }) => {
   return posts[posts.length - 1]?.body.attachments[0].content as Record<string, any>;
 };
 
-async function until<T>(fn: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('typed overleg request over HTTP → proactive card to the aandachtsfunctionaris → pick-up invoke → requester told', async () => {
   expect((await post(AF, { text: 'help' })).status).toBe(200); // stores the contact's conversation reference

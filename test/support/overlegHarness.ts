@@ -260,3 +260,14 @@ export async function postAs(botUrl: string, serviceUrl: string, from: { id: str
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
 }
+
+/** Polls `fn` every 25 ms until it gives a truthy value (returned), or fails after `timeoutMs`. */
+export async function until<T>(fn: () => T | undefined | null | false, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
