@@ -6,9 +6,9 @@ jest.mock('jose', () => require('../support/joseShim'));
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeldwijzer, type Meldwijzer } from '../../src/app';
+import type { Meldwijzer } from '../../src/app';
+import { startTestApp, type TestApp } from '../support/testApp';
 import { ConfigError, loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/records/logger';
 import { startMockConnector, TeamsConversation, lastCard, cardKind, type MockConnector } from '../support/mockConnector';
 
 describe('configuration for both hosts', () => {
@@ -45,19 +45,7 @@ describe('switching host keeps a running conversation', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function start(host: 'botbuilder' | 'agents'): Promise<{ app: Meldwijzer; url: string }> {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      MELDWIJZER_HOST: host,
-      MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
-      MUNICIPAL_API_PORT: '0',
-      LOG_LEVEL: 'silent',
-    });
-    const app = await createMeldwijzer(config, { logger: silentLogger, outbox: false, env: { NODE_ENV: 'test' } });
-    return { app, url: await app.listen() };
-  }
+  const start = (host: 'botbuilder' | 'agents') => startTestApp({ dir, env: { MELDWIJZER_HOST: host }, overrides: { outbox: false } });
 
   test.each([
     ['botbuilder', 'agents'],
@@ -85,29 +73,17 @@ describe('switching host keeps a running conversation', () => {
 
 describe.each(['botbuilder', 'agents'] as const)('install events on the %s host', (host) => {
   let connector: MockConnector;
-  let dir: string;
+  let t: TestApp;
   let app: Meldwijzer;
   let url: string;
   beforeAll(async () => {
     connector = await startMockConnector();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-install-'));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      MELDWIJZER_HOST: host,
-      MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
-      MUNICIPAL_API_PORT: '0',
-      MELDWIJZER_LANGUAGE: 'nl',
-      LOG_LEVEL: 'silent',
-    });
-    app = await createMeldwijzer(config, { logger: silentLogger, outbox: false, env: { NODE_ENV: 'test' } });
-    url = await app.listen();
+    t = await startTestApp({ env: { MELDWIJZER_HOST: host, MELDWIJZER_LANGUAGE: 'nl' }, overrides: { outbox: false } });
+    ({ app, url } = t);
   });
   afterAll(async () => {
-    await app?.close();
+    await t?.close();
     await connector?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('a professional added to the chat is welcomed once (not the bot itself) and the conversation is remembered with bot and agent', async () => {

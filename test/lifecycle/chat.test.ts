@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeldwijzer, type Meldwijzer } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/records/logger';
+import type { Meldwijzer } from '../../src/app';
+import { startTestApp } from '../support/testApp';
 import { personalChatOf, postAs, startMockConnector } from '../support/overlegHarness';
 
 let dir: string;
@@ -18,17 +17,9 @@ let app: Meldwijzer;
 let url: string;
 let clock = new Date('2026-03-02T09:00:00Z');
 
+/** The product on the same database files each time (a restart keeps everything). */
 async function start(): Promise<void> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    MELDWIJZER_DB_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-    MUNICIPAL_DB_URL: `sqlite:${path.join(dir, 'municipal.db')}`,
-    MUNICIPAL_API_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createMeldwijzer(config, { logger: silentLogger, outboxOptions: { baseDelayMs: 10, pollMs: 50 }, env: { NODE_ENV: 'test' }, now: () => clock });
-  url = await app.listen();
+  ({ app, url } = await startTestApp({ dir, overrides: { now: () => clock } }));
 }
 
 beforeAll(async () => {

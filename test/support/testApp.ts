@@ -16,8 +16,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; overrides?: MeldwijzerOverrides } = {}): Promise<TestApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-app-'));
+/**
+ * `dir`: use these database files (e.g. to restart the product on the same state); the caller then owns the folder
+ * and close() leaves it. Without it, a fresh temp folder that close() removes.
+ */
+export async function startTestApp(opts: { env?: Record<string, string>; overrides?: MeldwijzerOverrides; dir?: string } = {}): Promise<TestApp> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mw-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -37,7 +41,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; overrid
     dir,
     async close() {
       await app.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
