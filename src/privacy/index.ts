@@ -127,15 +127,64 @@ function detectFolded(text: string): Finding[] {
   return findings;
 }
 
-export function anonymise(text: string): AnonymiseResult {
-  const findings = detect(text);
+/** Replaces each finding with its placeholder; `segments` maps every stretch of the output back to the input. */
+function redact(text: string, findings: Finding[]): { out: string; segments: Array<{ outStart: number; outEnd: number; inStart: number; inEnd: number }> } {
   let out = '';
   let pos = 0;
+  const segments: Array<{ outStart: number; outEnd: number; inStart: number; inEnd: number }> = [];
+  const keep = (inStart: number, inEnd: number, replacement?: string): void => {
+    const piece = replacement ?? text.slice(inStart, inEnd);
+    segments.push({ outStart: out.length, outEnd: out.length + piece.length, inStart, inEnd });
+    out += piece;
+  };
   for (const f of findings) {
-    out += text.slice(pos, f.start) + placeholder(f.type);
+    if (f.start > pos) keep(pos, f.start);
+    keep(f.start, f.end, placeholder(f.type));
     pos = f.end;
   }
-  out += text.slice(pos);
+  if (pos < text.length) keep(pos, text.length);
+  return { out, segments };
+}
+
+/** The input span behind an output span: a placeholder maps to the whole finding it replaced. */
+function toInput(segments: ReturnType<typeof redact>['segments'], start: number, end: number): [number, number] {
+  let inStart = 0;
+  let inEnd = 0;
+  for (const g of segments) {
+    const same = g.outEnd - g.outStart === g.inEnd - g.inStart;
+    if (start >= g.outStart && start < g.outEnd) inStart = same ? g.inStart + (start - g.outStart) : g.inStart;
+    if (end > g.outStart && end <= g.outEnd) inEnd = same ? g.inStart + (end - g.outStart) : g.inEnd;
+  }
+  return [inStart, inEnd];
+}
+
+/**
+ * Detects and redacts until nothing is left: a redaction changes the context of its neighbours ("7 jaar op school
+ * Fatima …" is an age once the school is a placeholder; a date that lost its day to an IBAN is still "maart 2015"),
+ * so the redacted text is checked again and whatever it still finds is mapped back onto the input (at most 3 passes;
+ * a text without findings costs one). `findings` are spans of the input, sorted and non-overlapping.
+ */
+export function anonymise(text: string): AnonymiseResult {
+  let findings = detect(text);
+  let { out, segments } = redact(text, findings);
+  for (let pass = 0; pass < 2 && findings.length > 0; pass++) {
+    const more = detect(out);
+    if (!more.length) break;
+    const spans = [...findings, ...more.map((f) => {
+      const [start, end] = toInput(segments, f.start, f.end);
+      return { type: f.type, start, end };
+    })].filter((f) => f.end > f.start).sort((a, b) => a.start - b.start || b.end - a.end);
+    // Union of overlapping spans (a later finding that covers earlier ones takes them in, with its own type).
+    const merged: Finding[] = [];
+    for (const f of spans) {
+      const last = merged[merged.length - 1];
+      if (last && f.start < last.end) {
+        if (f.end > last.end) merged[merged.length - 1] = { type: f.end - f.start > last.end - last.start ? f.type : last.type, start: last.start, end: f.end };
+      } else merged.push({ ...f });
+    }
+    findings = merged;
+    ({ out, segments } = redact(text, findings));
+  }
   return { text: out, findings };
 }
 

@@ -189,3 +189,16 @@ describe('properties of anonymise', () => {
     );
   });
 });
+
+test('what a redaction leaves in its neighbours is redacted too (counterexamples the properties above found)', () => {
+  for (const text of ['Situatie\nNL85 ABNA 0000 0000 00 maart 2015 NL85ABNA0000000000', '7 jaar op school Fatima el Amrani 06-00000000']) {
+    const out = anonymise(text).text;
+    expect(directIdentifierTypes(out.replace(/\s+/g, ' ').trim())).toEqual([]);
+    // The findings are spans of the input, in order and without overlap, and the text is rebuilt from them.
+    const f = anonymise(text).findings;
+    for (let i = 1; i < f.length; i++) expect(f[i]!.start).toBeGreaterThanOrEqual(f[i - 1]!.end);
+  }
+  expect(anonymise('7 jaar op school Fatima el Amrani 06-00000000').text).toBe('[LEEFTIJD] op [INSTELLING] [TELEFOON]');
+  // A clean text is unchanged.
+  expect(anonymise('Ik maak me zorgen over een leerling.').text).toBe('Ik maak me zorgen over een leerling.');
+});
