@@ -10,5 +10,4 @@ module.exports = {
   // Agents host (scripts/test.js) every suite gets the shim; suites of the default run that load the Agents host
   // mock it themselves (as the tab's Entra suites do).
   ...(process.env.MELDWIJZER_HOST === 'agents' ? { moduleNameMapper: { '^jose$': '<rootDir>/test/support/joseShim.ts' } } : {}),
-  // jwks-rsa 4 (the Agents SDK's, loaded by the Agents host) needs ESM-only `jose`, which jest's CommonJS runtime cannot load.
 };
